@@ -1,0 +1,1 @@
+"""The domain model: FollowTheMoney entities plus sources, releases and classifications."""

@@ -1,0 +1,51 @@
+"""Classifications of lists and the actors who read them, with their clearance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Classification(StrEnum):
+    """How sensitive a list is, from public to secret; ordered by `rank`."""
+
+    PUBLIC = "public"
+    RESTRICTED = "restricted"
+    CONFIDENTIAL = "confidential"
+    SECRET = "secret"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    @classmethod
+    def parse(cls, value: str) -> Classification:
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            names = ", ".join(c.value for c in cls)
+            from watchlist.errors import InvalidInput
+
+            raise InvalidInput(f"unknown classification {value!r}; use one of {names}") from None
+
+
+_RANKS = {
+    Classification.PUBLIC: 0,
+    Classification.RESTRICTED: 1,
+    Classification.CONFIDENTIAL: 2,
+    Classification.SECRET: 3,
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is reading: a CLI operator, an API user or a UI user, with a clearance."""
+
+    name: str
+    clearance: Classification = Classification.PUBLIC
+
+    def may_read(self, classification: Classification) -> bool:
+        return self.clearance.rank >= classification.rank
+
+
+SYSTEM = Actor("system", Classification.SECRET)

@@ -1,0 +1,1 @@
+"""Importers for official list formats: one module per format, listed in `registry`."""

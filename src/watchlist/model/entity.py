@@ -11,6 +11,7 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from watchlist.errors import InvalidInput
+from watchlist.model.access import Classification
 
 #: The schemata a list entry may have.
 SCHEMATA = ("Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane")
@@ -59,6 +60,7 @@ class StoredEntity:
     source_id: str
     schema: str
     properties: dict[str, list[str]] = field(default_factory=dict)
+    classification: Classification = Classification.PUBLIC
 
     @property
     def caption(self) -> str:

@@ -1,0 +1,1 @@
+"""The `watchlist` command: thin Typer shells over library functions."""

@@ -1,0 +1,78 @@
+"""What every command shares: the store and actor from settings, errors mapped to exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from watchlist.errors import InvalidInput, WatchlistError
+from watchlist.model.access import Actor
+from watchlist.settings import get_settings
+from watchlist.store.db import Store
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def operator() -> Actor:
+    """The local operator: name and clearance from settings."""
+    settings = get_settings()
+    return Actor(settings.operator, settings.clearance)
+
+
+@contextmanager
+def open_store() -> Iterator[Store]:
+    store = Store.open()
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn library errors into one line on stderr and exit code 1, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except WatchlistError as exc:
+            err_console.print(f"error: {exc.message}", markup=False, highlight=False)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err_console.print("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{option} takes a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    """SOURCE:ID as the user writes it."""
+    source, sep, entity_id = ref.partition(":")
+    if not sep or not source or not entity_id:
+        raise InvalidInput(f"name an entry as SOURCE:ID (e.g. us_ofac_sdn:15880), not {ref!r}")
+    return source, entity_id

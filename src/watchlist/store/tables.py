@@ -1,0 +1,67 @@
+"""SQLAlchemy Core tables of the registry; migrations in `migrations/` create them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("classification", String(20), nullable=False),
+    # rank of the classification, so reads filter by clearance in SQL
+    Column("rank", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    # seq of the newest release; an import moves it from N-1 to N or loses the race
+    Column("latest_seq", Integer, nullable=False, default=0),
+)
+
+releases = Table(
+    "releases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(100), ForeignKey("sources.name"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("published", Date, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("files", Text, nullable=False),
+    Column("format", String(40), nullable=False),
+    Column("entities", Integer, nullable=False),
+    Column("statements", Integer, nullable=False),
+    UniqueConstraint("source", "seq", name="uq_release_seq"),
+    UniqueConstraint("source", "content_hash", name="uq_release_hash"),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("source", String(100), ForeignKey("sources.name"), nullable=False),
+    Column("entity_id", String(255), nullable=False),
+    Column("prop", String(64), nullable=False),
+    Column("value", Text, nullable=False),
+    # the statement held in every release of the source from first_seq to last_seq
+    Column("first_seq", Integer, nullable=False),
+    Column("last_seq", Integer, nullable=False),
+    Index("ix_statements_current", "source", "last_seq"),
+    Index("ix_statements_entity", "source", "entity_id"),
+)

@@ -1,0 +1,85 @@
+"""Confidential lists: an uncleared actor learns nothing of their contents from any read."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.store.test_history import release
+from watchlist.errors import InvalidInput, NotFound, WatchlistError
+from watchlist.model.access import Actor, Classification
+from watchlist.registry import Registry
+from watchlist.store.db import Store
+from watchlist.store.reads import current_entities
+from watchlist.store.releases import write_release
+
+OFFICER = Actor("officer", Classification.SECRET)
+CLERK = Actor("clerk", Classification.PUBLIC)
+SECRET_NAME = "Ivan Undisclosed"
+
+
+@pytest.fixture
+def confidential(store: Store) -> Store:
+    Registry(store, OFFICER).create_list(
+        "magnitsky_own", "Own Magnitsky list", Classification.CONFIDENTIAL
+    )
+    write_release(
+        store,
+        OFFICER,
+        release(
+            "2024-01-01",
+            {"X-77": {"$schema": ["Person"], "name": [SECRET_NAME]}},
+            source="magnitsky_own",
+        ),
+    )
+    write_release(
+        store,
+        OFFICER,
+        release("2024-01-01", {"1": {"$schema": ["Person"], "name": ["Public Person"]}}),
+    )
+    return store
+
+
+def _message(call: object) -> str:
+    try:
+        call()  # type: ignore[operator]
+    except WatchlistError as exc:
+        return exc.message
+    raise AssertionError("expected an error")
+
+
+def test_cleared_officer_sees_the_list(confidential: Store) -> None:
+    reg = Registry(confidential, OFFICER)
+    assert {r.source for r in reg.lists()} == {"demo", "magnitsky_own"}
+    assert reg.show("magnitsky_own", "X-77").entity.caption == SECRET_NAME
+
+
+def test_uncleared_actor_sees_no_trace(confidential: Store) -> None:
+    reg = Registry(confidential, CLERK)
+    summaries = reg.lists()
+    assert [r.source for r in summaries] == ["demo"]
+    assert summaries[0].entities == 1  # the confidential entity is not counted
+    for call in (
+        lambda: reg.show("magnitsky_own", "X-77"),
+        lambda: reg.history("magnitsky_own", "X-77"),
+        lambda: reg.diff("magnitsky_own"),
+        lambda: list(reg.export("magnitsky_own")),
+    ):
+        message = _message(call)
+        assert SECRET_NAME not in message and "Ivan" not in message
+        assert "confidential" not in message.lower()
+    # the same message as for a list that does not exist at all
+    with pytest.raises(NotFound) as missing:
+        reg.show("no_such_list", "1")
+    with pytest.raises(NotFound) as hidden:
+        reg.show("magnitsky_own", "1")
+    assert str(missing.value).replace("no_such_list", "") == str(hidden.value).replace(
+        "magnitsky_own", ""
+    )
+    with confidential.read() as conn:
+        names = [e.caption for e in current_entities(conn, CLERK)]
+    assert names == ["Public Person"]
+
+
+def test_uncleared_actor_cannot_create_above_clearance(store: Store) -> None:
+    with pytest.raises(InvalidInput):
+        Registry(store, CLERK).create_list("x", "X", Classification.SECRET)

@@ -1,0 +1,46 @@
+"""`make demo`: import the bundled sample lists and show what the registry knows of them."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from importlib import resources
+from pathlib import Path
+
+from rich.console import Console
+
+from watchlist.cli.app import app
+
+console = Console()
+
+
+def samples() -> Path:
+    return Path(str(resources.files("watchlist") / "data" / "samples"))
+
+
+def run(*args: str) -> None:
+    """Run one `watchlist` command as a user would type it."""
+    console.print(f"\n[bold]$ watchlist {shlex.join(args)}[/bold]")
+    try:
+        app(list(args), prog_name="watchlist", standalone_mode=False)
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            sys.exit(exc.code)
+
+
+def main() -> None:
+    data = samples()
+    sdn = sorted(str(p) for p in (data / "us_ofac_sdn-2021-07").glob("*.csv"))
+    cons_old = str(data / "us_ofac_cons-2025-03" / "consolidated.xml")
+    cons_new = sorted(str(p) for p in (data / "us_ofac_cons-2025-12").glob("*.csv"))
+    run("info")
+    run("import", *sdn, str(data / "un_sc_sanctions-2026-02" / "consolidated.xml"), cons_old)
+    run("import", *cons_new, "--date", "2025-12-01")
+    run("lists")
+    run("show", "us_ofac_sdn:15880")
+    run("history", "us_ofac_sdn:15880")
+    run("diff", "us_ofac_cons", "--from", "2025-03-28", "--to", "2025-12-01")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Docs are tested artefacts: every CLI command and every setting is in the README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import typer.main
+
+from watchlist.cli.app import app
+from watchlist.settings import Settings
+
+README = (Path(__file__).parent.parent / "README.md").read_text()
+
+
+def commands(group: Any, prefix: str = "watchlist") -> list[str]:
+    names = []
+    for name, cmd in group.commands.items():
+        if hasattr(cmd, "commands"):
+            names.append(f"{prefix} {name}")
+            names.extend(commands(cmd, f"{prefix} {name}"))
+        else:
+            names.append(f"{prefix} {name}")
+    return names
+
+
+def test_every_command_is_documented() -> None:
+    group = typer.main.get_command(app)
+    assert hasattr(group, "commands")
+    missing = [c for c in commands(group) if not re.search(re.escape(f"`{c}") + r"[ `]", README)]
+    assert not missing, f"commands missing from README: {missing}"
+
+
+def test_every_setting_is_documented() -> None:
+    missing = [
+        f"WATCHLIST_{name.upper()}"
+        for name in Settings.model_fields
+        if f"`WATCHLIST_{name.upper()}`" not in README
+    ]
+    assert not missing, f"settings missing from README: {missing}"
+
+
+def test_quick_start_has_exactly_two_commands() -> None:
+    block = README.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    lines = [ln.split("#")[0].strip() for ln in block.strip().splitlines()]
+    assert lines == ["make demo", "make test"]

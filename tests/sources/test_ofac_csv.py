@@ -151,6 +151,17 @@ def test_detect_by_content() -> None:
     assert detect(Path("export.csv"), (SDN / "sdn.csv").read_bytes()[:HEAD_BYTES])
 
 
+def test_renamed_files_by_field_count(tmp_path: Path) -> None:
+    # detect accepts an OFAC primary or alias file under another name; parse must read it.
+    prim = _write(tmp_path, "export.csv", (SDN / "sdn.csv").read_bytes())
+    names = _write(tmp_path, "names.csv", (SDN / "alt.csv").read_bytes())
+    renamed = _by_id([prim, names])
+    assert len(renamed) == 28
+    assert renamed["36"].get("alias") == ["AERO-CARIBBEAN"]
+    with pytest.raises(ParseError, match="not a file of an OFAC CSV set"):
+        parse([_write(tmp_path, "notes.csv", (SDN / "sdn_comments.csv").read_bytes())])
+
+
 def test_registry_groups_the_set() -> None:
     jobs = registry.plan(SDN_SET)
     assert [(job.format.name, len(job.paths)) for job in jobs] == [("ofac_csv", 4)]

@@ -123,8 +123,11 @@ def dataset(paths: Sequence[Path]) -> str | None:
     return "us_ofac_sdn"
 
 
-def _rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
-    """The rows of one file with their line numbers, `-0-` read as empty."""
+def _rows(path: Path, columns: Sequence[str] | None) -> Iterator[tuple[int, list[str]]]:
+    """The rows of one file with their line numbers, `-0-` read as empty.
+
+    With `columns` None, rows of any width pass (to tell the role of a renamed file).
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -137,7 +140,7 @@ def _rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, list[str]]]
             if not any(cell.strip() for cell in row):
                 continue
             where = f"line {reader.line_num}"
-            if len(row) != len(columns):
+            if columns is not None and len(row) != len(columns):
                 raise ParseError(
                     str(path), where, f"expected {len(columns)} fields, found {len(row)}"
                 )
@@ -233,16 +236,22 @@ def _entity(path: Path, line: int, row: list[str], extras: _Extras) -> EntityPro
     return entity
 
 
+def _role_by_width(path: Path) -> tuple[str, str]:
+    """The role of a renamed file, from the field count of its first row (SDN set assumed)."""
+    for _line, row in _rows(path, None):
+        for role, width in WIDTHS.items():
+            if len(row) == width and role != "comments":
+                return "us_ofac_sdn", role
+        break
+    raise ParseError(str(path), None, f"not a file of an OFAC CSV set (one of {', '.join(ROLES)})")
+
+
 def parse(paths: Sequence[Path]) -> ParsedList:
     """Read one set: its primary file, with the alt, add and comments files when present."""
     by_role: dict[str, Path] = {}
     datasets: set[str] = set()
     for path in paths:
-        role = _role(path)
-        if role is None:
-            raise ParseError(
-                str(path), None, f"not a file of an OFAC CSV set (one of {', '.join(ROLES)})"
-            )
+        role = _role(path) or _role_by_width(path)
         datasets.add(role[0])
         if role[1] in by_role:
             raise ParseError(str(path), None, f"a second {role[1]} file in one set")

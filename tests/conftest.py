@@ -1,20 +1,81 @@
-"""Shared fixtures: a fresh store per test, on SQLite (and PostgreSQL when configured)."""
+"""Shared fixtures: a fresh store per test, on SQLite and on a real PostgreSQL server.
+
+The session's first process starts PostgreSQL with scripts/pg.sh (installing it with apt-get when
+missing and running as root) or uses WATCHLIST_TEST_PG_URL; xdist workers inherit the server.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests import postgres
 from watchlist.store.db import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+_session: postgres.Session | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgresql: the test runs on the PostgreSQL server")
+    global _session
+    if hasattr(config, "workerinput"):
+        return  # an xdist worker: the first process set the server up before starting it
+    try:
+        _session = postgres.start_session()
+    except postgres.ServerError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    if _session.skip_reason:
+        os.environ[postgres.SKIP_ENV] = _session.skip_reason
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _session
+    if _session is not None:
+        postgres.end_session(_session)
+        _session = None
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    reason = postgres.skip_reason()
+    if reason:
+        return f"!!! {reason}"
+    template = os.environ[postgres.TEMPLATE_ENV]
+    return f"postgresql: {os.environ[postgres.URL_ENV]} (template database {template})"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    reason = postgres.skip_reason()
+    if reason:
+        terminalreporter.write_sep("!", reason, red=True, bold=True)
+
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(f"sqlite:///{tmp_path}/test.db")
+def pg_url() -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for one test (skipped, loudly, without a server)."""
+    reason = postgres.skip_reason()
+    if reason:
+        pytest.skip(reason)
+    with postgres.fresh_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty store, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/test.db"
+    else:
+        yield request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    s = Store.open(db_url)
     try:
         yield s
     finally:

@@ -9,9 +9,18 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
+from watchlist.errors import Conflict
 from watchlist.settings import Settings, get_settings
-from watchlist.store.dialect import WRITE_OPTIONS, is_sqlite, make_engine
+from watchlist.store.dialect import (
+    concurrency_problem,
+    is_sqlite,
+    lock_for_migrations,
+    make_engine,
+    read_options,
+    write_options,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -51,21 +60,44 @@ class Store:
         return is_sqlite(self.engine)
 
     def upgrade(self) -> None:
-        """Apply every pending migration."""
-        with self.engine.begin() as conn:
+        """Apply every pending migration; safe when several processes open the store at once."""
+        with self.begin() as conn:
+            lock_for_migrations(conn)
             command.upgrade(alembic_config(conn), "head")
+
+    def revision(self) -> str | None:
+        """The migration the database is at (None before the first)."""
+        from alembic.runtime.migration import MigrationContext
+
+        with self.read() as conn:
+            heads = MigrationContext.configure(conn).get_current_heads()
+        return ",".join(heads) if heads else None
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """A write transaction: committed when the block ends, rolled back on any error."""
-        with self.engine.connect().execution_options(**WRITE_OPTIONS) as conn:
-            with conn.begin():
-                yield conn
+        """A write transaction: committed when the block ends, rolled back on any error.
+
+        A database error that means a concurrent transaction won (PostgreSQL serialization
+        failure or deadlock, SQLite still locked after the busy timeout) becomes Conflict.
+        """
+        try:
+            with self.engine.connect().execution_options(**write_options(self.engine)) as conn:
+                with conn.begin():
+                    yield conn
+        except DBAPIError as exc:
+            problem = concurrency_problem(exc)
+            if problem is None:
+                raise
+            raise Conflict(f"{problem}; nothing was changed, try again") from None
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A connection for reads that see one consistent snapshot."""
-        with self.engine.connect() as conn:
+        """A read-only transaction whose queries all see one consistent snapshot.
+
+        So a reader sees an import's release entirely or not at all, never a mix of the old
+        release and the new (see `dialect.read_options`).
+        """
+        with self.engine.connect().execution_options(**read_options(self.engine)) as conn:
             with conn.begin():
                 yield conn
 

@@ -1,4 +1,5 @@
-"""Every difference between SQLite and PostgreSQL lives here: URLs, engines, locking."""
+"""Every difference between SQLite and PostgreSQL lives here: URLs, engines, transactions,
+locking, and which database errors mean "another transaction got there first"."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from watchlist.errors import InvalidInput
 
@@ -23,8 +24,23 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str, pool_size: int = 5, max_overflow: int = 10) -> Engine:
-    """An engine for `url`; SQLite gets WAL and a busy timeout, PostgreSQL a sized pool."""
+def is_postgresql(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
+def make_engine(
+    url: str,
+    pool_size: int = 5,
+    max_overflow: int = 10,
+    pool_timeout: float = 30,
+    pool_recycle: int = 1800,
+) -> Engine:
+    """An engine for `url`; SQLite gets WAL and a busy timeout, PostgreSQL a sized pool.
+
+    On PostgreSQL, `pool_size` connections stay open, up to `max_overflow` more are opened
+    under load, a caller waits `pool_timeout` seconds for a free one, and connections older than
+    `pool_recycle` seconds are replaced (servers and proxies close idle ones).
+    """
     url = normalise_url(url)
     try:
         parsed = make_url(url)
@@ -45,7 +61,12 @@ def make_engine(url: str, pool_size: int = 5, max_overflow: int = 10) -> Engine:
                 "PostgreSQL needs the postgres extra: pip install 'watchlist[postgres]'"
             ) from None
         return create_engine(
-            url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
+            url,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            pool_timeout=pool_timeout,
+            pool_recycle=pool_recycle,
+            pool_pre_ping=True,
         )
     raise InvalidInput(
         f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"
@@ -70,5 +91,64 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-#: Execution options for a connection that will write.
+#: Execution options for a connection that will write (SQLite; see `write_options`).
 WRITE_OPTIONS: dict[str, Any] = {"sqlite_begin": "IMMEDIATE"}
+
+
+def write_options(engine: Engine) -> dict[str, Any]:
+    """How a write transaction starts.
+
+    PostgreSQL writes run in READ COMMITTED whatever the server's default: the optimistic lock on
+    `sources.latest_seq` relies on it (the second writer's UPDATE waits for the first to commit,
+    then re-reads the row, matches nothing and reports a conflict, instead of failing with a
+    serialization error). SQLite writers queue for the write lock.
+    """
+    if is_postgresql(engine):
+        return {"isolation_level": "READ COMMITTED"}
+    return dict(WRITE_OPTIONS)
+
+
+def read_options(engine: Engine) -> dict[str, Any]:
+    """How a read transaction starts: every query in it sees one snapshot of the store.
+
+    PostgreSQL's default READ COMMITTED takes a new snapshot per statement, so a read of several
+    queries during an import could mix the old release and the new; REPEATABLE READ holds the
+    first query's snapshot to the end, and READ ONLY makes a write by mistake fail at once rather
+    than under concurrency. A SQLite read transaction in WAL mode already sees one snapshot.
+    """
+    if is_postgresql(engine):
+        return {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+    return {}
+
+
+#: Any 64-bit number that is the same for every watchlist process: the advisory lock's key.
+MIGRATION_LOCK_KEY = 0x77617463686C6973  # "watchlis"
+
+
+def lock_for_migrations(conn: Connection) -> None:
+    """Serialise migrations of one database across processes, until the transaction ends.
+
+    Several servers started at once each open the store and upgrade it; without the lock two
+    would create the same tables. On SQLite the write transaction (BEGIN IMMEDIATE) is the lock.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+
+
+# SQLSTATEs of PostgreSQL errors that mean a concurrent transaction won: retrying may succeed.
+_PG_RETRYABLE = {
+    "40001": "another transaction changed the same rows at the same time",  # serialization
+    "40P01": "a concurrent transaction deadlocked with this one",  # deadlock_detected
+    "55P03": "the rows are locked by another transaction",  # lock_not_available
+}
+
+
+def concurrency_problem(exc: DBAPIError) -> str | None:
+    """Why `exc` means another transaction got in the way, or None for any other error."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if isinstance(sqlstate, str) and sqlstate in _PG_RETRYABLE:
+        return _PG_RETRYABLE[sqlstate]
+    # pysqlite reports an expired busy timeout as OperationalError("database is locked").
+    if "database is locked" in str(exc.orig):
+        return "the database stayed locked by another writer"
+    return None

@@ -158,6 +158,12 @@ def test_malformed_input_names_line(tmp_path: Path, content: bytes, message: str
     assert info.value.path == str(path)
 
 
+def test_truncated_download_says_so(tmp_path: Path) -> None:
+    path = _write(tmp_path, CONTENT[:5000])  # cut inside a Cyrillic letter on line 4
+    with pytest.raises(ParseError, match="line 4: not UTF-8 text; the file ends mid-line"):
+        ftm_json.parse([path])
+
+
 def test_detect() -> None:
     assert ftm_json.detect(FIXTURE, CONTENT[:HEAD_BYTES])
     assert ftm_json.detect(FIXTURE, b'\xef\xbb\xbf\n{"id": "a", "schema": "Person"}\n')

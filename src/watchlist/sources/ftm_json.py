@@ -73,10 +73,12 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     with fh:
         for number, raw in enumerate(fh, 1):
             where = f"line {number}"
+            # A download cut short ends in a partial line, often inside a UTF-8 sequence.
+            cut = "" if raw.endswith(b"\n") else "; the file ends mid-line, truncated?"
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
-                raise ParseError(str(path), where, "not UTF-8 text") from None
+                raise ParseError(str(path), where, f"not UTF-8 text{cut}") from None
             if number == 1:
                 text = text.removeprefix("\ufeff")
             if not text.strip():
@@ -84,7 +86,7 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             try:
                 data = json.loads(text)
             except json.JSONDecodeError as exc:
-                raise ParseError(str(path), where, f"not JSON: {exc.msg}") from None
+                raise ParseError(str(path), where, f"not JSON: {exc.msg}{cut}") from None
             except RecursionError:
                 raise ParseError(str(path), where, "JSON nested too deeply") from None
             if not isinstance(data, dict):
@@ -209,6 +211,8 @@ def _entities(path: Path, survey: _Survey) -> Iterator[EntityProxy]:
         if _entry_schema(proxy.schema) is None or data.get("target") is False:
             continue
         entity_id = str(proxy.id)
+        if entity_id not in survey.schemata:
+            raise ParseError(str(path), f"line {number}", "the file changed while being read")
         if entity_id in survey.repeated:
             if entity_id not in fragments:
                 fragments[entity_id] = new_entity(survey.schemata[entity_id], entity_id)

@@ -14,7 +14,13 @@ from watchlist.model.entity import entity_statements
 from watchlist.sources.catalog import title_for
 from watchlist.sources.registry import ImportJob, plan
 from watchlist.store.db import Store
-from watchlist.store.releases import Key, ReleaseContent, ReleaseInfo, write_release
+from watchlist.store.releases import (
+    Key,
+    ReleaseContent,
+    ReleaseInfo,
+    find_release_by_hash,
+    write_release,
+)
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +37,16 @@ def content_hash(paths: Sequence[Path]) -> str:
     return hashlib.sha256("\n".join(sorted(digests)).encode()).hexdigest()
 
 
-def read_job(job: ImportJob, source: str | None, published: date | None) -> ReleaseContent:
-    """Parse every file of a job into statements; nothing is stored yet."""
+def dataset_of(job: ImportJob, source: str | None) -> str:
     dataset = source or job.format.dataset(job.paths)
     if dataset is None:
         raise InvalidInput(f"{job.label}: name the list this file belongs to with --source NAME")
+    return dataset
+
+
+def read_job(job: ImportJob, source: str | None, published: date | None) -> ReleaseContent:
+    """Parse every file of a job into statements; nothing is stored yet."""
+    dataset = dataset_of(job, source)
     try:
         parsed = job.format.parse(job.paths)
         keys: set[Key] = set()
@@ -81,5 +92,25 @@ def import_files(
         if not path.is_file():
             raise ParseError(str(path), None, "no such file")
     jobs = plan(paths)
-    contents = [read_job(job, source, published) for job in jobs]
-    return [write_release(store, actor, content) for content in contents]
+    known = [_known_release(store, actor, job, source) for job in jobs]
+    contents = [
+        None if info is not None else read_job(job, source, published)
+        for job, info in zip(jobs, known, strict=True)
+    ]
+    results: list[ReleaseInfo] = []
+    for info, content in zip(known, contents, strict=True):
+        if content is not None:
+            info = write_release(store, actor, content)
+        assert info is not None
+        results.append(info)
+    return results
+
+
+def _known_release(
+    store: Store, actor: Actor, job: ImportJob, source: str | None
+) -> ReleaseInfo | None:
+    """The release that already holds exactly these files, found without parsing them."""
+    dataset = dataset_of(job, source)
+    digest = content_hash(job.paths)
+    with store.read() as conn:
+        return find_release_by_hash(conn, actor, dataset, digest)

@@ -69,6 +69,24 @@ def _release_rows(conn: Connection, source: str) -> list[tuple[int, date, str]]:
     return [(r.seq, r.published, r.content_hash) for r in rows]
 
 
+def find_release_by_hash(
+    conn: Connection, actor: Actor, source: str, digest: str
+) -> ReleaseInfo | None:
+    """The release of `source` with this content, if the actor may see the source."""
+    row = conn.execute(
+        select(releases.c.seq, releases.c.published, releases.c.entities)
+        .join(sources, sources.c.name == releases.c.source)
+        .where(
+            releases.c.source == source,
+            releases.c.content_hash == digest,
+            sources.c.rank <= actor.clearance.rank,
+        )
+    ).first()
+    if row is None:
+        return None
+    return ReleaseInfo(source, row.seq, row.published, True, row.entities)
+
+
 def _writable_source(conn: Connection, actor: Actor, content: ReleaseContent) -> SourceRow:
     if source_exists(conn, content.source):
         return find_source(conn, actor, content.source)

@@ -64,11 +64,7 @@ class StoredEntity:
 
     @property
     def caption(self) -> str:
-        for prop in ("name", "alias", "lastName"):
-            values = self.properties.get(prop)
-            if values:
-                return sorted(values)[0]
-        return self.source_id
+        return pick_caption(self.properties, self.source_id)
 
     def to_ftm(self) -> dict[str, Any]:
         """The entity as a FollowTheMoney JSON object."""
@@ -81,6 +77,15 @@ class StoredEntity:
 
     def proxy(self) -> EntityProxy:
         return model.get_proxy(self.to_ftm(), cleaned=True)
+
+
+def pick_caption(properties: dict[str, list[str]], fallback: str) -> str:
+    """The fullest primary name: lists often give a short form beside the full one."""
+    for prop in ("name", "alias", "lastName"):
+        values = properties.get(prop)
+        if values:
+            return max(values, key=lambda v: (len(v), v))
+    return fallback
 
 
 def entity_statements(entity: EntityProxy) -> Iterator[tuple[str, str]]:

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Connection, and_, not_, or_, select
 
 from watchlist.errors import NotFound
 from watchlist.model.access import Actor, Classification
-from watchlist.model.entity import SCHEMA_PROP, StoredEntity
+from watchlist.model.entity import SCHEMA_PROP, StoredEntity, pick_caption
 from watchlist.store.lists import SourceRow, find_source
 from watchlist.store.tables import releases, sources, statements
 
@@ -118,13 +118,6 @@ class HistoryEvent:
         return {"release": self.seq, "date": self.published.isoformat(), **self.change.to_dict()}
 
 
-def _caption(props: dict[str, list[str]], fallback: str) -> str:
-    for prop in ("name", "alias"):
-        if props.get(prop):
-            return sorted(props[prop])[0]
-    return fallback
-
-
 def _change(entity_id: str, before: set[tuple[str, str]], after: set[tuple[str, str]]) -> Change:
     kind = "listed" if not before else "delisted" if not after else "amended"
     change = Change(entity_id, kind, "")
@@ -137,7 +130,7 @@ def _change(entity_id: str, before: set[tuple[str, str]], after: set[tuple[str, 
     names: dict[str, list[str]] = defaultdict(list)
     for prop, value in after or before:
         names[prop].append(value)
-    change.caption = _caption(names, entity_id)
+    change.caption = pick_caption(names, entity_id)
     return change
 
 

@@ -34,7 +34,9 @@ def main() -> None:
     cons_old = str(data / "us_ofac_cons-2025-03" / "consolidated.xml")
     cons_new = sorted(str(p) for p in (data / "us_ofac_cons-2025-12").glob("*.csv"))
     run("info")
-    run("import", *sdn, str(data / "un_sc_sanctions-2026-02" / "consolidated.xml"), cons_old)
+    # OFAC's CSV sets carry no publication date, so the demo gives it.
+    run("import", *sdn, "--date", "2021-07-07")
+    run("import", str(data / "un_sc_sanctions-2026-02" / "consolidated.xml"), cons_old)
     run("import", *cons_new, "--date", "2025-12-01")
     run("lists")
     run("show", "us_ofac_sdn:15880")

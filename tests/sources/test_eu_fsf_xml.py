@@ -176,6 +176,13 @@ def test_file_without_namespace(tmp_path: Path) -> None:
     assert entity.get("name") == ["X"]
 
 
+def test_undeclared_prefix_is_a_parse_error(tmp_path: Path) -> None:
+    # iterparse hands over <r:remark> before it reports the unbound prefix at the end.
+    body = f'<export {NS}><sanctionEntity logicalId="7">{NAME}<r:remark/></sanctionEntity></export>'
+    with pytest.raises(ParseError, match="prefix r"):
+        eu_fsf_xml.parse([_write(tmp_path, body)])
+
+
 def _parse_bytes(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "fuzz.xml"
     path.write_bytes(data)

@@ -215,6 +215,14 @@ def test_bad_records(tmp_path: Path, body: str, where: str, problem: str) -> Non
     assert info.value.where == where
 
 
+def test_undeclared_prefix_is_a_parse_error(tmp_path: Path) -> None:
+    # iterparse hands over <x:LastName> before it reports the unbound prefix at the end.
+    body = "<data-set><record><Country>Iran</Country><Item>1</Item><x:LastName>A</x:LastName>"
+    body += "<LastName>B</LastName></record></data-set>"
+    with pytest.raises(ParseError, match="prefix x"):
+        sema_xml.parse([_write(tmp_path, body)])
+
+
 def _parse_bytes(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "fuzz.xml"
     path.write_bytes(data)

@@ -102,8 +102,10 @@ def _published(path: Path, value: str | None) -> date | None:
 
 
 def _local(el: etree._Element) -> str:
+    # Not etree.QName: it refuses names with an undeclared prefix ("r:record"), which
+    # libxml2 lets through.
     tag = el.tag
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _children(el: etree._Element, name: str) -> Iterator[etree._Element]:

@@ -109,8 +109,10 @@ def parse(paths: Sequence[Path]) -> ParsedList:
 
 
 def _local(el: etree._Element) -> str:
+    # Not etree.QName: it refuses names with an undeclared prefix ("r:record"), which
+    # libxml2 lets through.
     tag = el.tag
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _clean(text: str | None) -> str | None:

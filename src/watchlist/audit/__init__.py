@@ -1,0 +1,23 @@
+"""The append-only, hash-chained audit log: every import, run, alert and decision, verifiable."""
+
+from watchlist.audit.events import export_store, record, record_imports, verify_store
+from watchlist.audit.log import GENESIS, AuditRecord, AuditTrail, append, canonical_json, lock
+from watchlist.audit.verify import Anchor, Verdict, check_chain, verify, verify_lines
+
+__all__ = [
+    "GENESIS",
+    "Anchor",
+    "AuditRecord",
+    "AuditTrail",
+    "Verdict",
+    "append",
+    "canonical_json",
+    "check_chain",
+    "export_store",
+    "lock",
+    "record",
+    "record_imports",
+    "verify",
+    "verify_lines",
+    "verify_store",
+]

@@ -1,0 +1,75 @@
+"""Audit entry points that open their own transaction: imports, verification, export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from watchlist.audit.log import AuditTrail, lock
+from watchlist.audit.verify import Anchor, Verdict, export, require_clearance, verify
+from watchlist.model.access import SYSTEM, Actor, Classification
+from watchlist.store.db import Store
+from watchlist.store.lists import find_source
+from watchlist.store.releases import ReleaseInfo
+
+
+def import_detail(info: ReleaseInfo, origin: str) -> dict[str, object]:
+    return {
+        "source": info.source,
+        "release": info.seq,
+        "published": info.published.isoformat(),
+        "unchanged": info.unchanged,
+        "entities": info.entities,
+        "statements_added": info.added,
+        "statements_ended": info.removed,
+        "origin": origin,
+    }
+
+
+def record_imports(store: Store, actor: Actor, infos: Sequence[ReleaseInfo], origin: str) -> None:
+    """Append one `list.import` record per release an import produced (or found unchanged)."""
+    if not infos:
+        return
+    with store.begin() as conn:
+        lock(conn)
+        trail = AuditTrail(conn, actor)
+        for info in infos:
+            cls = find_source(conn, SYSTEM, info.source).classification
+            trail.add("list.import", f"list:{info.source}", import_detail(info, origin), cls)
+        trail.flush()
+
+
+def record(
+    store: Store,
+    actor: Actor,
+    action: str,
+    subject: str,
+    detail: dict[str, object],
+    classification: Classification = Classification.PUBLIC,
+) -> None:
+    """Append one record in a transaction of its own."""
+    with store.begin() as conn:
+        lock(conn)
+        trail = AuditTrail(conn, actor)
+        trail.add(action, subject, detail, classification)
+        trail.flush()
+
+
+def verify_store(store: Store, anchors: Sequence[Anchor] = ()) -> Verdict:
+    with store.read() as conn:
+        return verify(conn, anchors)
+
+
+def export_store(store: Store, actor: Actor) -> Iterator[dict[str, object]]:
+    """The audit log as JSON objects; the export itself is audited first.
+
+    Clearance is checked before anything is recorded or yielded.
+    """
+    with store.read() as conn:
+        require_clearance(conn, actor)
+    record(store, actor, "audit.export", "audit", {})
+    return _stream(store, actor)
+
+
+def _stream(store: Store, actor: Actor) -> Iterator[dict[str, object]]:
+    with store.read() as conn:
+        yield from export(conn, actor)

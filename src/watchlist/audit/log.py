@@ -1,0 +1,172 @@
+"""The append-only audit trail: records chained by SHA-256, appended in the writer's transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select, text
+
+from watchlist.audit.tables import audit_log
+from watchlist.model.access import Actor, Classification
+
+#: The previous hash of the first record.
+GENESIS = "0" * 64
+
+# Any constant works: every transaction that writes workflow state or the audit log takes this
+# PostgreSQL advisory lock first, so appends are serial as they are on SQLite (BEGIN IMMEDIATE).
+_LOCK_KEY = 0x5741544348  # "WATCH"
+
+
+def canonical_json(data: Any) -> str:
+    """One spelling of a JSON value: sorted keys, no spaces, UTF-8 kept as is."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One audited event as stored: its content, its predecessor's hash and its own."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    subject: str
+    classification: str
+    detail: str  # canonical JSON of an object (text, so a tampered value still reads)
+    prev_hash: str
+    hash: str
+
+    def content(self, seq: int | None = None) -> str:
+        """The canonical JSON the hash covers; `seq` lets the verifier try a renumbering."""
+        return canonical_json(
+            {
+                "seq": self.seq if seq is None else seq,
+                "at": self.at,
+                "actor": self.actor,
+                "action": self.action,
+                "subject": self.subject,
+                "classification": self.classification,
+                "detail": self.detail,
+            }
+        )
+
+    def computed_hash(self, seq: int | None = None) -> str:
+        return chain_hash(self.prev_hash, self.content(seq))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record for an auditor: detail as a JSON object when it still parses."""
+        try:
+            detail: Any = json.loads(self.detail)
+        except ValueError:
+            detail = self.detail
+        return {
+            "seq": self.seq,
+            "at": self.at,
+            "actor": self.actor,
+            "action": self.action,
+            "subject": self.subject,
+            "classification": self.classification,
+            "detail": detail,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AuditRecord:
+        detail = data.get("detail")
+        return cls(
+            seq=int(data["seq"]),
+            at=str(data["at"]),
+            actor=str(data["actor"]),
+            action=str(data["action"]),
+            subject=str(data["subject"]),
+            classification=str(data["classification"]),
+            detail=detail if isinstance(detail, str) else canonical_json(detail),
+            prev_hash=str(data["prev_hash"]),
+            hash=str(data["hash"]),
+        )
+
+
+def chain_hash(prev_hash: str, content: str) -> str:
+    """SHA-256 of the previous record's hash followed by this record's canonical JSON."""
+    return hashlib.sha256((prev_hash + content).encode("utf-8")).hexdigest()
+
+
+def lock(conn: Connection) -> None:
+    """Serialise writers of workflow state and the audit log (PostgreSQL; SQLite already is)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+class AuditTrail:
+    """Records gathered during one write transaction, chained and inserted by `flush`.
+
+    Call `lock(conn)` when the transaction starts, before reading the state it changes, so the
+    head read here is still the head when the insert lands.
+    """
+
+    def __init__(self, conn: Connection, actor: Actor) -> None:
+        self.conn = conn
+        self.actor = actor
+        self.pending: list[tuple[str, str, dict[str, Any], Classification]] = []
+
+    def add(
+        self,
+        action: str,
+        subject: str,
+        detail: dict[str, Any],
+        classification: Classification = Classification.PUBLIC,
+    ) -> None:
+        self.pending.append((action, subject, detail, classification))
+
+    def flush(self) -> list[AuditRecord]:
+        if not self.pending:
+            return []
+        head = self.conn.execute(
+            select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+        ).first()
+        seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
+        at = now()
+        records = []
+        for action, subject, detail, classification in self.pending:
+            seq += 1
+            draft = AuditRecord(
+                seq=seq,
+                at=at,
+                actor=self.actor.name,
+                action=action,
+                subject=subject,
+                classification=classification.value,
+                detail=canonical_json(detail),
+                prev_hash=prev,
+                hash="",
+            )
+            record = replace(draft, hash=draft.computed_hash())
+            records.append(record)
+            prev = record.hash
+        self.conn.execute(audit_log.insert(), [r.__dict__ for r in records])
+        self.pending = []
+        return records
+
+
+def append(
+    conn: Connection,
+    actor: Actor,
+    action: str,
+    subject: str,
+    detail: dict[str, Any],
+    classification: Classification = Classification.PUBLIC,
+) -> AuditRecord:
+    """Append one record in the caller's write transaction."""
+    lock(conn)
+    trail = AuditTrail(conn, actor)
+    trail.add(action, subject, detail, classification)
+    return trail.flush()[0]

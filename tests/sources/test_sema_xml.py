@@ -196,6 +196,11 @@ def test_truncated_file_names_the_file(tmp_path: Path) -> None:
         # _write puts the XML declaration on line 1.
         ("<data-set>\n<record><Item>1</Item></record></data-set>", "line 3", "without Country"),
         (
+            "<data-set>\n<record><Country>Iran</Country><Item>?</Item></record></data-set>",
+            "line 3",
+            "not a number",
+        ),
+        (
             "<data-set><record><Country>Iran</Country><Item>1</Item></record></data-set>",
             "record iran-1",
             "without a name",

@@ -160,6 +160,8 @@ def _record(path: Path, el: etree._Element) -> EntityProxy:
     if country is None or item is None:
         where = f"line {el.sourceline}"
         raise ParseError(str(path), where, "record without Country or Item")
+    if not _slug(item):
+        raise ParseError(str(path), f"line {el.sourceline}", f"Item {item!r} is not a number")
     source_id = listing_id(country, fields.get("Schedule"), item)
     given, last = fields.get("GivenName"), fields.get("LastName")
     if given or last:

@@ -148,3 +148,14 @@ def test_truncated_content_parses_or_raises_parse_error(tmp_path: Path, cut: int
 @given(st.binary(max_size=300))
 def test_random_content_parses_or_raises_parse_error(tmp_path: Path, junk: bytes) -> None:
     _parse_or_error(_ods(tmp_path, CONTENT[:200] + junk))
+
+
+def test_compressed_spaces_and_spans_in_a_cell(tmp_path: Path) -> None:
+    # ODF writes runs of spaces as <text:s text:c="n"/> and styled runs as <text:span>.
+    cell = (
+        b'<text:p>ROSHAN<text:s text:c="999999999"/>MONEY <text:span>EX</text:span>CHANGE'
+        b"<text:line-break/>LTD</text:p>"
+    )
+    content = CONTENT.replace(b"<text:p>ROSHAN MONEY EXCHANGE</text:p>", cell)
+    entities = {e.id: e for e in FORMAT.parse([_ods(tmp_path, content)]).entities}
+    assert entities["AFG0002"].get("name") == ["ROSHAN MONEY EXCHANGE LTD"]

@@ -141,6 +141,29 @@ def test_bad_records_are_named(tmp_path: Path, old: str, new: str, where: str) -
     assert err.value.where == where
 
 
+def test_a_default_namespace_is_read_through(tmp_path: Path) -> None:
+    text = SLICE.read_text(encoding="utf-8").replace(
+        "<Designations ", '<Designations xmlns="urn:example:uk-sanctions" ', 1
+    )
+    entities = _entities(_write(tmp_path, text))
+    assert sorted(entities) == ["AFG0011", "AQD0128", "AQD0377", "DPR0075"]
+    assert entities["DPR0075"].get("imoNumber") == ["IMO9562233"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<x:Designations><Designation><UniqueID>A</UniqueID></Designation></x:Designations>",
+        "<Designations><y:Designation><UniqueID>A</UniqueID></y:Designation></Designations>",
+        "<Designations><Designation><UniqueID>A</UniqueID><z:Names/></Designation></Designations>",
+    ],
+)
+def test_undeclared_prefix_is_a_parse_error(tmp_path: Path, text: str) -> None:
+    with pytest.raises(ParseError) as err:
+        FORMAT.parse([_write(tmp_path, text)])
+    assert err.value.where == "line 1"
+
+
 def _parse_or_error(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "input.xml"
     path.write_bytes(data)

@@ -45,7 +45,8 @@ def _paragraph_text(p: etree._Element) -> str:
         if child is p:
             continue
         if child.tag == SPACES:
-            parts.append(" " * int(child.get(f"{{{_TEXT}}}c", "1") or 1))
+            count = child.get(f"{{{_TEXT}}}c", "1")
+            parts.append(" " * min(int(count) if count.isdigit() else 1, 100))
         elif child.tag in (f"{{{_TEXT}}}tab",):
             parts.append("\t")
         elif child.tag in (f"{{{_TEXT}}}line-break",):

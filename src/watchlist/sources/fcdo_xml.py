@@ -145,6 +145,16 @@ def _build(path: Path, record: _Designation) -> EntityProxy:
     return entity
 
 
+def _local_name(path: Path, element: etree._Element) -> tuple[str, str]:
+    """The namespace and local name of a tag; an undeclared prefix is malformed input."""
+    tag = str(element.tag)
+    namespace, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    if ":" in local:  # libxml2 only warns about an unbound prefix and keeps "x:Tag"
+        where = f"line {element.sourceline}"
+        raise ParseError(str(path), where, f"undeclared namespace prefix in <{local}>")
+    return namespace, local
+
+
 def parse(paths: Sequence[Path]) -> ParsedList:
     if len(paths) != 1:
         raise ParseError(", ".join(map(str, paths)), None, "fcdo_xml reads one file at a time")
@@ -164,19 +174,19 @@ def parse(paths: Sequence[Path]) -> ParsedList:
         for event, element in events:
             if event == "start":
                 depth += 1
+                namespace, local = _local_name(path, element)
                 if depth == 1:
-                    qname = etree.QName(element)
-                    if qname.localname != "Designations":
+                    if local != "Designations":
                         where = f"line {element.sourceline}"
-                        problem = f"root element is {qname.localname}, not Designations"
+                        problem = f"root element is {local}, not Designations"
                         raise ParseError(str(path), where, problem)
-                    ns = f"{{{qname.namespace}}}" if qname.namespace else ""
+                    ns = f"{{{namespace}}}" if namespace else ""
                     stamp = element.get("dateGenerated", "")
                 continue
             depth -= 1
             if depth != 1:
                 continue
-            name = etree.QName(element).localname
+            name = _local_name(path, element)[1]
             if name == "DateGenerated":
                 # The element says dd/mm/yyyy; the root attribute is an ISO timestamp.
                 stamp = clean(element.text) or stamp

@@ -8,6 +8,8 @@ name, and further lines for further addresses, birth dates and documents.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from pathlib import Path
 
@@ -168,3 +170,19 @@ def test_random_bytes_parse_or_raise_parse_error(tmp_path: Path, data: bytes) ->
 @given(st.integers(min_value=0, max_value=len(FIXTURE.read_bytes())))
 def test_truncated_file_parses_or_raises_parse_error(tmp_path: Path, cut: int) -> None:
     _parse_or_error(tmp_path, FIXTURE.read_bytes()[:cut])
+
+
+_CELL = st.text(max_size=30) | st.sampled_from(
+    ["Individual", "Entity", "Ship", "Primary Name", "Alias", "Low quality a.k.a", "dd/mm/19yy"]
+)
+
+
+@settings(max_examples=50, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(_CELL, min_size=58, max_size=58), min_size=1, max_size=4))
+def test_random_cells_in_the_published_layout(tmp_path: Path, rows: list[list[str]]) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    out.write(BANNER + "\r\n")
+    writer.writerow(HEADER.split(","))
+    writer.writerows(rows)
+    _parse_or_error(tmp_path, out.getvalue().encode("utf-8"))

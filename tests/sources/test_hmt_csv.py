@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from pathlib import Path
 
@@ -248,3 +250,19 @@ def test_registry_picks_hmt_csv() -> None:
     from watchlist.sources.registry import detect
 
     assert detect(FIXTURE) is hmt_csv.FORMAT
+
+
+_CELL = st.text(max_size=30) | st.sampled_from(
+    ["Individual", "Entity", "Ship", "Primary name", "AKA", "FKA", "Low quality", "dd/mm/19yy"]
+)
+
+
+@settings(max_examples=50, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(_CELL, min_size=36, max_size=36), min_size=1, max_size=4))
+def test_random_cells_in_the_2022_layout(tmp_path: Path, rows: list[list[str]]) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Last Updated", "03/06/2026"])
+    writer.writerow(HEADER_2022.split(","))
+    writer.writerows(rows)
+    _parse_or_error(tmp_path, out.getvalue().encode("utf-8"))

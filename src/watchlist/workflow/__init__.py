@@ -1,0 +1,56 @@
+"""What a compliance team does all day: portfolio, screening runs, alerts and decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from watchlist.audit.events import record_imports
+from watchlist.imports import import_files
+from watchlist.model.access import Actor
+from watchlist.store.db import Store
+from watchlist.store.releases import ReleaseInfo
+from watchlist.workflow import alerts as _alerts
+from watchlist.workflow.alerts import AlertView, Decision, Status
+from watchlist.workflow.customers import PortfolioImport, import_portfolio
+from watchlist.workflow.matching import Matchers
+from watchlist.workflow.runs import RunReport, rescreen
+
+__all__ = ["AlertView", "Decision", "PortfolioImport", "RunReport", "Status", "Workflow"]
+
+
+class Workflow:
+    """The workflow as one actor (an analyst, the CLI operator) works it."""
+
+    def __init__(self, store: Store, actor: Actor, matchers: Matchers | None = None) -> None:
+        self.store = store
+        self.actor = actor
+        self.matchers = matchers
+
+    def import_customers(self, path: Path) -> PortfolioImport:
+        return import_portfolio(self.store, self.actor, path)
+
+    def import_lists(
+        self, paths: Sequence[Path], source: str | None = None, published: date | None = None
+    ) -> list[ReleaseInfo]:
+        """Import list files and audit each release (or its unchanged content)."""
+        infos = import_files(self.store, self.actor, paths, source=source, published=published)
+        record_imports(self.store, self.actor, infos, origin=", ".join(str(p) for p in paths))
+        return infos
+
+    def rescreen(self, full: bool = False) -> RunReport:
+        return rescreen(self.store, self.actor, full=full, matchers=self.matchers)
+
+    def alerts(
+        self, status: Status | None = None, customer_id: str | None = None
+    ) -> list[AlertView]:
+        with self.store.read() as conn:
+            return _alerts.list_alerts(conn, self.actor, status, customer_id)
+
+    def alert(self, alert_id: int) -> AlertView:
+        with self.store.read() as conn:
+            return _alerts.get_alert(conn, self.actor, alert_id)
+
+    def decide(self, alert_id: int, decision: Decision, reason: str) -> AlertView:
+        return _alerts.decide(self.store, self.actor, alert_id, decision, reason)

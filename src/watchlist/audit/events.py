@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from watchlist.audit.log import AuditTrail, lock
 from watchlist.audit.verify import Anchor, Verdict, export, require_clearance, verify
+from watchlist.errors import WatchlistError
 from watchlist.model.access import SYSTEM, Actor, Classification
 from watchlist.store.db import Store
 from watchlist.store.lists import find_source
@@ -73,3 +74,12 @@ def export_store(store: Store, actor: Actor) -> Iterator[dict[str, object]]:
 def _stream(store: Store, actor: Actor) -> Iterator[dict[str, object]]:
     with store.read() as conn:
         yield from export(conn, actor)
+
+
+def source_classification(store: Store, source: str) -> Classification:
+    """The list's classification, public for a list the store does not hold yet."""
+    with store.read() as conn:
+        try:
+            return find_source(conn, SYSTEM, source).classification
+        except WatchlistError:
+            return Classification.PUBLIC

@@ -157,6 +157,21 @@ def rescreen(
     store: Store, actor: Actor, full: bool = False, matchers: Matchers | None = None
 ) -> RunReport:
     """Screen the portfolio (or what changed) and open, reopen and close alerts: one run."""
+    report = _run(store, actor, full, matchers, skip_idle=False)
+    assert report is not None
+    return report
+
+
+def rescreen_if_pending(
+    store: Store, actor: Actor, matchers: Matchers | None = None
+) -> RunReport | None:
+    """An incremental run, unless no list moved and no customer changed since the last one."""
+    return _run(store, actor, False, matchers, skip_idle=True)
+
+
+def _run(
+    store: Store, actor: Actor, full: bool, matchers: Matchers | None, skip_idle: bool
+) -> RunReport | None:
     started = datetime.now(UTC)
     clock = time.perf_counter()
     if matchers is None:
@@ -164,6 +179,8 @@ def rescreen(
     settings = matchers.settings()
     with store.read() as conn:
         plan = _plan(conn, full, settings)
+    if skip_idle and plan.mode == "incremental" and not plan.everything and not plan.changes:
+        return None
     hits: list[tuple[Customer, Match]] = []
     if plan.everything:
         matcher = matchers.everything(store)

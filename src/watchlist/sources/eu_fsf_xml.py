@@ -18,6 +18,7 @@ from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, fixed
 from watchlist.sources.dates import parse_date, parse_dates
+from watchlist.sources.xmltools import local_name
 
 NAMESPACE = "http://eu.europa.ec/fpi/fsd/export"
 ROOT = "export"
@@ -101,11 +102,7 @@ def _published(path: Path, value: str | None) -> date | None:
     return date.fromisoformat(day)
 
 
-def _local(el: etree._Element) -> str:
-    # Not etree.QName: it refuses names with an undeclared prefix ("r:record"), which
-    # libxml2 lets through.
-    tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+_local = local_name
 
 
 def _children(el: etree._Element, name: str) -> Iterator[etree._Element]:

@@ -17,6 +17,7 @@ from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat
 from watchlist.sources.ofac_remarks import birth_dates, labelled, parse_remarks
+from watchlist.sources.xmltools import local_name
 
 # Field sdnType.
 SCHEMATA = {
@@ -62,8 +63,7 @@ def dataset(paths: Sequence[Path]) -> str | None:
     return "us_ofac_cons" if any(_is_consolidated(p) for p in paths) else "us_ofac_sdn"
 
 
-def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+_local = local_name
 
 
 def _children(element: etree._Element, name: str) -> list[etree._Element]:

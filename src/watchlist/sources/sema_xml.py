@@ -16,6 +16,7 @@ from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, fixed
 from watchlist.sources.dates import parse_date, parse_dates
+from watchlist.sources.xmltools import local_name
 
 ROOT = "data-set"
 
@@ -108,11 +109,7 @@ def parse(paths: Sequence[Path]) -> ParsedList:
     return ParsedList(entities=entities)
 
 
-def _local(el: etree._Element) -> str:
-    # Not etree.QName: it refuses names with an undeclared prefix ("r:record"), which
-    # libxml2 lets through.
-    tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+_local = local_name
 
 
 def _clean(text: str | None) -> str | None:

@@ -1,0 +1,258 @@
+"""Workflow commands: customers import, rescreen, alerts, decide, audit, update."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from watchlist.cli.common import console, handle_errors, open_store, operator
+from watchlist.errors import WatchlistError
+from watchlist.model.access import Actor
+from watchlist.settings import get_settings
+
+customers_app = typer.Typer(help="The portfolio of customers screened by `rescreen`.")
+alerts_app = typer.Typer(help="Alerts raised by screening runs; `alerts show ID` for one.")
+audit_app = typer.Typer(help="The hash-chained audit log: verify it, export it.")
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def _print(line: str) -> None:
+    typer.echo(line)  # plain lines, never wrapped: scripts grep them
+
+
+def _json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@customers_app.command("import")
+@handle_errors
+def customers_import(
+    file: Annotated[Path, typer.Argument(help="CSV with a header, or JSON lines.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Import customers (id, name, type, dob, country, identifiers, free columns); an edit is a
+    new version."""
+    from watchlist.workflow import Workflow
+
+    with open_store() as store:
+        result = Workflow(store, operator()).import_customers(file)
+    if as_json:
+        _json(result.to_dict())
+    else:
+        _print(result.summary)
+
+
+@handle_errors
+def rescreen(
+    full: Annotated[
+        bool, typer.Option("--all", help="Screen every customer against every list.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Screen the portfolio: by default only what changed since the last run."""
+    from watchlist.workflow import Workflow
+
+    with open_store() as store:
+        report = Workflow(store, operator()).rescreen(full=full)
+    if as_json:
+        _json(report.to_dict())
+    else:
+        _print(report.summary)
+
+
+@alerts_app.callback(invoke_without_command=True)
+@handle_errors
+def alerts(
+    ctx: typer.Context,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="open, escalated, awaiting_confirmation, true_match, false_positive, closed.",
+        ),
+    ] = None,
+    customer: Annotated[
+        str | None, typer.Option("--customer", help="Only this customer's alerts.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List alerts; restricted ones show only that they exist."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from watchlist.workflow import Status, Workflow
+
+    wanted = Status.parse(status) if status else None
+    with open_store() as store:
+        found = Workflow(store, operator()).alerts(wanted, customer)
+    if as_json:
+        _json([a.to_dict() for a in found])
+        return
+    if not found:
+        _print("no alerts")
+        return
+    from rich.table import Table
+
+    table = Table("id", "customer", "status", "entry", "score", "name")
+    for a in found:
+        if a.restricted:
+            table.add_row(str(a.id), a.customer_id, a.status.value, "restricted", "-", "-")
+        else:
+            table.add_row(
+                str(a.id),
+                a.customer_id,
+                a.status.value,
+                f"{a.source}:{a.source_id}",
+                f"{a.score:.2f}",
+                a.caption or "",
+            )
+    console.print(table)
+
+
+@alerts_app.command("show")
+@handle_errors
+def alerts_show(
+    alert: Annotated[int, typer.Argument(help="The alert's id.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """One alert with its explanation, what changed, and every decision."""
+    from watchlist.workflow import Workflow
+
+    with open_store() as store:
+        view = Workflow(store, operator()).alert(alert)
+    if as_json:
+        _json(view.to_dict())
+        return
+    if view.restricted:
+        _print(
+            f"alert {view.id}  customer {view.customer_id}  {view.status.value}  restricted: on a "
+            "list above your clearance; escalate it to a cleared officer"
+        )
+    else:
+        _print(
+            f"alert {view.id}  customer {view.customer_id} (version {view.customer_version})  "
+            f"{view.status.value}\n  {view.source}:{view.source_id}  {view.caption}  "
+            f"score {view.score:.2f}\n  why: {view.explanation}"
+        )
+        if view.changes:
+            _print(f"  changed since alert {view.previous_id}: {json.dumps(view.changes)}")
+    for e in view.events:
+        _print(f"  {e.at.isoformat(timespec='seconds')}  {e.actor}  {e.action}: {e.reason}")
+
+
+@handle_errors
+def decide(
+    alert: Annotated[int, typer.Argument(help="The alert's id.")],
+    decision: Annotated[str, typer.Option("--as", help="true, false or escalate.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why, in words an auditor can read.")],
+    analyst: Annotated[str, typer.Option("--analyst", help="Who decides.")],
+) -> None:
+    """Decide an alert: a true match needs a second analyst's confirmation (four eyes)."""
+    from watchlist.workflow import Decision, Workflow
+
+    actor = Actor(analyst.strip(), get_settings().clearance)
+    with open_store() as store:
+        view = Workflow(store, actor).decide(alert, Decision.parse(decision), reason)
+    _print(f"alert {view.id}: {view.status.value} ({view.events[-1].action} by {analyst})")
+
+
+@audit_app.command("verify")
+@handle_errors
+def audit_verify(
+    anchor: Annotated[
+        list[str] | None,
+        typer.Option("--anchor", help="SEQ:HASH printed by an earlier verify; repeatable."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Re-compute the hash chain; exit 1 naming the first record altered, inserted or deleted."""
+    from watchlist.audit import Anchor, verify_store
+
+    anchors = [Anchor.parse(a) for a in anchor or []]
+    with open_store() as store:
+        verdict = verify_store(store, anchors)
+    if as_json:
+        _json(verdict.to_dict())
+    elif verdict.ok:
+        _print(verdict.summary)
+    else:
+        typer.echo(verdict.summary, err=True)
+    if not verdict.ok:
+        raise typer.Exit(1)
+
+
+@audit_app.command("export")
+@handle_errors
+def audit_export(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (default stdout).")
+    ] = None,
+) -> None:
+    """Write the audit log as JSON lines, oldest first, for an auditor."""
+    from watchlist.audit import export_store
+
+    with open_store() as store:
+        records = export_store(store, operator())
+        out = open(output, "w", encoding="utf-8") if output else sys.stdout
+        try:
+            for rec in records:
+                out.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
+        finally:
+            if output:
+                out.close()
+
+
+@handle_errors
+def update(
+    every: Annotated[
+        str | None,
+        typer.Option("--every", help="Repeat until stopped, e.g. 1h or 30m (for a service)."),
+    ] = None,
+    only: Annotated[
+        list[str] | None, typer.Option("--list", help="Only this list; repeatable.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Download the official lists, import those that changed, re-screen against the changes."""
+    from watchlist.fetch import UpdateReport, parse_interval, run_every
+    from watchlist.fetch import update as run_update
+
+    interval = parse_interval(every) if every else None
+
+    def cycle() -> UpdateReport:
+        with open_store() as store:
+            return run_update(store, operator(), only or ())
+
+    def show(report: UpdateReport) -> None:
+        if as_json:
+            _json(report.to_dict())
+            return
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        for line in report.lines():
+            _print(f"{stamp}  {line}" if interval else line)
+
+    if interval is None:
+        report = cycle()
+        show(report)
+        if not report.ok:
+            raise typer.Exit(1)
+        return
+
+    def failed(exc: WatchlistError) -> None:
+        typer.echo(f"error: {exc.message}", err=True)
+
+    run_every(interval, cycle, show, failed)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(customers_app, name="customers")
+    app.command("rescreen")(rescreen)
+    app.add_typer(alerts_app, name="alerts")
+    app.command("decide")(decide)
+    app.add_typer(audit_app, name="audit")
+    app.command("update")(update)

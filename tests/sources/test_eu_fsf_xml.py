@@ -160,7 +160,7 @@ NAME = '<nameAlias wholeName="X" strong="true"/>'
             f'<export {NS}>\n<sanctionEntity logicalId="7">{NAME}</sanctionEntity>\n'
             f'<sanctionEntity logicalId="7">{NAME}</sanctionEntity></export>',
             "line 4",
-            "repeated",
+            "7 appears twice",
         ),
     ],
 )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from datetime import date
 from pathlib import Path
 
 from followthemoney.proxy import EntityProxy
@@ -18,7 +17,7 @@ from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, fixed
 from watchlist.sources.dates import parse_date, parse_dates
-from watchlist.sources.xmltools import local_name
+from watchlist.sources.xmltools import local_name, read_records
 
 NAMESPACE = "http://eu.europa.ec/fpi/fsd/export"
 ROOT = "export"
@@ -51,55 +50,19 @@ def detect(path: Path, head: bytes) -> bool:
 
 def parse(paths: Sequence[Path]) -> ParsedList:
     """Read the whole file, so a truncated or malformed one fails before anything is stored."""
-    if len(paths) != 1:
-        label = ", ".join(str(p) for p in paths) or "(no file)"
-        raise ParseError(label, None, "the EU list is one XML file; give one file per release")
-    path = paths[0]
-    entities: list[EntityProxy] = []
-    seen: set[str] = set()
-    published: date | None = None
-    try:
-        events = etree.iterparse(
-            str(path), events=("start", "end"), resolve_entities=False, no_network=True
-        )
-        for event, el in events:
-            parent = el.getparent()
-            if event == "start":
-                if parent is None:
-                    if _local(el) != ROOT:
-                        raise ParseError(
-                            str(path), "line 1", f"root is <{_local(el)}>, not <{ROOT}>"
-                        )
-                    published = _published(path, el.get("generationDate"))
-                continue
-            if _local(el) != "sanctionEntity" or parent is None or parent.getparent() is not None:
-                continue
-            entity = _entity(path, el)
-            if entity.id in seen:
-                raise ParseError(
-                    str(path), f"line {el.sourceline}", f"logicalId {entity.id} repeated"
-                )
-            seen.add(str(entity.id))
-            entities.append(entity)
-            el.clear()
-            while el.getprevious() is not None:
-                del parent[0]
-    except etree.XMLSyntaxError as exc:
-        line = max(exc.lineno or 1, 1)  # an empty file reports line 0
-        problem = "malformed XML: " + " ".join(exc.msg.split())
-        raise ParseError(str(path), f"line {line}", problem) from None
-    except OSError as exc:
-        raise ParseError(str(path), None, f"cannot read file: {exc}") from None
-    return ParsedList(entities=entities, published=published)
+    return read_records(
+        paths,
+        list_name="EU list",
+        root=ROOT,
+        is_record=_is_record,
+        read=_entity,
+        published_attribute="generationDate",
+    )
 
 
-def _published(path: Path, value: str | None) -> date | None:
-    if value is None:
-        return None
-    day = parse_date(value)
-    if day is None or len(day) != 10:
-        raise ParseError(str(path), "attribute generationDate", f"not a date: {value!r}")
-    return date.fromisoformat(day)
+def _is_record(el: etree._Element) -> bool:
+    parent = el.getparent()
+    return _local(el) == "sanctionEntity" and parent is not None and parent.getparent() is None
 
 
 _local = local_name

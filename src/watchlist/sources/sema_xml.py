@@ -16,7 +16,7 @@ from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, fixed
 from watchlist.sources.dates import parse_date, parse_dates
-from watchlist.sources.xmltools import local_name
+from watchlist.sources.xmltools import local_name, read_records
 
 ROOT = "data-set"
 
@@ -74,39 +74,12 @@ def parse(paths: Sequence[Path]) -> ParsedList:
 
     The file carries no publication date, so `published` is None.
     """
-    if len(paths) != 1:
-        label = ", ".join(str(p) for p in paths) or "(no file)"
-        raise ParseError(label, None, "the SEMA list is one XML file; give one file per release")
-    path = paths[0]
-    entities: list[EntityProxy] = []
-    seen: set[str] = set()
-    try:
-        events = etree.iterparse(
-            str(path), events=("start", "end"), resolve_entities=False, no_network=True
-        )
-        for event, el in events:
-            parent = el.getparent()
-            if event == "start":
-                if parent is None and _local(el) != ROOT:
-                    raise ParseError(str(path), "line 1", f"root is <{_local(el)}>, not <{ROOT}>")
-                continue
-            if _local(el) != "record" or parent is None or parent.getparent() is not None:
-                continue
-            entity = _record(path, el)
-            if entity.id in seen:
-                raise ParseError(str(path), f"line {el.sourceline}", f"{entity.id} appears twice")
-            seen.add(str(entity.id))
-            entities.append(entity)
-            el.clear()
-            while el.getprevious() is not None:
-                del parent[0]
-    except etree.XMLSyntaxError as exc:
-        line = max(exc.lineno or 1, 1)  # an empty file reports line 0
-        problem = "malformed XML: " + " ".join(exc.msg.split())
-        raise ParseError(str(path), f"line {line}", problem) from None
-    except OSError as exc:
-        raise ParseError(str(path), None, f"cannot read file: {exc}") from None
-    return ParsedList(entities=entities)
+    return read_records(paths, list_name="SEMA list", root=ROOT, is_record=_is_record, read=_record)
+
+
+def _is_record(el: etree._Element) -> bool:
+    parent = el.getparent()
+    return _local(el) == "record" and parent is not None and parent.getparent() is None
 
 
 _local = local_name

@@ -2,8 +2,10 @@
 # A throwaway PostgreSQL server for tests, demos and benchmarks: installed with apt when missing
 # (Debian, as root), initialised in a temporary directory, listening on a free port of 127.0.0.1.
 #
-#   scripts/pg.sh start DIR      initdb in DIR (created), start, print the server's URL
-#   scripts/pg.sh stop DIR       stop the server in DIR and remove DIR
+#   scripts/pg.sh start DIR [PID]  initdb in DIR (created), start, print the server's URL; with
+#                                  PID, the server is also stopped when that process ends, so a
+#                                  killed test run leaves no server behind
+#   scripts/pg.sh stop DIR         stop the server in DIR and remove DIR
 #   scripts/pg.sh run -- CMD...  start a server in a temporary directory, run CMD with
 #                                WATCHLIST_PG_URL set to it, stop the server whatever CMD does
 #   scripts/pg.sh bindir         print the directory of initdb/pg_ctl/pg_dump (installing first)
@@ -74,7 +76,7 @@ as_owner() {
 }
 
 start() {
-  local dir=$1 bin port
+  local dir=$1 owner=${2:-} bin port
   bin=$(bindir)
   mkdir -p "$dir"
   [ -e "$dir/PG_VERSION" ] && die "$dir holds a cluster already"
@@ -102,6 +104,10 @@ EOF
       >/dev/null; then
       "$bin/psql" -q -h 127.0.0.1 -p "$port" -U watchlist -d postgres \
         -c "CREATE DATABASE watchlist" >/dev/null
+      if [ -n "$owner" ]; then
+        setsid bash "$0" watch "$dir" "$owner" </dev/null >/dev/null 2>&1 &
+        echo $! >"$dir.watchdog"
+      fi
       echo "postgresql+psycopg://watchlist@127.0.0.1:$port/watchlist"
       return 0
     fi
@@ -113,10 +119,22 @@ EOF
 
 stop() {
   local dir=$1 bin
+  if [ -f "$dir.watchdog" ]; then
+    [ "${PG_SH_WATCHDOG:-}" = 1 ] || kill "$(cat "$dir.watchdog")" 2>/dev/null || true
+    rm -f "$dir.watchdog"
+  fi
   [ -e "$dir/PG_VERSION" ] || die "$dir holds no cluster"
   bin=$(find_bindir) || die "no pg_ctl found"
   as_owner "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null || true
   rm -rf "$dir"
+}
+
+watch() {
+  local dir=$1 pid=$2
+  while kill -0 "$pid" 2>/dev/null; do sleep 1; done
+  if [ -e "$dir/PG_VERSION" ]; then
+    PG_SH_WATCHDOG=1 stop "$dir"
+  fi
 }
 
 run() {
@@ -132,9 +150,10 @@ run() {
 }
 
 case "${1:-}" in
-  start) [ $# -eq 2 ] || die "usage: pg.sh start DIR"; start "$2" ;;
+  start) [ $# -ge 2 ] && [ $# -le 3 ] || die "usage: pg.sh start DIR [PID]"; start "$2" "${3:-}" ;;
   stop) [ $# -eq 2 ] || die "usage: pg.sh stop DIR"; stop "$2" ;;
   run) shift; [ "${1:-}" = "--" ] && shift; [ $# -ge 1 ] || die "usage: pg.sh run -- CMD..."; run "$@" ;;
+  watch) [ $# -eq 3 ] || die "usage: pg.sh watch DIR PID"; watch "$2" "$3" ;;
   bindir) bindir ;;
   *) die "usage: pg.sh start DIR | stop DIR | run -- CMD... | bindir" ;;
 esac

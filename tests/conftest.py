@@ -54,13 +54,25 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_sep("!", reason, red=True, bold=True)
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database for one test (skipped, loudly, without a server)."""
+def _need_postgres() -> None:
     reason = postgres.skip_reason()
     if reason:
         pytest.skip(reason)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for one test (skipped, loudly, without a server)."""
+    _need_postgres()
     with postgres.fresh_database() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_empty_url() -> Iterator[str]:
+    """A fresh PostgreSQL database with no tables at all (not migrated)."""
+    _need_postgres()
+    with postgres.fresh_database(migrated=False) as url:
         yield url
 
 

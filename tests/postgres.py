@@ -51,7 +51,10 @@ def start_session() -> Session:
         data_dir = tempfile.mkdtemp(prefix="watchlist-test-pg.")
         os.rmdir(data_dir)  # pg.sh hands the directory to the postgres user itself
         proc = subprocess.run(
-            ["bash", str(PG_SH), "start", data_dir], capture_output=True, text=True, check=False
+            ["bash", str(PG_SH), "start", data_dir, str(os.getpid())],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode == NOT_INSTALLABLE:
             return Session(None, None, _skip_reason(proc.stderr.strip()))
@@ -121,11 +124,12 @@ _numbers = itertools.count()
 
 
 @contextmanager
-def fresh_database() -> Iterator[str]:
-    """A new database, already migrated (a copy of the template), dropped afterwards."""
+def fresh_database(migrated: bool = True) -> Iterator[str]:
+    """A new database, dropped afterwards: migrated (a copy of the template) or empty."""
     name = f"wl_test_{os.getpid()}_{next(_numbers)}"
+    template = os.environ[TEMPLATE_ENV] if migrated else "template0"
     with _admin().connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{os.environ[TEMPLATE_ENV]}"')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     try:
         yield database_url(os.environ[URL_ENV], name)
     finally:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -32,6 +34,11 @@ def alembic_config(connection: Connection) -> Config:
     return cfg
 
 
+def _current(conn: Connection) -> str | None:
+    heads = MigrationContext.configure(conn).get_current_heads()
+    return ",".join(heads) if heads else None
+
+
 class Store:
     """A watchlist database: registry, screening state, workflow and audit log."""
 
@@ -39,8 +46,11 @@ class Store:
         self.engine = engine
 
     @classmethod
-    def open(cls, url: str | None = None, settings: Settings | None = None) -> Store:
-        """Open the store at `url` (default: WATCHLIST_DB) and bring its schema up to date."""
+    def open(
+        cls, url: str | None = None, settings: Settings | None = None, *, migrate: bool = True
+    ) -> Store:
+        """Open the store at `url` (default: WATCHLIST_DB) and bring its schema up to date
+        (unless `migrate` is False: `watchlist db upgrade` reports the revision before)."""
         settings = settings or get_settings()
         engine = make_engine(
             url or settings.db,
@@ -48,7 +58,8 @@ class Store:
             max_overflow=settings.pool_max_overflow,
         )
         store = cls(engine)
-        store.upgrade()
+        if migrate:
+            store.upgrade()
         return store
 
     @property
@@ -59,19 +70,27 @@ class Store:
     def is_sqlite(self) -> bool:
         return is_sqlite(self.engine)
 
-    def upgrade(self) -> None:
-        """Apply every pending migration; safe when several processes open the store at once."""
+    def upgrade(self) -> tuple[str | None, str | None]:
+        """Apply every pending migration; safe when several processes open the store at once.
+
+        Returns the revisions before and after, the first read under the migration lock.
+        """
         with self.begin() as conn:
             lock_for_migrations(conn)
+            before = _current(conn)
             command.upgrade(alembic_config(conn), "head")
+            return before, _current(conn)
 
     def revision(self) -> str | None:
         """The migration the database is at (None before the first)."""
-        from alembic.runtime.migration import MigrationContext
-
         with self.read() as conn:
-            heads = MigrationContext.configure(conn).get_current_heads()
-        return ",".join(heads) if heads else None
+            return _current(conn)
+
+    @staticmethod
+    def head_revision() -> str:
+        """The newest migration this version of watchlist knows."""
+        script = ScriptDirectory(str(MIGRATIONS))
+        return ",".join(script.get_heads())
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= sqlite:///$(CURDIR)/.demo/watchlist.db
 
-.PHONY: demo test lint typecheck pytest bench sysdeps clean
+.PHONY: demo demo-postgres test lint typecheck pytest bench sysdeps clean
 
 # PyICU compiles against the system ICU; a fresh machine may lack its headers.
 sysdeps:
@@ -21,6 +21,10 @@ demo: $(STAMP)
 	@mkdir -p .demo && rm -f .demo/watchlist.db
 	WATCHLIST_DB=$(DEMO_DB) $(BIN)/python -m watchlist.demo
 
+# The demo on a throwaway PostgreSQL server, stopped and removed at the end.
+demo-postgres: $(STAMP)
+	bash scripts/pg.sh run -- sh -c 'WATCHLIST_DB="$$WATCHLIST_PG_URL" $(BIN)/python -m watchlist.demo'
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
@@ -28,8 +32,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict
 
+# Every store test runs on SQLite and on PostgreSQL: tests/conftest.py starts a throwaway server
+# with scripts/pg.sh (apt-get installs PostgreSQL when missing), or uses WATCHLIST_TEST_PG_URL.
+PYTEST_WORKERS ?= 2
 pytest: $(STAMP)
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test: lint typecheck pytest
 

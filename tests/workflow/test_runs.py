@@ -6,6 +6,7 @@ The screening library is stood in for by a name matcher, so these tests are abou
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from tests.workflow.helpers import (
     KARPOV,
     OFFICER,
     ORLOV,
+    NameMatcher,
     NameMatchers,
     portfolio_file,
     release,
@@ -253,3 +255,65 @@ def test_alerts_on_a_confidential_list_are_restricted_for_uncleared_analysts(
     assert "Orlov" not in json.dumps(seen.to_dict())
     (full,) = flow.alerts()
     assert not full.restricted and full.source == "own" and full.caption == "Ivan Orlov"
+
+
+class _Gate(NameMatchers):
+    """Holds a run after it planned: at a barrier with the other threads, then until `go`."""
+
+    def __init__(self, barrier: threading.Barrier, go: threading.Event) -> None:
+        super().__init__()
+        self.barrier = barrier
+        self.go = go
+
+    def everything(self, store: Store) -> NameMatcher:
+        matcher = super().everything(store)
+        self.barrier.wait(timeout=30)
+        assert self.go.wait(timeout=30)
+        return matcher
+
+
+def _parallel(wf: Workflow, names: list[str], also: object = None) -> list[object]:
+    """Run rescreens in threads that all plan before any records; `also` runs in between."""
+    gate = threading.Barrier(len(names) + 1)
+    go = threading.Event()
+    outcomes: list[object] = []
+
+    def run(name: str) -> None:
+        flow = Workflow(wf.store, Actor(name, Classification.SECRET), _Gate(gate, go))
+        try:
+            outcomes.append(flow.rescreen())
+        except Conflict as exc:
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in names]
+    for t in threads:
+        t.start()
+    gate.wait(timeout=30)  # every run has planned against the same state
+    if also is not None:
+        also()  # type: ignore[operator]
+    go.set()
+    for t in threads:
+        t.join()
+    return outcomes
+
+
+def test_parallel_runs_one_wins_the_other_is_told(wf: Workflow) -> None:
+    outcomes = _parallel(wf, ["ann", "bob"])
+    errors = [o for o in outcomes if isinstance(o, Conflict)]
+    assert len(errors) == 1 and "another screening run" in errors[0].message
+    with wf.store.read() as conn:
+        assert len(conn.execute(screening_runs.select()).all()) == 1
+        assert len(conn.execute(alerts.select()).all()) == 1
+
+
+def test_a_release_landing_during_parallel_runs_loses_nothing(wf: Workflow) -> None:
+    outcomes = _parallel(
+        wf,
+        ["ann", "bob"],
+        lambda: release(wf.store, "2024-02-01", {"1": KARPOV, "2": BANK, "3": ORLOV}),
+    )
+    assert all(isinstance(o, Conflict) and "new release of demo" in o.message for o in outcomes)
+    with wf.store.read() as conn:
+        assert conn.execute(screening_runs.select()).all() == []
+    report = wf.rescreen()  # the next run sees everything
+    assert report.opened == 2 and report.releases == {"demo": 2}

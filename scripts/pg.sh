@@ -10,6 +10,7 @@
 #                                WATCHLIST_PG_URL set to it, stop the server whatever CMD does
 #   scripts/pg.sh bindir         print the directory of initdb/pg_ctl/pg_dump (installing first)
 #
+# PG_SH_DURABLE=1 keeps fsync and synchronous commits on (benchmarks); tests turn them off.
 # Exit status 3 means PostgreSQL is not installed and cannot be (not root, or no apt-get):
 # callers that may run without PostgreSQL (the test suite) test for it.
 # A developer without root points WATCHLIST_TEST_PG_URL at an existing server instead.
@@ -88,16 +89,18 @@ start() {
   as_owner "$bin/initdb" -D "$dir" -U watchlist --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync \
     >"$dir.initdb.log" 2>&1 || { cat "$dir.initdb.log" >&2; die "initdb failed"; }
   rm -f "$dir.initdb.log"
-  # A test server: durability traded for speed, since the data is thrown away.
   cat >>"$dir/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 max_connections = 200
 shared_buffers = 128MB
 EOF
+  # A test server trades durability for speed, since its data is thrown away; benchmarks set
+  # PG_SH_DURABLE=1 to measure a server configured as in production.
+  if [ "${PG_SH_DURABLE:-}" != 1 ]; then
+    printf '%s\n' "fsync = off" "synchronous_commit = off" "full_page_writes = off" \
+      >>"$dir/postgresql.conf"
+  fi
   for _attempt in 1 2 3 4 5; do
     port=$(free_port)
     if as_owner "$bin/pg_ctl" -D "$dir" -o "-p $port" -l "$dir/server.log" -w -t 60 start \

@@ -85,7 +85,7 @@ def test_four_eyes_through_the_command_line(screened: CliRunner) -> None:
         screened, "decide", "1", "--as", "true", "--reason", "agree", "--analyst", "bob"
     )
     assert code == 0 and "true_match" in out
-    code, out = run(screened, "alerts", "show", "1")
+    code, out = run(screened, "alerts", "--id", "1")
     assert "proposed_true: dob and name" in out and "confirmed_true: agree" in out
 
 
@@ -156,7 +156,6 @@ def test_every_command_and_setting_is_documented() -> None:
         "watchlist customers import",
         "watchlist rescreen",
         "watchlist alerts",
-        "watchlist alerts show",
         "watchlist decide",
         "watchlist audit verify",
         "watchlist audit export",

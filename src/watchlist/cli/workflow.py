@@ -16,7 +16,6 @@ from watchlist.model.access import Actor
 from watchlist.settings import get_settings
 
 customers_app = typer.Typer(help="The portfolio of customers screened by `rescreen`.")
-alerts_app = typer.Typer(help="Alerts raised by screening runs; `alerts show ID` for one.")
 audit_app = typer.Typer(help="The hash-chained audit log: verify it, export it.")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
@@ -66,10 +65,8 @@ def rescreen(
         _print(report.summary)
 
 
-@alerts_app.callback(invoke_without_command=True)
 @handle_errors
 def alerts(
-    ctx: typer.Context,
     status: Annotated[
         str | None,
         typer.Option(
@@ -80,13 +77,18 @@ def alerts(
     customer: Annotated[
         str | None, typer.Option("--customer", help="Only this customer's alerts.")
     ] = None,
+    alert_id: Annotated[
+        int | None,
+        typer.Option("--id", help="One alert in full: explanation, changes, every decision."),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """List alerts; restricted ones show only that they exist."""
-    if ctx.invoked_subcommand is not None:
-        return
     from watchlist.workflow import Status, Workflow
 
+    if alert_id is not None:
+        _show_alert(alert_id, as_json)
+        return
     wanted = Status.parse(status) if status else None
     with open_store() as store:
         found = Workflow(store, operator()).alerts(wanted, customer)
@@ -114,17 +116,11 @@ def alerts(
     console.print(table)
 
 
-@alerts_app.command("show")
-@handle_errors
-def alerts_show(
-    alert: Annotated[int, typer.Argument(help="The alert's id.")],
-    as_json: JsonFlag = False,
-) -> None:
-    """One alert with its explanation, what changed, and every decision."""
+def _show_alert(alert_id: int, as_json: bool) -> None:
     from watchlist.workflow import Workflow
 
     with open_store() as store:
-        view = Workflow(store, operator()).alert(alert)
+        view = Workflow(store, operator()).alert(alert_id)
     if as_json:
         _json(view.to_dict())
         return
@@ -252,7 +248,7 @@ def update(
 def register(app: typer.Typer) -> None:
     app.add_typer(customers_app, name="customers")
     app.command("rescreen")(rescreen)
-    app.add_typer(alerts_app, name="alerts")
+    app.command("alerts")(alerts)
     app.command("decide")(decide)
     app.add_typer(audit_app, name="audit")
     app.command("update")(update)

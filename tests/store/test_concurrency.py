@@ -4,6 +4,7 @@ release, a clear Conflict for the loser, and reads that see one release, never a
 from __future__ import annotations
 
 import hashlib
+import itertools
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -53,9 +54,11 @@ def pause_before(store: Store, sql_prefix: str, parties: int) -> Iterator[thread
     `sql_prefix`, until all of them got there: a race made certain instead of likely."""
     barrier = threading.Barrier(parties, timeout=TIMEOUT)
     prefix = sql_prefix.upper()
+    arrived = itertools.count()
 
     def hook(_conn: Any, _cur: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith(prefix) and barrier.n_waiting < parties:
+        # Only the first `parties` statements wait: a later one must not wait for company.
+        if statement.lstrip().upper().startswith(prefix) and next(arrived) < parties:
             barrier.wait()
 
     event.listen(store.engine, "before_cursor_execute", hook)

@@ -21,8 +21,9 @@ from watchlist.store.db import Store
 P = ParamSpec("P")
 R = TypeVar("R")
 
-console = Console()
-err_console = Console(stderr=True)
+# soft_wrap: never break a line of output at the terminal width (file names, ids, JSON)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def operator() -> Actor:

@@ -86,7 +86,11 @@ start() {
     chown postgres: "$dir"
   fi
   chmod 700 "$dir"
-  as_owner "$bin/initdb" -D "$dir" -U watchlist --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync \
+  # Text sorts as on a typical production server (ICU en-US, where case and punctuation weigh
+  # less than letters), not in byte order as in SQLite, so that tests catch code that lets the
+  # database decide an order users see.
+  as_owner "$bin/initdb" -D "$dir" -U watchlist --auth=trust -E UTF8 --locale=C.UTF-8 \
+    --locale-provider=icu --icu-locale=en-US --no-sync \
     >"$dir.initdb.log" 2>&1 || { cat "$dir.initdb.log" >&2; die "initdb failed"; }
   rm -f "$dir.initdb.log"
   cat >>"$dir/postgresql.conf" <<EOF

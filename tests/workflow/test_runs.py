@@ -154,6 +154,9 @@ def test_an_edited_customer_who_no_longer_matches_closes_the_alert(
     (alert,) = wf.alerts()
     assert alert.status is Status.CLOSED
     assert alert.events[-1].reason == "customer c1 changed; the pair no longer matches"
+    wf.import_customers(portfolio_file(tmp_path, CUSTOMERS))  # the edit undone
+    assert wf.rescreen().reopened == 1
+    assert wf.alerts(customer_id="c1")[-1].changes == {"matches_again": True}
 
 
 def test_delisting_closes_open_alerts_and_relisting_reopens(wf: Workflow) -> None:

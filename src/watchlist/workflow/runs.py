@@ -306,6 +306,8 @@ def _decide(
             changes["entity"] = describe_change(prev.entity, snapshot(entity))
         if not changes and prev.last_action == "closed_delisted":
             changes["relisted"] = True
+        elif not changes and prev.last_action == "closed_no_match":
+            changes["matches_again"] = True  # e.g. a customer edit undone
         if not changes:
             out.unchanged += 1  # the same pair again: no new alert, a false positive stays one
             continue

@@ -1,0 +1,158 @@
+"""Screening commands: screen one name, batch-screen a CSV, compare pairs of names."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from watchlist.cli.common import (
+    console,
+    err_console,
+    handle_errors,
+    open_store,
+    operator,
+    print_json,
+)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+ThresholdOpt = Annotated[
+    float | None,
+    typer.Option("--threshold", help="Report hits scoring at least this (default: calibrated)."),
+]
+
+
+@handle_errors
+def screen(
+    name: Annotated[str, typer.Argument(help="The name to screen, in any script.")],
+    dob: Annotated[
+        list[str] | None, typer.Option("--dob", help="Birth date, YYYY-MM-DD or YYYY.")
+    ] = None,
+    country: Annotated[
+        list[str] | None, typer.Option("--country", help="Country, name or ISO code; repeatable.")
+    ] = None,
+    schema: Annotated[
+        str | None,
+        typer.Option("--schema", help="Person, Organization, Company, LegalEntity, Vessel..."),
+    ] = None,
+    id_number: Annotated[
+        list[str] | None, typer.Option("--id", help="Passport, ID, IMO or registration number.")
+    ] = None,
+    threshold: ThresholdOpt = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many hits.")] = 10,
+    as_json: JsonFlag = False,
+) -> None:
+    """Screen one name against every list; print ranked hits with the reason for each score."""
+    from watchlist.screening import Query, Screener
+
+    query = Query(
+        name=name,
+        schema=schema,
+        birth_dates=tuple(dob or ()),
+        countries=tuple(country or ()),
+        identifiers=tuple(id_number or ()),
+    )
+    with open_store() as store:
+        screener = Screener.from_store(store)
+    hits = screener.screen(query, operator(), threshold, limit)
+    if as_json:
+        print_json([h.to_dict() for h in hits])
+        return
+    if not hits:
+        console.print("no hits", markup=False)
+        return
+    for hit in hits:
+        if hit.restricted:
+            console.print(
+                f"restricted hit  ref {hit.ref} (a cleared officer can open it)", markup=False
+            )
+            continue
+        score = 0.0 if hit.score is None else hit.score
+        console.print(
+            f"{score:.2f}  {hit.caption}  [{hit.schema}]  {hit.source}:{hit.source_id}",
+            markup=False,
+            highlight=False,
+        )
+        for line in hit.explanation.split("; "):
+            console.print(f"      {line}", markup=False, highlight=False)
+
+
+@handle_errors
+def batch(
+    input_csv: Annotated[
+        Path,
+        typer.Argument(help="CSV with columns id,name and optional dob,country,schema,id_number."),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="CSV to write, one row per hit.")],
+    threshold: ThresholdOpt = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many hits per query.")] = 10,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Processes to use (default: every core).")
+    ] = None,
+) -> None:
+    """Screen every row of a CSV; streams, so the input may be any length."""
+    from watchlist.screening import Screener
+    from watchlist.screening.batch import read_queries, screen_many, write_hits
+
+    with open_store() as store:
+        screener = Screener.from_store(store)
+    queries = read_queries(input_csv)
+    results = screen_many(screener, queries, operator(), threshold, limit, workers)
+    with open(output, "w", newline="", encoding="utf-8") as out:
+        if err_console.is_terminal:
+            from rich.progress import Progress
+
+            total = _count_rows(input_csv)
+            with Progress(console=err_console, transient=True) as progress:
+                task = progress.add_task("screening", total=total)
+                n, hits = write_hits(out, results, lambda k: progress.advance(task, k))
+        else:
+            n, hits = write_hits(out, results)
+    err_console.print(f"{n} queries screened, {hits} hits written to {output}", markup=False)
+
+
+def _count_rows(path: Path) -> int | None:
+    try:
+        with open(path, "rb") as f:
+            return max(0, sum(1 for _ in f) - 1)
+    except OSError:
+        return None
+
+
+@handle_errors
+def compare(
+    pairs: Annotated[
+        Path, typer.Option("--pairs", help="CSV with columns schema,name1,name2 (others kept).")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="CSV to write (default stdout).")
+    ] = None,
+    threshold: ThresholdOpt = None,
+) -> None:
+    """Score pairs of names; adds score, match (at the threshold) and explanation columns."""
+    from watchlist.screening import Screener
+    from watchlist.screening.compare import compare_pairs
+
+    with open_store() as store:
+        screener = Screener.from_store(store)
+    rows = compare_pairs(screener, pairs, threshold)
+    out = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout
+    try:
+        writer: csv.DictWriter[str] | None = None
+        for row in rows:
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(row))
+                writer.writeheader()
+            writer.writerow(row)
+    finally:
+        if output:
+            out.close()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("screen")(screen)
+    app.command("batch")(batch)
+    app.command("compare")(compare)

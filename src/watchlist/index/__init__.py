@@ -1,0 +1,1 @@
+"""Candidate generation: an inverted index of name keys over the current entities."""

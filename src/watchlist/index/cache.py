@@ -1,0 +1,100 @@
+"""The compiled index kept on disk beside the store, keyed by the store's version.
+
+Building takes seconds; loading a pickle a fraction of one. The key changes whenever a release
+lands or a list's classification changes, and with the index format, so a stale file is never
+read. The file holds the names of every list, confidential ones too: it is written with the
+store's own file permissions in mind (0600).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+from sqlalchemy import Connection, select
+
+from watchlist.index.build import NameIndex
+from watchlist.store.db import Store
+from watchlist.store.reads import current_entities, store_version
+from watchlist.store.tables import sources
+
+#: Bump when the index's layout or the name pipeline changes what it holds.
+INDEX_FORMAT = 3
+
+
+def version_key(conn: Connection) -> str:
+    """A digest of which release of each list is current, their classifications and the format."""
+    classes = conn.execute(
+        select(sources.c.name, sources.c.classification).order_by(sources.c.name)
+    )
+    parts = [f"format={INDEX_FORMAT}", repr(store_version(conn)), repr([tuple(r) for r in classes])]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+
+
+def cache_dir(store: Store) -> tuple[Path, str]:
+    """Where a store's index files live, and their name prefix."""
+    db = store.engine.url.database if store.is_sqlite else None
+    if db and db != ":memory:":
+        path = Path(db).resolve()
+        return path.parent, path.name + ".index-"
+    digest = hashlib.sha256(store.url.encode()).hexdigest()[:16]
+    return Path(user_cache_dir("watchlist", appauthor=False)), f"index-{digest}-"
+
+
+def load(path: Path) -> NameIndex | None:
+    """The index in `path`, or None if it is missing or unreadable."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    # Unpickling many small containers triggers the cycle collector for nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        index = pickle.loads(data)
+    except Exception:  # a truncated or foreign file is rebuilt, never trusted
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    return index if isinstance(index, NameIndex) else None
+
+
+def save(index: NameIndex, folder: Path, prefix: str, key: str) -> Path:
+    """Write atomically, then remove index files of older versions."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{prefix}{key}.pickle"
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    for old in folder.glob(f"{prefix}*.pickle"):
+        if old != target:
+            old.unlink(missing_ok=True)
+    return target
+
+
+def cached_index(store: Store, build: Callable[[Connection], NameIndex] | None = None) -> NameIndex:
+    """The index of the store's current entities, from the cache or built and cached."""
+    with store.read() as conn:
+        key = version_key(conn)
+        folder, prefix = cache_dir(store)
+        index = load(folder / f"{prefix}{key}.pickle")
+        if index is not None:
+            return index
+        index = build(conn) if build else NameIndex.build(current_entities(conn))
+    try:
+        save(index, folder, prefix, key)
+    except OSError:  # a read-only folder: screening still works, only slower to start
+        pass
+    return index

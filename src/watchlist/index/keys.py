@@ -1,0 +1,56 @@
+"""The keys a name token is filed under, and looked up by, in the inverted index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+from watchlist.names.phonetic import abjad_key, coarse_key, fold
+
+#: Consonant keys at least this long are also filed under each one-letter deletion (typos).
+DELETION_MIN = 4
+
+
+def _deletions(key: str) -> Iterator[str]:
+    for i in range(len(key)):
+        yield key[:i] + key[i + 1 :]
+
+
+@lru_cache(maxsize=262144)
+def filed_keys(token: str, abjad: bool) -> tuple[str, ...]:
+    """Keys a listed token is filed under."""
+    if len(token) < 2:
+        return ()
+    akey = abjad_key(token)
+    keys = {"a:" + akey} if akey else set()
+    if not abjad:
+        keys.add("x:" + fold(token))
+        key = coarse_key(token)
+        keys.add("c:" + key)
+        keys.add("d:" + key)
+        if len(key) >= DELETION_MIN:
+            keys.update("d:" + d for d in _deletions(key))
+    return tuple(sorted(keys))
+
+
+@lru_cache(maxsize=262144)
+def query_keys(token: str, abjad: bool) -> tuple[str, ...]:
+    """Keys a query token looks up: exact consonant classes, and one typo either way."""
+    if len(token) < 2:
+        return ()
+    if abjad:
+        akey = abjad_key(token)
+        return ("a:" + akey,) if akey else ()
+    key = coarse_key(token)
+    keys = {"x:" + fold(token), "c:" + key}
+    if len(key) >= DELETION_MIN:
+        keys.add("d:" + key)
+        keys.update("d:" + d for d in _deletions(key))
+    return tuple(sorted(keys))
+
+
+def joined(tokens: Sequence[str]) -> Iterator[tuple[tuple[int, ...], str]]:
+    """Adjacent tokens written together ("abd rahman" -> "abdrahman"), with their positions."""
+    for i in range(len(tokens) - 1):
+        if len(tokens[i]) > 1 and len(tokens[i + 1]) > 1:
+            yield (i, i + 1), tokens[i] + tokens[i + 1]

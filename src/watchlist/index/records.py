@@ -1,0 +1,80 @@
+"""What the index keeps of each listed entity: names as forms, and the facts features compare."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from watchlist.model.access import Classification
+from watchlist.model.entity import StoredEntity
+
+NAME_PROPS = ("name", "alias", "previousName")
+WEAK_NAME_PROPS = ("weakAlias",)
+COUNTRY_PROPS = ("nationality", "citizenship", "country", "birthCountry", "jurisdiction")
+ID_PROPS = (
+    "passportNumber",
+    "idNumber",
+    "taxNumber",
+    "registrationNumber",
+    "imoNumber",
+    "mmsi",
+    "innCode",
+    "ogrnCode",
+    "swiftBic",
+    "vatCode",
+    "dunsCode",
+    "socialSecurityNumber",
+    "serialNumber",
+    "callSign",
+)
+ORG_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
+
+_ID_CLEAN = re.compile(r"[^0-9A-Z]")
+
+
+def clean_identifier(value: str) -> str:
+    """An identifier as compared: letters and digits only, upper case ("A-123 45" = "A12345")."""
+    return _ID_CLEAN.sub("", value.upper())
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRecord:
+    """A listed entity as screening sees it."""
+
+    source: str
+    source_id: str
+    schema: str
+    caption: str
+    classification: Classification
+    birth_dates: tuple[str, ...]
+    countries: frozenset[str]
+    identifiers: frozenset[str]
+    gender: str | None
+
+    @classmethod
+    def from_stored(cls, entity: StoredEntity) -> EntityRecord:
+        props = entity.properties
+        ids = {clean_identifier(v) for p in ID_PROPS for v in props.get(p, ())}
+        genders = props.get("gender") or []
+        return cls(
+            source=entity.source,
+            source_id=entity.source_id,
+            schema=entity.schema,
+            caption=entity.caption,
+            classification=entity.classification,
+            birth_dates=tuple(sorted(set(props.get("birthDate", ())))),
+            countries=frozenset(c.lower() for p in COUNTRY_PROPS for c in props.get(p, ())),
+            identifiers=frozenset(i for i in ids if len(i) >= 4),
+            gender=genders[0] if genders else None,
+        )
+
+
+def entity_names(entity: StoredEntity) -> list[tuple[str, bool]]:
+    """(name, weak) for every name of an entity; a split first/last name joined as well."""
+    props = entity.properties
+    names = [(n, False) for p in NAME_PROPS for n in props.get(p, ())]
+    names += [(n, True) for p in WEAK_NAME_PROPS for n in props.get(p, ())]
+    first, last = props.get("firstName", []), props.get("lastName", [])
+    if first and last and not props.get("name"):
+        names.append((f"{first[0]} {last[0]}", False))
+    return names

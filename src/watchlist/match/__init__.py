@@ -1,0 +1,1 @@
+"""Features as pure functions, weights as data, an explanation per feature."""

@@ -1,0 +1,134 @@
+"""Name similarity: tokens aligned across spellings, each weighed by how rare it is.
+
+A query token is matched to at most one candidate token (or to two adjacent ones written
+together, "Abdul Rahman" / "Abdulrahman"); the score is the rarity-weighted share of the query
+explained, tempered by the share of the candidate left unexplained.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from watchlist.names.phonetic import abjad_key, coarse_key, fold
+
+#: Below this a token pair is not a match at all.
+MIN_TOKEN_SIM = 0.78
+#: Tokens written together must match more closely ("Saber" is not "Sami Ben").
+MIN_JOINED_SIM = 0.9
+
+
+_CACHE: dict[tuple[str, str, bool], float] = {}
+_CACHE_SIZE = 2_000_000
+
+
+def token_similarity(a: str, b: str, abjad: bool = False) -> float:
+    """How alike two ASCII tokens are, in [0, 1], across romanisations and typos."""
+    key = (a, b, abjad)
+    sim = _CACHE.get(key)
+    if sim is None:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        sim = _CACHE[key] = _token_similarity(a, b, abjad)
+    return sim
+
+
+def _token_similarity(a: str, b: str, abjad: bool) -> float:
+    if a == b:
+        return 1.0
+    if len(a) == 1 or len(b) == 1:
+        # An initial stands for any name with that first letter.
+        return 0.8 if a[0] == b[0] else 0.0
+    if a.isdigit() or b.isdigit():
+        return 0.0
+    if abjad:
+        ka, kb = abjad_key(a), abjad_key(b)
+        if ka == kb:
+            return 0.92 if len(ka) >= 3 else 0.85 if len(ka) == 2 else 0.8
+        if min(len(ka), len(kb)) >= 4 and Levenshtein.distance(ka, kb) == 1:
+            return 0.8
+        return 0.0
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return 0.96
+    lev = Levenshtein.normalized_similarity(fa, fb)
+    sim = lev
+    # Jaro-Winkler forgives a changed ending, which is a typo when the lengths agree and
+    # another name when they do not (Zhukov, Zhukovsky).
+    if abs(len(fa) - len(fb)) <= 2:
+        sim = max(sim, JaroWinkler.similarity(fa, fb) - 0.05)
+    # Same consonant classes and a fair share of letters: two romanisations of one name
+    # (Zhukov, Schukow), not two names that happen to share consonants (Salahudin, Sultani).
+    same_key = len(coarse_key(a)) >= 2 and coarse_key(a) == coarse_key(b)
+    if lev >= 0.6 and same_key:
+        sim = max(sim, 0.88)
+    # Short tokens differ in a letter by chance: "Ali" and "Ari" are two names.
+    elif min(len(fa), len(fb)) <= 4 and sim < 0.9:
+        sim -= 0.15
+    return sim
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Which query tokens met which candidate tokens, and how well."""
+
+    pairs: tuple[tuple[tuple[int, ...], tuple[int, ...], float], ...]
+    query_cover: float
+    candidate_cover: float
+    matched_weight: float
+
+    def describe(self, query: Sequence[str], candidate: Sequence[str]) -> str:
+        parts = []
+        for qi, ci, sim in self.pairs:
+            q = " ".join(query[i] for i in qi)
+            c = " ".join(candidate[i] for i in ci)
+            parts.append(q if q == c else f"{q}~{c} {sim:.2f}")
+        return ", ".join(parts)
+
+
+def _units(tokens: Sequence[str]) -> list[tuple[tuple[int, ...], str]]:
+    units: list[tuple[tuple[int, ...], str]] = [((i,), t) for i, t in enumerate(tokens)]
+    for i in range(len(tokens) - 1):
+        if len(tokens[i]) > 1 and len(tokens[i + 1]) > 1:
+            units.append(((i, i + 1), tokens[i] + tokens[i + 1]))
+    return units
+
+
+def align(
+    query: Sequence[str],
+    candidate: Sequence[str],
+    qweights: Sequence[float],
+    cweights: Sequence[float],
+    abjad: bool = False,
+    sim: Callable[[str, str, bool], float] = token_similarity,
+) -> Alignment:
+    """Greedy best-first alignment of query and candidate tokens (adjacent ones may join)."""
+    scored = []
+    for qi, qt in _units(query):
+        for ci, ct in _units(candidate):
+            if len(qi) > 1 and len(ci) > 1:
+                continue
+            s = sim(qt, ct, abjad)
+            if len(qi) + len(ci) > 2 and s < MIN_JOINED_SIM:
+                continue
+            if s >= MIN_TOKEN_SIM or (s > 0 and (len(qt) == 1 or len(ct) == 1)):
+                # Joined units must beat the tokens they replace, so prefer them on ties.
+                scored.append((s + 0.001 * (len(qi) + len(ci)), s, qi, ci))
+    scored.sort(reverse=True)
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs = []
+    for _, s, qi, ci in scored:
+        if used_q.intersection(qi) or used_c.intersection(ci):
+            continue
+        used_q.update(qi)
+        used_c.update(ci)
+        pairs.append((qi, ci, s))
+    qtotal = sum(qweights) or 1.0
+    ctotal = sum(cweights) or 1.0
+    qmatched = sum(s * sum(qweights[i] for i in qi) for qi, _, s in pairs)
+    cmatched = sum(s * sum(cweights[i] for i in ci) for _, ci, s in pairs)
+    pairs.sort()
+    return Alignment(tuple(pairs), qmatched / qtotal, cmatched / ctotal, qmatched)

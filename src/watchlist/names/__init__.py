@@ -1,0 +1,1 @@
+"""The name pipeline: normalise, romanise, strip titles, canonical legal forms, keys."""

@@ -1,0 +1,189 @@
+"""Romanisation of names in any script into the ASCII spellings people write.
+
+PyICU transliterators do the work; the tables here add the spellings they do not give:
+several Cyrillic systems, Chinese names split into syllables, Hangul by hangul.py, and Arabic
+letters of Persian and Urdu folded onto Arabic ones first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import icu
+
+from watchlist.names import hangul
+from watchlist.names.normalize import normalize
+from watchlist.names.scripts import ABJADS, word_script
+
+#: Most romanised forms kept for one name (the product of per-word variants is capped).
+MAX_FORMS = 8
+
+_TRANSFORMS = {
+    "Latin": ("Latin-ASCII",),
+    "Cyrillic": ("Russian-Latin/BGN; Latin-ASCII", "Cyrillic-Latin; Latin-ASCII"),
+    "Ukrainian": ("Ukrainian-Latin/BGN; Latin-ASCII", "Russian-Latin/BGN; Latin-ASCII"),
+    "Greek": ("Greek-Latin/UNGEGN; Latin-ASCII",),
+    "Arabic": ("Arabic-Latin; Latin-ASCII",),
+    "Hebrew": ("Hebrew-Latin; Latin-ASCII",),
+    "Georgian": ("Georgian-Latin/BGN; Latin-ASCII", "Georgian-Latin; Latin-ASCII"),
+    "Armenian": ("Armenian-Latin/BGN; Latin-ASCII", "Armenian-Latin; Latin-ASCII"),
+    "Thai": ("Thai-Latin; Latin-ASCII",),
+    "Hiragana": ("Hiragana-Latin; Latin-ASCII",),
+    "Katakana": ("Katakana-Latin; Latin-ASCII",),
+    "Devanagari": ("Devanagari-Latin; Latin-ASCII",),
+    "Other": ("Any-Latin; Latin-ASCII",),
+}
+
+# Passport (ICAO 9303) romanisation of Russian, which no ICU transform gives.
+_ICAO = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch ie y _ e iu ia".split(),
+        strict=True,
+    )
+)
+_UKRAINIAN = set("іїєґ")
+
+# Persian and Urdu letters mapped onto the Arabic ones ICU's Arabic-Latin knows; the
+# ta marbuta is written "h", as English spellings end such names (Fatimah, Fatima).
+_ARABIC_FOLD = str.maketrans(
+    {
+        "ی": "ي",
+        "ى": "ي",
+        "ے": "ي",
+        "ک": "ك",
+        "ہ": "ه",
+        "ھ": "ه",
+        "ۃ": "ه",
+        "ة": "ه",
+        "ں": "ن",
+        "ٹ": "ت",
+        "ڈ": "د",
+        "ڑ": "ر",
+        "ۀ": "ه",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+    }
+)
+_ARABIC_EXTRA = {"پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ڤ": "v"}
+
+_HAN_COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 诸葛 上官 司徒 夏侯 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 令狐 歐陽 司馬 諸葛".split()
+)
+
+
+@dataclass(frozen=True)
+class Romanised:
+    """One ASCII spelling of a name; `abjad` when it came from a script without vowels."""
+
+    tokens: tuple[str, ...]
+    abjad: bool = False
+
+
+@lru_cache(maxsize=32)
+def _transliterator(spec: str) -> icu.Transliterator:
+    return icu.Transliterator.createInstance(spec)
+
+
+def _ascii_words(text: str) -> list[str]:
+    return [w for w in normalize(text).split() if w.isascii()]
+
+
+def _cyrillic(word: str) -> list[tuple[str, ...]]:
+    specs = _TRANSFORMS["Ukrainian" if _UKRAINIAN & set(word) else "Cyrillic"]
+    out = [tuple(_ascii_words(_transliterator(s).transliterate(word))) for s in specs]
+    icao = "".join(_ICAO.get(c, c) for c in word).replace("_", "")
+    out.append(tuple(_ascii_words(_transliterator("Any-Latin; Latin-ASCII").transliterate(icao))))
+    return out
+
+
+def _arabic(word: str) -> list[tuple[str, ...]]:
+    word = word.translate(_ARABIC_FOLD)
+    word = "".join(_ARABIC_EXTRA.get(c, c) for c in word)
+    latin = _transliterator(_TRANSFORMS["Arabic"][0]).transliterate(word)
+    words = []
+    for w in _ascii_words(latin):
+        # The article al- is written joined to the noun: strip it, as the Latin side does.
+        if w.startswith("al") and len(w) > 3:
+            w = w[2:]
+        if w != "al":
+            words.append(w)
+    return [tuple(words)]
+
+
+def _han(word: str) -> list[tuple[str, ...]]:
+    spec = "Han-Latin/Names; Latin-ASCII"
+    if len(word) >= 3 and word[:2] in _HAN_COMPOUND_SURNAMES:
+        surname, given = word[:2], word[2:]
+    elif len(word) >= 2:
+        surname, given = word[:1], word[1:]
+    else:
+        surname, given = "", word
+    sur = "".join(_ascii_words(_transliterator(spec).transliterate(surname)))
+    syllables = ["".join(_ascii_words(_transliterator(spec).transliterate(c))) for c in given]
+    syllables = [s for s in syllables if s]
+    head = (sur,) if sur else ()
+    out = [head + tuple(syllables)]
+    if len(syllables) > 1:
+        out.append(head + ("".join(syllables),))
+    return out
+
+
+def _hangul(word: str, alone: bool) -> list[tuple[str, ...]]:
+    if len(word) == 1 and word in hangul.SURNAMES:
+        return [(s,) for s in hangul.surname_spellings(word)]
+    # A name in one word is surname first; spaced words are already split.
+    surname, given = hangul.split_surname(word) if alone else ("", word)
+    out: list[tuple[str, ...]] = []
+    surnames = hangul.surname_spellings(surname) if surname else ("",)
+    for i, syllables in enumerate(hangul.given_spellings(given)):
+        for sur in surnames[:2] if i == 0 else surnames[:1]:
+            head = (sur,) if sur else ()
+            out.append(head + syllables)
+            if len(syllables) > 1:
+                out.append(head + ("".join(syllables),))
+    return out
+
+
+def _word_variants(word: str, alone: bool) -> tuple[list[tuple[str, ...]], bool]:
+    script = word_script(word)
+    if script is None or script == "Latin":
+        return [tuple(_ascii_words(_transliterator("Latin-ASCII").transliterate(word)))], False
+    if script == "Cyrillic":
+        return _cyrillic(word), False
+    if script == "Arabic":
+        return _arabic(word), True
+    if script == "Han":
+        return _han(word), False
+    if script == "Hangul" and hangul.is_hangul(word):
+        return _hangul(word, alone), False
+    specs = _TRANSFORMS.get(script, _TRANSFORMS["Other"])
+    out = [tuple(_ascii_words(_transliterator(spec).transliterate(word))) for spec in specs]
+    return out, script in ABJADS
+
+
+@lru_cache(maxsize=65536)
+def romanise(text: str) -> tuple[Romanised, ...]:
+    """Distinct ASCII spellings of a name, the most usual first."""
+    per_word: list[list[tuple[str, ...]]] = []
+    abjad = False
+    words = normalize(text).split()
+    for word in words:
+        variants, is_abjad = _word_variants(word, len(words) == 1)
+        abjad = abjad or is_abjad
+        variants = [v for v in dict.fromkeys(variants) if v]
+        if variants:
+            per_word.append(variants)
+    if not per_word:
+        return ()
+    # Variant i of every word together: one romanisation system across the whole name.
+    forms: list[Romanised] = []
+    seen: set[tuple[str, ...]] = set()
+    for i in range(min(MAX_FORMS, max(len(v) for v in per_word))):
+        tokens = tuple(t for v in per_word for t in v[min(i, len(v) - 1)])
+        if tokens and tokens not in seen:
+            seen.add(tokens)
+            forms.append(Romanised(tokens, abjad))
+    return tuple(forms)

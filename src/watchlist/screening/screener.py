@@ -1,0 +1,179 @@
+"""The screener: a query's name forms, candidates from the index, features, ranked hits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from watchlist.index.build import NameIndex
+from watchlist.index.cache import cached_index
+from watchlist.index.records import ORG_SCHEMATA, clean_identifier
+from watchlist.match.features import schema_compatible
+from watchlist.match.score import PreparedQuery, combine, name_score, other_features
+from watchlist.match.weights import WEIGHTS
+from watchlist.model.access import Actor
+from watchlist.model.entity import StoredEntity
+from watchlist.names.forms import NameForm, name_forms
+from watchlist.names.rarity import MIN_WEIGHT, Rarity
+from watchlist.screening.model import Hit, Query
+from watchlist.screening.refs import make_ref
+from watchlist.store.db import Store
+
+#: The score at or above which a hit is reported; calibrated on the dev set (docs/screening.md).
+DEFAULT_THRESHOLD = 0.7
+
+#: Candidates whose keys explain less of the query than this share are not scored.
+MIN_BOUND = 0.45
+#: At most this many candidates per query get the full comparison.
+MAX_CANDIDATES = 40
+
+
+@lru_cache(maxsize=4096)
+def clean_country(value: str) -> str | None:
+    from followthemoney import registry
+
+    code = registry.country.clean(value)
+    return str(code) if code else None
+
+
+def form_weights(rarity: Rarity, form: NameForm) -> tuple[float, ...]:
+    """Token weights of a form; legal forms and generic company words weigh the least."""
+    return tuple(MIN_WEIGHT if t in form.legal else rarity.weight(t) for t in form.tokens)
+
+
+class Screener:
+    """Screens queries against an index of listed entities."""
+
+    def __init__(self, index: NameIndex) -> None:
+        self.index = index
+        self._entity_forms: list[list[int]] = [[] for _ in index.entities]
+        for form_id, ent in enumerate(index.form_entity):
+            self._entity_forms[ent].append(form_id)
+        self._form_weights: dict[int, tuple[float, ...]] = {}
+        self.candidates_seen = 0
+        self.queries_seen = 0
+
+    @classmethod
+    def build(cls, entities: Iterable[StoredEntity]) -> Screener:
+        """A screener over any set of entities."""
+        return cls(NameIndex.build(entities))
+
+    @classmethod
+    def from_store(cls, store: Store) -> Screener:
+        """A screener over every current entity of every list, from the on-disk cache when the
+        store has not changed since it was built."""
+        return cls(cached_index(store))
+
+    def prepare(self, query: Query) -> PreparedQuery:
+        organisation = query.schema in ORG_SCHEMATA
+        forms = name_forms(query.name, organisation)
+        weights = tuple(form_weights(self.index.rarity, f) for f in forms)
+        countries = tuple(c for c in map(clean_country, query.countries) if c)
+        return PreparedQuery(
+            forms=forms,
+            weights=weights,
+            schema=query.schema,
+            birth_dates=tuple(d.strip() for d in query.birth_dates if d.strip()),
+            countries=countries,
+            identifiers=tuple(clean_identifier(i) for i in query.identifiers if i.strip()),
+            gender=query.gender,
+        )
+
+    def max_bonus(self, query: PreparedQuery) -> float:
+        """The most the features other than the name could add to a score."""
+        bonus = 0.0
+        if query.birth_dates:
+            bonus += WEIGHTS["dob_exact"]
+        if query.countries:
+            bonus += WEIGHTS["country_match"]
+        if query.identifiers:
+            bonus += WEIGHTS["id_match"]
+        return bonus
+
+    def scored(self, query: Query, threshold: float) -> list[tuple[float, int, str]]:
+        """(score, entity, explanation) of every entity at or above the threshold, best first."""
+        prepared = self.prepare(query)
+        if not prepared.forms:
+            return []
+        index = self.index
+        # The name score never exceeds the share of the query its keys explain.
+        need = max(MIN_BOUND, threshold - self.max_bonus(prepared))
+        bounds = index.candidates(prepared.forms, need)
+        by_entity: dict[int, list[tuple[float, int]]] = {}
+        for form_id, (_bound, estimate) in bounds.items():
+            by_entity.setdefault(index.form_entity[form_id], []).append((estimate, form_id))
+        ranked = sorted(by_entity.items(), key=lambda kv: -max(kv[1])[0])[:MAX_CANDIDATES]
+        self.queries_seen += 1
+        self.candidates_seen += len(ranked)
+        results = []
+        for ent_id, form_bounds in ranked:
+            entity = index.entities[ent_id]
+            if not schema_compatible(prepared.schema, entity.schema):
+                continue
+            form_bounds.sort(reverse=True)
+            forms = [
+                (index.forms[f], index.form_weak[f], self.form_weights(f)) for _, f in form_bounds
+            ]
+            name = name_score(prepared, forms)
+            if name.value <= 0:
+                continue
+            others = other_features(prepared, entity)
+            score = combine(name, others)
+            if score >= threshold:
+                lines = [f"{name.explanation} [{name.value:.2f}]"]
+                lines += [f"{f.explanation} [{f.value:+.2f}]" for f in others]
+                results.append((score, ent_id, "; ".join(lines)))
+        results.sort(key=lambda r: (-r[0], r[1]))
+        return results
+
+    def form_weights(self, form_id: int) -> tuple[float, ...]:
+        weights = self._form_weights.get(form_id)
+        if weights is None:
+            weights = form_weights(self.index.rarity, self.index.forms[form_id])
+            self._form_weights[form_id] = weights
+        return weights
+
+    def compare(self, query: Query, name: str) -> tuple[float, str]:
+        """Score and explanation of `name` as a name of the query's bearer (the name alone)."""
+        prepared = self.prepare(query)
+        organisation = query.schema in ORG_SCHEMATA
+        rarity = self.index.rarity
+        forms = [(f, False, form_weights(rarity, f)) for f in name_forms(name, organisation)]
+        if not prepared.forms or not forms:
+            return 0.0, "name: nothing to compare"
+        feature = name_score(prepared, forms)
+        return feature.value, feature.explanation
+
+    def screen(
+        self, query: Query, actor: Actor, threshold: float | None = None, limit: int = 10
+    ) -> list[Hit]:
+        """Ranked hits for a query; entities above the actor's clearance come back restricted."""
+        threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        hits = []
+        for score, ent_id, explanation in self.scored(query, threshold)[:limit]:
+            entity = self.index.entities[ent_id]
+            if actor.may_read(entity.classification):
+                hits.append(
+                    Hit(
+                        entity.source,
+                        entity.source_id,
+                        entity.caption,
+                        entity.schema,
+                        score,
+                        explanation,
+                    )
+                )
+            else:
+                hits.append(
+                    Hit(
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        "",
+                        True,
+                        make_ref(entity.source, entity.source_id),
+                    )
+                )
+        return hits

@@ -1,0 +1,106 @@
+"""Table-driven matching cases: (query, candidate, expected, reason) for each kind of variation.
+
+`expected` is whether the pair scores at or above the default threshold. The rarity of tokens
+comes from the reference corpus and a small list built here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from watchlist.model.entity import StoredEntity
+from watchlist.screening import DEFAULT_THRESHOLD, Query, Screener
+
+
+def person(source_id: str, *names: str, **props: list[str]) -> StoredEntity:
+    return StoredEntity("test", source_id, "Person", {"name": list(names), **props})
+
+
+LISTED = [
+    person("1", "Georgy Zhukov"),
+    person("2", "Mohammed Al-Fawwaz"),
+    person("3", "Kim Jong Un"),
+    person("4", "Xi Jinping"),
+    StoredEntity("test", "5", "Company", {"name": ["Rosneft Oil Company"]}),
+    StoredEntity("test", "6", "Company", {"name": ["EMMA LLC"]}),
+]
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    return Screener.build(LISTED)
+
+
+CASES = [
+    # Cyrillic in several romanisations
+    ("Георгий Жуков", "Georgy Zhukov", True, "Cyrillic to BGN/PCGN"),
+    ("Georgi Schukow", "Georgy Zhukov", True, "German romanisation"),
+    ("Gueorgui Joukov", "Georgy Zhukov", True, "French romanisation"),
+    ("Georgij Zukov", "Georgy Zhukov", True, "ISO 9 without diacritics"),
+    ("Aleksei Kariakin", "Алексей Карякин", True, "passport-style spelling"),
+    # Arabic
+    ("Muhammad al-Fawwaz", "Mohammed Al-Fawwaz", True, "Mohammed / Muhammad, al-"),
+    ("Mohamad El Fawaz", "Mohammed Al-Fawwaz", True, "el- and single letters"),
+    ("محمد الفواز", "Mohammed Al-Fawwaz", True, "Arabic script to common spelling"),
+    ("Abdulrahman Hassan", "Abdul Rahman Hassan", True, "joined compound"),
+    ("Abd al-Rahman Hassan", "Abdul Rahman Hassan", True, "spelled-out article"),
+    # Chinese and Korean
+    ("习近平", "Xi Jinping", True, "Han to pinyin"),
+    ("Xi Jin Ping", "Xi Jinping", True, "syllables apart"),
+    ("Jinping Xi", "Xi Jinping", True, "surname last"),
+    ("김정은", "Kim Jong Un", True, "Hangul to popular spelling"),
+    ("Gim Jeong-eun", "Kim Jong Un", True, "Revised Romanization"),
+    # Greek, Hebrew, Georgian, Armenian
+    ("Νικόλαος Παπαδόπουλος", "Nikolaos Papadopoulos", True, "Greek"),
+    ("משה כהן", "Moshe Cohen", True, "Hebrew skeleton"),
+    ("მიხეილ სააკაშვილი", "Mikheil Saakashvili", True, "Georgian"),
+    ("Սերժ Սարգսյան", "Serzh Sargsyan", True, "Armenian"),
+    # Order, parts, initials, typos, titles
+    ("Zhukov Georgy", "Georgy Zhukov", True, "reordered"),
+    ("ZHUKOV, Georgy Konstantinovich", "Georgy Zhukov", True, "extra patronymic"),
+    ("G. Zhukov", "Georgy Zhukov", True, "initial"),
+    ("Georgy Zhukoc", "Georgy Zhukov", True, "typo"),
+    ("Marshal Georgy Zhukov", "Georgy Zhukov", True, "title stripped"),
+    ("Dr Ayman al-Zawahiri", "Ayman al-Zawahiri", True, "honorific stripped"),
+    ("Georgy Zhukovsky", "Georgy Zhukov", False, "a different surname"),
+    ("Georgy Ivanov", "Georgy Zhukov", False, "only the given name in common"),
+    ("Zhukov", "Georgy Zhukov", True, "the surname alone, rare enough"),
+]
+
+
+@pytest.mark.parametrize(("query", "candidate", "expected", "reason"), CASES)
+def test_person_names(
+    screener: Screener, query: str, candidate: str, expected: bool, reason: str
+) -> None:
+    score, why = screener.compare(Query(query, schema="Person"), candidate)
+    assert (score >= DEFAULT_THRESHOLD) == expected, (reason, score, why)
+
+
+ORG_CASES = [
+    ("ПАО НК Роснефть", "Rosneft Oil Company", True, "Cyrillic legal form and abbreviation"),
+    ("OOO Romashka", "Romashka LLC", True, "OOO is LLC"),
+    ("Romashka Limited Liability Company", "ООО Ромашка", True, "LLC spelled out vs Cyrillic"),
+    ("Siemens GmbH", "Siemens Limited", True, "legal forms weigh little"),
+    ("Emma Daniels", "EMMA LLC", False, "a person's given name is not the company"),
+]
+
+
+@pytest.mark.parametrize(("query", "candidate", "expected", "reason"), ORG_CASES)
+def test_organisation_names(
+    screener: Screener, query: str, candidate: str, expected: bool, reason: str
+) -> None:
+    score, why = screener.compare(Query(query, schema="Company"), candidate)
+    assert (score >= DEFAULT_THRESHOLD) == expected, (reason, score, why)
+
+
+def test_common_names_score_below_rare_ones(screener: Screener) -> None:
+    common, _ = screener.compare(Query("Mohammed Ali", schema="Person"), "Mohammed Ali")
+    rare, _ = screener.compare(Query("Ayman Zawahiri", schema="Person"), "Ayman Zawahiri")
+    assert common < rare
+
+
+def test_a_person_does_not_hit_a_company(screener: Screener) -> None:
+    from watchlist.model.access import SYSTEM
+
+    hits = screener.screen(Query("Emma Daniels", schema="Person"), SYSTEM, threshold=0.3)
+    assert not [h for h in hits if h.source_id == "6"]

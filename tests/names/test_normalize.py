@@ -1,0 +1,116 @@
+"""The name pipeline's normalisation and keys: idempotent, total, and evening out spellings."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from watchlist.names.forms import name_forms
+from watchlist.names.normalize import normalize
+from watchlist.names.phonetic import abjad_key, coarse_key, fold
+from watchlist.names.translit import romanise
+
+
+@given(st.text())
+def test_normalising_twice_equals_once(text: str) -> None:
+    assert normalize(normalize(text)) == normalize(text)
+
+
+@given(st.text())
+def test_pipeline_never_crashes_and_gives_ascii(text: str) -> None:
+    for organisation in (False, True):
+        for form in name_forms(text, organisation):
+            assert form.tokens
+            assert all(t.isascii() and t for t in form.tokens)
+
+
+@given(st.text(alphabet=st.characters(codec="ascii", categories=["Ll"]), min_size=1))
+def test_keys_are_stable(token: str) -> None:
+    assert fold(fold(token)) == fold(token)
+    assert coarse_key(token) and isinstance(abjad_key(token), str)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "reason"),
+    [
+        ("KARYAKIN, Alexei", "karyakin alexei", "case and punctuation"),
+        ("Sa'id SA‘ID", "said said", "apostrophes and ayn marks join"),
+        ("ﺻﺎﻟﺢ", "صالح", "Arabic presentation forms to letters"),
+        ("  José   Ñúñez ", "josé ñúñez", "spaces collapse, letters kept"),
+    ],
+)
+def test_normalize(text: str, expected: str, reason: str) -> None:
+    assert normalize(text) == expected, reason
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        ("zhukov", "joukov", "English zh and French j"),
+        ("tschernow", "chernov", "German tsch and w"),
+        ("grabtjak", "grabchak", "Swedish tj"),
+        ("vitalij", "vitaliy", "j and y endings"),
+        ("smith", "smyth", "y as i"),
+    ],
+)
+def test_fold_evens_out_romanisations(a: str, b: str, reason: str) -> None:
+    assert fold(a) == fold(b), reason
+
+
+def spellings(text: str) -> set[str]:
+    return {" ".join(r.tokens) for r in romanise(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "reason"),
+    [
+        ("Владимир Путин", "vladimir putin", "Russian, BGN/PCGN"),
+        ("Жуков", "zhukov", "Russian zh in BGN and passport style"),
+        ("Жуков", "zukov", "ISO 9 without diacritics"),
+        ("Віталій Захарченко", "vitaliy zakharchenko", "Ukrainian letters, BGN"),
+        ("习近平", "xi jinping", "Han to pinyin, given name joined"),
+        ("习近平", "xi jin ping", "Han to pinyin, syllables apart"),
+        ("김정은", "kim jong un", "Hangul, popular spelling"),
+        ("김정은", "gim jeong eun", "Hangul, Revised Romanization"),
+        ("김정은", "kim chong un", "Hangul, McCune-Reischauer"),
+        ("Νικόλαος", "nikolaos", "Greek"),
+        ("მიხეილ სააკაშვილი", "mikheil saakashvili", "Georgian"),
+        ("Սերժ Սարգսյան", "serz sargsyan", "Armenian"),
+        ("محمد علي", "mhmd ly", "Arabic: consonant skeleton"),
+        ("משה", "msh", "Hebrew: consonant skeleton"),
+        ("José Müller", "jose muller", "Latin diacritics"),
+    ],
+)
+def test_romanise(text: str, expected: str, reason: str) -> None:
+    assert expected in spellings(text), (reason, spellings(text))
+
+
+def test_arabic_script_is_marked_as_abjad() -> None:
+    assert all(r.abjad for r in romanise("خالد الفواز"))
+    assert not any(r.abjad for r in romanise("Khalid al-Fawwaz"))
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation", "expected", "reason"),
+    [
+        ("Dr. Ahmad Ali", False, ("ahmad", "ali"), "leading title stripped"),
+        ("General Sheikh Omar Bakri", False, ("omar", "bakri"), "several titles"),
+        ("Khalid Sheikh Mohammed", False, ("khalid", "sheikh", "mohammed"), "inner title kept"),
+        ("Abdul Rahman al-Zubaidi", False, ("abd", "rahman", "zubaidi"), "Arabic particles"),
+        ("Abdulrahman", False, ("abd", "rahman"), "joined servant-of compound split"),
+        ("Abdullah", False, ("abdullah",), "Abdullah is one name"),
+        ("ООО Ромашка", True, ("llc", "romashka"), "Cyrillic OOO is an LLC"),
+        ("Romashka Limited Liability Company", True, ("romashka", "llc"), "LLC spelled out"),
+        ("Cemex S.A. de C.V.", True, ("cemex", "sacv"), "Mexican legal form"),
+        ("ZAO Stroy", True, ("cjsc", "stroy"), "ZAO is a closed joint-stock company"),
+    ],
+)
+def test_name_forms(text: str, organisation: bool, expected: tuple[str, ...], reason: str) -> None:
+    forms = name_forms(text, organisation)
+    assert forms[0].tokens == expected, (reason, forms)
+
+
+def test_legal_forms_are_marked() -> None:
+    (form,) = name_forms("EMMA LLC", True)
+    assert form.legal == frozenset({"llc"})

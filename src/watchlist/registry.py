@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from watchlist.audit.events import record, record_imports
 from watchlist.imports import import_files
 from watchlist.model.access import Actor, Classification
 from watchlist.model.entity import StoredEntity
@@ -65,11 +66,16 @@ class Registry:
     def import_files(
         self, paths: Sequence[Path], source: str | None = None, published: date | None = None
     ) -> list[ReleaseInfo]:
-        return import_files(self.store, self.actor, paths, source=source, published=published)
+        """Import list files as releases, and record each in the audit log."""
+        infos = import_files(self.store, self.actor, paths, source=source, published=published)
+        record_imports(self.store, self.actor, infos, origin=", ".join(str(p) for p in paths))
+        return infos
 
     def create_list(self, name: str, title: str, classification: Classification) -> None:
         with self.store.begin() as conn:
             create_source(conn, self.actor, name, title, classification)
+        detail: dict[str, object] = {"title": title, "classification": classification.value}
+        record(self.store, self.actor, "list.create", f"list:{name}", detail, classification)
 
     def lists(self) -> list[ListSummary]:
         with self.store.read() as conn:

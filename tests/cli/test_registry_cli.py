@@ -127,3 +127,13 @@ def test_confidential_list_hidden_from_uncleared_operator(
     ):
         code, out = run(cli, *args)
         assert name not in out and first["id"] not in out.replace(f"own:{first['id']}", "")
+
+
+def test_imports_and_list_creation_are_audited(cli: CliRunner) -> None:
+    run(cli, "lists", "create", "own", "--title", "Own", "--classification", "confidential")
+    run(cli, "import", str(FTM), "--source", "zala")
+    code, out = run(cli, "audit", "export")
+    assert code == 0, out
+    actions = [json.loads(line)["action"] for line in out.splitlines() if line.strip()]
+    assert actions[:2] == ["list.create", "list.import"]
+    assert run(cli, "audit", "verify")[0] == 0

@@ -1,8 +1,9 @@
 """An inverted index of name keys over listed entities, and candidate generation from it.
 
-Every spelling of every name is a form; each token of a form is filed under its consonant
-keys. A query collects, per token, the forms sharing a key, and keeps the forms whose
-matched tokens could explain enough of the query: never a scan of the whole list.
+Every spelling of every name is a form. Each distinct token of the forms (and each pair of
+adjacent tokens written together) is a vocabulary entry filed under its keys; each entry
+lists the forms it occurs in. A query token finds the entries sharing a key, scores each one
+once, and only entries similar enough lead to forms: never a scan of the whole list.
 """
 
 from __future__ import annotations
@@ -11,36 +12,44 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from watchlist.index.keys import filed_keys, joined, query_keys
 from watchlist.index.records import ORG_SCHEMATA, EntityRecord, entity_names
+from watchlist.match.names import MIN_JOINED_SIM, MIN_TOKEN_SIM, token_similarity
 from watchlist.model.entity import StoredEntity
 from watchlist.names.forms import NameForm, name_forms
+from watchlist.names.phonetic import fold
 from watchlist.names.rarity import MIN_WEIGHT, Rarity
 
-#: A key filed under more forms than this is too common to select candidates by itself.
-MAX_POSTINGS = 4000
-#: How much a hit on each kind of key promises: the same folded spelling, the same consonant
-#: classes, one consonant off, the same consonant skeleton of an abjad.
-KEY_STRENGTH = {"x": 1.0, "c": 0.9, "d": 0.8, "a": 0.92}
+#: Query tokens whose similar listed tokens are remembered between queries.
+SIMILAR_CACHE = 200_000
+#: Folded spellings less alike than this cannot reach MIN_TOKEN_SIM by any route.
+PREFILTER = 0.5
 
 
 @dataclass
 class NameIndex:
-    """Entities, their name forms and the key -> forms postings."""
+    """Entities, their name forms, the token vocabulary and the key -> tokens postings."""
 
     entities: list[EntityRecord] = field(default_factory=list)
     form_entity: list[int] = field(default_factory=list)
     forms: list[NameForm] = field(default_factory=list)
     form_weak: list[bool] = field(default_factory=list)
-    postings: dict[str, Sequence[int]] = field(default_factory=dict)
-    rarity: Rarity = field(default_factory=lambda: Rarity({}, 1))
     form_total: list[float] = field(default_factory=list)
+    #: (token, from an abjad) of each vocabulary entry; joined pairs are entries too.
+    vocab: list[tuple[str, bool]] = field(default_factory=list)
+    vocab_fold: list[str] = field(default_factory=list)
+    token_forms: list[Sequence[int]] = field(default_factory=list)
+    key_tokens: dict[str, Sequence[int]] = field(default_factory=dict)
+    rarity: Rarity = field(default_factory=lambda: Rarity({}, 1))
 
     @classmethod
     def build(cls, entities: Iterable[StoredEntity]) -> NameIndex:
         index = cls()
-        seen_tokens: list[tuple[str, ...]] = []
-        postings: dict[str, list[int]] = {}
+        vocab_ids: dict[tuple[str, bool], int] = {}
+        token_forms: list[list[int]] = []
         for entity in entities:
             ent_id = len(index.entities)
             index.entities.append(EntityRecord.from_stored(entity))
@@ -59,62 +68,115 @@ class NameIndex:
                     index.forms.append(form)
                     index.form_entity.append(ent_id)
                     index.form_weak.append(weak)
-                    seen_tokens.append(form.tokens)
-                    index._file(form_id, form, postings)
-        # Arrays of form ids load from the cache far faster than lists of ints.
-        index.postings = {k: array("I", v) for k, v in postings.items()}
-        index.rarity = Rarity.from_names(seen_tokens)
+                    units = list(form.tokens) + [tok for _, tok in joined(form.tokens)]
+                    for tok in dict.fromkeys(units):
+                        entry = (tok, form.abjad)
+                        tid = vocab_ids.get(entry)
+                        if tid is None:
+                            tid = vocab_ids[entry] = len(token_forms)
+                            token_forms.append([])
+                        token_forms[tid].append(form_id)
+        index.vocab = list(vocab_ids)
+        index.vocab_fold = [fold(tok) for tok, _ in index.vocab]
+        # Arrays of ids load from the cache far faster than lists of ints.
+        index.token_forms = [array("I", forms) for forms in token_forms]
+        key_tokens: dict[str, list[int]] = {}
+        for tid, (tok, abjad) in enumerate(index.vocab):
+            for k in filed_keys(tok, abjad):
+                key_tokens.setdefault(k, []).append(tid)
+        index.key_tokens = {k: array("I", v) for k, v in key_tokens.items()}
+        index.rarity = Rarity.from_names(f.tokens for f in index.forms)
         index.form_total = [
             sum(MIN_WEIGHT if t in f.legal else index.rarity.weight(t) for t in f.tokens) or 1.0
             for f in index.forms
         ]
         return index
 
-    @staticmethod
-    def _file(form_id: int, form: NameForm, postings: dict[str, list[int]]) -> None:
-        keys: set[str] = set()
-        for tok in form.tokens:
-            keys.update(filed_keys(tok, form.abjad))
-        for _, tok in joined(form.tokens):
-            keys.update(filed_keys(tok, form.abjad))
-        for key in keys:
-            postings.setdefault(key, []).append(form_id)
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state.pop("_similar", None)  # a per-process cache, not part of the index
+        return state
+
+    def similar_tokens(self, token: str, abjad: bool, joined_unit: bool) -> list[tuple[float, int]]:
+        """(similarity, vocabulary id) of the listed tokens like `token`, best first.
+
+        Cached: names repeat across a portfolio far more than they vary.
+        """
+        cache: dict[tuple[str, bool, bool], list[tuple[float, int]]] | None
+        cache = self.__dict__.get("_similar")
+        if cache is None:
+            cache = self.__dict__["_similar"] = {}
+        key = (token, abjad, joined_unit)
+        found = cache.get(key)
+        if found is None:
+            if len(cache) >= SIMILAR_CACHE:
+                cache.clear()
+            found = cache[key] = self._similar_tokens(token, abjad, joined_unit)
+        return found
+
+    def _similar_tokens(
+        self, token: str, abjad: bool, joined_unit: bool
+    ) -> list[tuple[float, int]]:
+        seen: set[int] = set()
+        for key in query_keys(token, abjad):
+            ids = self.key_tokens.get(key)
+            if ids is not None:
+                seen.update(ids)
+        floor = MIN_JOINED_SIM if joined_unit else MIN_TOKEN_SIM
+        vocab = self.vocab
+        # A pass in C first: only tokens whose folded spelling is roughly alike get the full
+        # similarity (tokens compared as abjad skeletons are few and all get it).
+        ids = list(seen)
+        if not abjad:
+            latin = [t for t in ids if not vocab[t][1]]
+            near = process.extract(
+                fold(token),
+                [self.vocab_fold[t] for t in latin],
+                scorer=Levenshtein.normalized_similarity,
+                score_cutoff=PREFILTER,
+                limit=None,
+            )
+            ids = [latin[i] for _, _, i in near] + [t for t in ids if vocab[t][1]]
+        found = []
+        for tid in ids:
+            other, other_abjad = vocab[tid]
+            sim = token_similarity(token, other, abjad or other_abjad)
+            if sim >= floor:
+                found.append((sim, tid))
+        found.sort(reverse=True)
+        return found
 
     def candidates(
-        self, forms: Iterable[NameForm], min_bound: float
+        self,
+        forms: Sequence[NameForm],
+        weights: Sequence[Sequence[float]],
+        min_bound: float,
     ) -> dict[int, tuple[float, float]]:
-        """Form -> (bound on the share of the query its tokens could explain, rank estimate).
+        """Form -> (bound on the share of the query it could explain, rank estimate).
 
-        A query token counts for a form when one of its keys (or the key of it written
-        together with its neighbour) is filed for that form; forms below `min_bound` are
-        dropped, as no alignment could give them more.
+        The bound sums, over the query's tokens, weight times the best similarity of any
+        token of the form (one-to-one alignment can only lower it). Tokens are visited
+        heaviest first; once those left could not lift an unseen form to `min_bound`, a
+        token's forms only update forms already found (max-score pruning), so the long
+        form lists of common names are read only when they could matter.
         """
         best: dict[int, tuple[float, float]] = {}
-        for form in forms:
-            weights = [self.rarity.weight(t) for t in form.tokens]
-            total = sum(weights) or 1.0
-            hit_weight: dict[int, float] = {}
-            units: list[tuple[tuple[int, ...], str]] = [
-                ((i,), t) for i, t in enumerate(form.tokens)
-            ]
-            units += list(joined(form.tokens))
-            for positions, tok in units:
-                w = sum(weights[p] for p in positions)
-                hits: dict[int, float] = {}
-                for key in query_keys(tok, form.abjad):
-                    posting = self.postings.get(key)
-                    if posting is None or len(posting) > MAX_POSTINGS:
-                        continue
-                    # A key one letter off promises less than the exact key.
-                    kw = w * KEY_STRENGTH[key[0]]
-                    for f in posting:
-                        if hits.get(f, 0.0) < kw:
-                            hits[f] = kw
-                for f, kw in hits.items():
-                    hit_weight[f] = hit_weight.get(f, 0.0) + kw
-            # Joined units may count a token twice: the bound stays an upper bound.
+        for form, form_weights in zip(forms, weights, strict=True):
+            total = sum(form_weights) or 1.0
             cut = min_bound * total
-            for f, w in hit_weight.items():
+            acc: dict[int, float] = {}
+            # Joined tokens first: forms found through them are then in `acc`, so the
+            # remaining weight of single tokens bounds every form still unseen.
+            for ps, tok in joined(form.tokens):
+                w = sum(form_weights[p] for p in ps)
+                self._collect(self.similar_tokens(tok, form.abjad, True), w, acc, True)
+            remaining = total
+            for w, tok in sorted(zip(form_weights, form.tokens, strict=True), reverse=True):
+                if len(tok) > 1:
+                    similar = self.similar_tokens(tok, form.abjad, False)
+                    self._collect(similar, w, acc, remaining >= cut)
+                remaining -= w
+            for f, w in acc.items():
                 if w >= cut:
                     bound = min(1.0, w / total)
                     # Names with many unmatched words rank after those the query covers.
@@ -122,3 +184,22 @@ class NameIndex:
                     if f not in best or estimate > best[f][1]:
                         best[f] = (bound, estimate)
         return best
+
+    def _collect(
+        self, similar: list[tuple[float, int]], weight: float, acc: dict[int, float], new: bool
+    ) -> None:
+        """Add weight times the best similarity to each form holding one of the tokens."""
+        hits: dict[int, float] = {}
+        token_forms = self.token_forms
+        for sim, tid in similar:  # best first: a form's first hit is its best
+            value = weight * sim
+            if new:
+                for f in token_forms[tid]:
+                    if f not in hits:
+                        hits[f] = value
+            else:
+                for f in token_forms[tid]:
+                    if f in acc and f not in hits:
+                        hits[f] = value
+        for f, value in hits.items():
+            acc[f] = acc.get(f, 0.0) + value

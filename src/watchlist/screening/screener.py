@@ -98,7 +98,7 @@ class Screener:
         index = self.index
         # The name score never exceeds the share of the query its keys explain.
         need = max(MIN_BOUND, threshold - self.max_bonus(prepared))
-        bounds = index.candidates(prepared.forms, need)
+        bounds = index.candidates(prepared.forms, prepared.weights, need)
         by_entity: dict[int, list[tuple[float, int]]] = {}
         for form_id, (_bound, estimate) in bounds.items():
             by_entity.setdefault(index.form_entity[form_id], []).append((estimate, form_id))

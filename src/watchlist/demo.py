@@ -42,6 +42,14 @@ def main() -> None:
     run("show", "us_ofac_sdn:15880")
     run("history", "us_ofac_sdn:15880")
     run("diff", "us_ofac_cons", "--from", "2025-03-28", "--to", "2025-12-01")
+    # Screening: a transliterated name, and an ordinary one that must not alert.
+    run("screen", "Павел Карпов", "--dob", "1977-08-27")
+    run("screen", "Jane Smithson")
+    # Workflow: a small portfolio screened, the alerts it opened, the audit trail checked.
+    run("customers", "import", str(data.parent / "sample_portfolio.csv"))
+    run("rescreen")
+    run("alerts", "--status", "open")
+    run("audit", "verify")
 
 
 if __name__ == "__main__":

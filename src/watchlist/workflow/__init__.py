@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from watchlist.audit.events import record_imports
-from watchlist.imports import import_files
 from watchlist.model.access import Actor
+from watchlist.registry import Registry
 from watchlist.store.db import Store
 from watchlist.store.releases import ReleaseInfo
 from watchlist.workflow import alerts as _alerts
@@ -34,10 +33,8 @@ class Workflow:
     def import_lists(
         self, paths: Sequence[Path], source: str | None = None, published: date | None = None
     ) -> list[ReleaseInfo]:
-        """Import list files and audit each release (or its unchanged content)."""
-        infos = import_files(self.store, self.actor, paths, source=source, published=published)
-        record_imports(self.store, self.actor, infos, origin=", ".join(str(p) for p in paths))
-        return infos
+        """Import list files, each release audited (the registry's import)."""
+        return Registry(self.store, self.actor).import_files(paths, source, published)
 
     def rescreen(self, full: bool = False) -> RunReport:
         return rescreen(self.store, self.actor, full=full, matchers=self.matchers)

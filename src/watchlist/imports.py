@@ -73,6 +73,7 @@ def read_job(job: ImportJob, source: str | None, published: date | None) -> Rele
         files=", ".join(str(p) for p in job.paths),
         format=job.format.name,
         statements=frozenset(keys),
+        dated=(published or parsed.published) is not None,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -112,3 +113,17 @@ def test_older_release_is_refused(store: Store) -> None:
 def test_lists_counts_current_entities(three_releases: Registry) -> None:
     (summary,) = three_releases.lists()
     assert (summary.releases, summary.entities, summary.last_release) == (3, 1, date(2022, 1, 1))
+
+
+def test_a_list_may_return_to_an_earlier_state(store: Store) -> None:
+    first = release("2021-01-01", {"1": KARPOV})
+    write_release(store, OFFICER, first)
+    write_release(store, OFFICER, release("2021-02-01", {"1": KARPOV, "2": BANK}))
+    # the first file again, undated: an old file re-imported, nothing changes
+    again = write_release(store, OFFICER, replace(first, dated=False, published=date(2021, 3, 1)))
+    assert again.unchanged and again.seq == 1
+    # the same content published later: the bank was delisted, a new release
+    back = write_release(store, OFFICER, replace(first, published=date(2021, 3, 1)))
+    assert not back.unchanged and back.seq == 3
+    events = Registry(store, OFFICER).history("demo", "2")
+    assert [e.change.kind for e in events] == ["listed", "delisted"]

@@ -32,6 +32,8 @@ class ReleaseContent:
     files: str
     format: str
     statements: frozenset[Key]
+    #: whether `published` came from the file or the caller, not from today's date
+    dated: bool = True
 
     @property
     def entity_count(self) -> int:
@@ -72,12 +74,13 @@ def _release_rows(conn: Connection, source: str) -> list[tuple[int, date, str]]:
 def find_release_by_hash(
     conn: Connection, actor: Actor, source: str, digest: str
 ) -> ReleaseInfo | None:
-    """The release of `source` with this content, if the actor may see the source."""
+    """The latest release of `source`, if it has this content and the actor may see it."""
     row = conn.execute(
         select(releases.c.seq, releases.c.published, releases.c.entities)
         .join(sources, sources.c.name == releases.c.source)
         .where(
             releases.c.source == source,
+            releases.c.seq == sources.c.latest_seq,
             releases.c.content_hash == digest,
             sources.c.rank <= actor.clearance.rank,
         )
@@ -108,9 +111,14 @@ def write_release(store: Store, actor: Actor, content: ReleaseContent) -> Releas
 def _write(conn: Connection, actor: Actor, content: ReleaseContent) -> ReleaseInfo:
     src = _writable_source(conn, actor, content)
     history = _release_rows(conn, src.name)
-    for seq, published, digest in history:
-        if digest == content.content_hash:
-            return ReleaseInfo(src.name, seq, published, True, content.entity_count)
+    if history and history[-1][2] == content.content_hash:
+        seq, published, _ = history[-1]
+        return ReleaseInfo(src.name, seq, published, True, content.entity_count)
+    earlier = [(seq, day) for seq, day, digest in history if digest == content.content_hash]
+    if earlier and (not content.dated or content.published <= history[-1][1]):
+        # An old file imported again, unless a later date says the list returned to it.
+        seq, day = earlier[-1]
+        return ReleaseInfo(src.name, seq, day, True, content.entity_count)
     prev = src.latest_seq
     if history and content.published < history[-1][1]:
         raise Conflict(

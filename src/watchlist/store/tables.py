@@ -46,7 +46,8 @@ releases = Table(
     Column("entities", Integer, nullable=False),
     Column("statements", Integer, nullable=False),
     UniqueConstraint("source", "seq", name="uq_release_seq"),
-    UniqueConstraint("source", "content_hash", name="uq_release_hash"),
+    # not unique: a list may return to an earlier release's exact content
+    Index("ix_release_hash", "source", "content_hash"),
 )
 
 statements = Table(

@@ -9,7 +9,9 @@ from typing import Any
 import typer.main
 
 from watchlist.cli.app import app
+from watchlist.fetch.settings import FetchSettings
 from watchlist.settings import Settings
+from watchlist.workflow.settings import WorkflowSettings
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
 
@@ -33,9 +35,10 @@ def test_every_command_is_documented() -> None:
 
 
 def test_every_setting_is_documented() -> None:
+    fields = [*Settings.model_fields, *WorkflowSettings.model_fields, *FetchSettings.model_fields]
     missing = [
         f"WATCHLIST_{name.upper()}"
-        for name in Settings.model_fields
+        for name in fields
         if f"`WATCHLIST_{name.upper()}`" not in README
     ]
     assert not missing, f"settings missing from README: {missing}"

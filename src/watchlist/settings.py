@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from watchlist.model.access import Classification
@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     operator: str = Field(default="cli", description="Name of the local CLI operator.")
     pool_size: int = Field(default=5, description="PostgreSQL connection pool size.")
     pool_max_overflow: int = Field(default=10, description="Extra connections beyond the pool.")
+    screening_key: SecretStr | None = Field(
+        default=None,
+        description="Key of the opaque references to restricted hits (default: a random key "
+        "kept in the user's data directory). Set the same key on every server.",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -11,15 +11,15 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-KEY_ENV = "WATCHLIST_SCREENING_KEY"
+from watchlist.settings import get_settings
 
 
 @lru_cache(maxsize=1)
 def reference_key() -> bytes:
     """The HMAC key: WATCHLIST_SCREENING_KEY if set, else a random key kept in the data dir."""
-    env = os.environ.get(KEY_ENV)
-    if env:
-        return env.encode("utf-8")
+    configured = get_settings().screening_key
+    if configured is not None:
+        return configured.get_secret_value().encode("utf-8")
     path = Path(user_data_dir("watchlist", appauthor=False)) / "screening.key"
     try:
         return bytes.fromhex(path.read_text().strip())

@@ -40,8 +40,14 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+# Figures, not tests: import time and memory, screening throughput and latency, re-screening
+# after a daily release, and SQLite beside PostgreSQL. The screening benchmark on real variants
+# is ../shared/bench/screenbench.py (see README).
 bench: $(STAMP)
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/screening_bench.py
+	$(BIN)/python bench/rescreen_bench.py --customers 20000
+	$(BIN)/python bench/store_bench.py --names 100000
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

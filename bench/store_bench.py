@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import random
 import subprocess
@@ -193,6 +194,24 @@ def workflow_phases(
         store.close()
 
 
+def measure(args: argparse.Namespace, files: list[Path]) -> None:
+    """One backend's phases, in a process of its own, so that neither backend runs with the
+    caches the other warmed; prints the figures as JSON for the parent."""
+    (job,) = plan(files)
+    content = read_job(job, None, None)
+    with open(args.customers, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    results: dict[str, Any] = {}
+    with fresh_database(args.backend, args.server) as url:
+        import_phases(url, content, results)
+    with fresh_database(args.backend, args.server) as url:
+        batch_phases(url, content, rows, args.workers, results)
+    if args.workflow:
+        with fresh_database(args.backend, args.server) as url:
+            workflow_phases(url, content, args.customers, results)
+    print(json.dumps(results))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", type=Path, help="OFAC SDN CSV files (one set)")
@@ -200,8 +219,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--workflow", action="store_true", help="also a full workflow run")
     parser.add_argument("--pg-url", default=os.environ.get("WATCHLIST_PG_URL"))
+    # set by the parent for the process that measures one backend
+    parser.add_argument("--backend", help=argparse.SUPPRESS)
+    parser.add_argument("--server", help=argparse.SUPPRESS)
+    parser.add_argument("--customers", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    files = args.files or sorted(SAMPLES.glob("*.csv"))
+    files = [p.resolve() for p in args.files] or sorted(SAMPLES.glob("*.csv"))
+    if args.backend:
+        measure(args, files)
+        return
 
     start = time.perf_counter()
     (job,) = plan(files)
@@ -209,7 +235,7 @@ def main() -> None:
     parse = time.perf_counter() - start
     print(
         f"parsed {job.label}: {content.entity_count} entities, "
-        f"{len(content.statements)} statements in {parse:.1f} s (shared by both backends)"
+        f"{len(content.statements)} statements in {parse:.1f} s (the same for both backends)"
     )
     rows = portfolio(list(_entities(content)), args.names)
     with tempfile.TemporaryDirectory() as work:
@@ -218,17 +244,14 @@ def main() -> None:
         figures: dict[str, dict[str, Any]] = {}
         with postgres_server(args.pg_url) as server:
             for backend in ("sqlite", "postgresql"):
-                results = figures.setdefault(backend, {})
-                print(f"{backend}: import", flush=True)
-                with fresh_database(backend, server) as url:
-                    import_phases(url, content, results)
-                print(f"{backend}: batch screening of {args.names} names", flush=True)
-                with fresh_database(backend, server) as url:
-                    batch_phases(url, content, rows, args.workers, results)
-                if args.workflow:
-                    print(f"{backend}: workflow run over {args.names} customers", flush=True)
-                    with fresh_database(backend, server) as url:
-                        workflow_phases(url, content, customers, results)
+                print(f"{backend}: import, then {args.names} names screened", flush=True)
+                command = [sys.executable, __file__, "--backend", backend, "--server", server]
+                command += ["--customers", str(customers), "--workers", str(args.workers)]
+                command += ["--workflow"] if args.workflow else []
+                proc = subprocess.run(
+                    [*command, *map(str, files)], stdout=subprocess.PIPE, text=True, check=True
+                )
+                figures[backend] = json.loads(proc.stdout.strip().splitlines()[-1])
     report(figures, args.names, args.workers)
 
 

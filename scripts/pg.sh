@@ -26,6 +26,7 @@ die() {
 find_bindir() {
   # Debian keeps the server binaries out of PATH, one directory per major version.
   if [ -n "${PG_BINDIR:-}" ]; then
+    [ -x "$PG_BINDIR/initdb" ] || die "PG_BINDIR=$PG_BINDIR holds no initdb"
     echo "$PG_BINDIR"
     return 0
   fi

@@ -31,6 +31,8 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     if _session.skip_reason:
         os.environ[postgres.SKIP_ENV] = _session.skip_reason
+        # in the warnings summary, and again as the run's last line (pytest_terminal_summary)
+        config.issue_config_time_warning(pytest.PytestWarning(_session.skip_reason), 2)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -21,6 +21,8 @@ from watchlist.store.db import Store
 from watchlist.store.dialect import normalise_url
 
 PG_SH = Path(__file__).resolve().parent.parent / "scripts" / "pg.sh"
+# Another script in pg.sh's place, for the tests of what happens when it fails.
+PG_SH_ENV = "WATCHLIST_TEST_PG_SH"
 #: An existing server to use (a developer without root); the session makes and drops databases.
 URL_ENV = "WATCHLIST_TEST_PG_URL"
 # Set by the session's first process for the xdist workers it starts.
@@ -51,7 +53,7 @@ def start_session() -> Session:
         data_dir = tempfile.mkdtemp(prefix="watchlist-test-pg.")
         os.rmdir(data_dir)  # pg.sh hands the directory to the postgres user itself
         proc = subprocess.run(
-            ["bash", str(PG_SH), "start", data_dir, str(os.getpid())],
+            ["bash", os.environ.get(PG_SH_ENV, str(PG_SH)), "start", data_dir, str(os.getpid())],
             capture_output=True,
             text=True,
             check=False,
@@ -88,7 +90,8 @@ def end_session(session: Session) -> None:
         with _autocommit(session.admin_url) as engine, engine.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{session.template}" WITH (FORCE)')
     if session.data_dir:
-        subprocess.run(["bash", str(PG_SH), "stop", session.data_dir], check=False)
+        script = os.environ.get(PG_SH_ENV, str(PG_SH))
+        subprocess.run(["bash", script, "stop", session.data_dir], check=False)
 
 
 def skip_reason() -> str | None:

@@ -7,6 +7,8 @@ missing and running as root) or uses WATCHLIST_TEST_PG_URL; xdist workers inheri
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,13 +20,18 @@ from watchlist.store.db import Store
 FIXTURES = Path(__file__).parent / "fixtures"
 
 _session: postgres.Session | None = None
+_cache_home: str | None = None
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: the test runs on the PostgreSQL server")
-    global _session
+    global _session, _cache_home
     if hasattr(config, "workerinput"):
         return  # an xdist worker: the first process set the server up before starting it
+    # Files that code under test caches per user (the screening index) go to a folder of this
+    # session, removed at the end, instead of piling up in the user's cache.
+    _cache_home = tempfile.mkdtemp(prefix="watchlist-test-cache.")
+    os.environ["XDG_CACHE_HOME"] = _cache_home
     try:
         _session = postgres.start_session()
     except postgres.ServerError as exc:
@@ -36,10 +43,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    global _session
+    global _session, _cache_home
     if _session is not None:
         postgres.end_session(_session)
         _session = None
+    if _cache_home is not None:
+        shutil.rmtree(_cache_home, ignore_errors=True)
+        _cache_home = None
 
 
 def pytest_report_header(config: pytest.Config) -> str:

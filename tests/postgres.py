@@ -3,7 +3,6 @@ template database made once, and a fresh database cloned from it for each test."
 
 from __future__ import annotations
 
-import itertools
 import os
 import subprocess
 import tempfile
@@ -123,13 +122,12 @@ def _admin() -> Engine:
     return create_engine(normalise_url(os.environ[URL_ENV]), isolation_level="AUTOCOMMIT")
 
 
-_numbers = itertools.count()
-
-
 @contextmanager
 def fresh_database(migrated: bool = True) -> Iterator[str]:
     """A new database, dropped afterwards: migrated (a copy of the template) or empty."""
-    name = f"wl_test_{os.getpid()}_{next(_numbers)}"
+    # Never a name an earlier session used: caches keyed by the database URL (the screening
+    # index) must not find another database's files.
+    name = f"wl_test_{uuid.uuid4().hex[:16]}"
     template = os.environ[TEMPLATE_ENV] if migrated else "template0"
     with _admin().connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')

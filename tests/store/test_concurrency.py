@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import Connection, event, select
 
 from watchlist.errors import Conflict
 from watchlist.model.access import Actor, Classification
@@ -250,6 +250,38 @@ def test_reads_during_imports_never_mix_releases(store: Store) -> None:
         finally:
             done.set()
         assert all(r.result(TIMEOUT) > 0 for r in readers)
+
+
+def people(tag: str, names: list[str]) -> ReleaseContent:
+    keys = {(f"p{i}", "$schema", "Person") for i in range(len(names))}
+    keys |= {(f"p{i}", "name", name) for i, name in enumerate(names)}
+    return ReleaseContent("people", "People", DAY, tag * 8, f"{tag}.csv", "test", frozenset(keys))
+
+
+def test_screening_built_while_an_import_commits_sees_one_release(store: Store) -> None:
+    """The screening index is read in one snapshot: an import that commits while it is being
+    built shows up in the next index, not half in this one."""
+    from watchlist.index.build import NameIndex
+    from watchlist.index.cache import cached_index
+    from watchlist.screening import Query, Screener
+
+    write_release(store, OFFICER, people("old", ["Pavel Karpov", "Ivan Petrov"]))
+
+    def build_while_importing(conn: Connection) -> NameIndex:
+        with ThreadPoolExecutor(1) as pool:
+            new = people("new", ["Pavel Karpov", "Olga Smirnova"])
+            assert pool.submit(write_release, store, OFFICER, new).result(TIMEOUT).seq == 2
+        return NameIndex.build(reads.current_entities(conn))
+
+    def found(screener: Screener, name: str) -> list[str | None]:
+        return [hit.caption for hit in screener.screen(Query(name), OFFICER)]
+
+    during = Screener(cached_index(store, build_while_importing))
+    assert found(during, "Ivan Petrov") == ["Ivan Petrov"]
+    assert found(during, "Olga Smirnova") == []
+    after = Screener.from_store(store)
+    assert found(after, "Olga Smirnova") == ["Olga Smirnova"]
+    assert found(after, "Ivan Petrov") == []
 
 
 @pytest.mark.postgresql

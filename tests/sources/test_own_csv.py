@@ -110,6 +110,8 @@ def test_header_only_is_an_empty_list(tmp_path: Path) -> None:
         (HEADER.replace("gender", "sex"), "line 1, column 6", "unknown column 'sex'"),
         ("id,name,schema\n", "line 1", "must start with id,schema,name"),
         ("", "line 1", "must start with id,schema,name"),
+        # A lone carriage return inside the first line made the csv module raise (hypothesis).
+        (b"\r\x00", "line 1", "must start with id,schema,name"),
         ("id,schema,name,notes,Notes\n", "line 1, column 5", "'notes' appears twice"),
         (HEADER + "1,Persn,A\n", "line 2, field schema", "'Persn' is not one of Person"),
         (HEADER + "1,Person,A,12/03/1970\n", "line 2, field birth_date", "not a date"),
@@ -155,6 +157,7 @@ def test_detect() -> None:
     assert not own_csv.detect(TEMPLATE, b"id,name,schema\n")
     assert not own_csv.detect(TEMPLATE, b'{"id": "a", "schema": "Person"}\n')
     assert not own_csv.detect(TEMPLATE, b"Last Updated,27/04/2020\nName 6,Name 1\n")
+    assert not own_csv.detect(TEMPLATE, b"id,schema,name\r\x00\n")
 
 
 def _outcome(path: Path) -> None:

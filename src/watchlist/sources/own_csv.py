@@ -88,7 +88,10 @@ def template() -> str:
 
 def _delimiter(first_line: str) -> str | None:
     for delimiter in DELIMITERS:
-        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:  # a lone carriage return inside the line ("\r\x00")
+            return None
         if tuple(c.strip().lower() for c in cells[:3]) == REQUIRED:
             return delimiter
     return None

@@ -64,7 +64,8 @@ CASES = [
     ("Dr Ayman al-Zawahiri", "Ayman al-Zawahiri", True, "honorific stripped"),
     ("Georgy Zhukovsky", "Georgy Zhukov", False, "a different surname"),
     ("Georgy Ivanov", "Georgy Zhukov", False, "only the given name in common"),
-    ("Zhukov", "Georgy Zhukov", True, "the surname alone, rare enough"),
+    ("Mpano", "Douglas Mpano", True, "a rare surname alone"),
+    ("Ivanov", "Sergei Ivanov", False, "a common surname alone"),
 ]
 
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from watchlist.index.keys import filed_keys, joined, query_keys
+from watchlist.index.keys import filed_keys, query_keys
 from watchlist.index.records import ORG_SCHEMATA, EntityRecord, entity_names
-from watchlist.match.names import MIN_JOINED_SIM, MIN_TOKEN_SIM, token_similarity
+from watchlist.match.names import MIN_JOINED_SIM, MIN_TOKEN_SIM, joined, token_similarity
 from watchlist.model.entity import StoredEntity
 from watchlist.names.forms import NameForm, name_forms
 from watchlist.names.phonetic import fold
@@ -68,7 +68,8 @@ class NameIndex:
                     index.forms.append(form)
                     index.form_entity.append(ent_id)
                     index.form_weak.append(weak)
-                    units = list(form.tokens) + [tok for _, tok in joined(form.tokens)]
+                    units = list(form.tokens)
+                    units += [tok for _, tok in joined(form.tokens, form.abjad)]
                     for tok in dict.fromkeys(units):
                         entry = (tok, form.abjad)
                         tid = vocab_ids.get(entry)
@@ -167,7 +168,7 @@ class NameIndex:
             acc: dict[int, float] = {}
             # Joined tokens first: forms found through them are then in `acc`, so the
             # remaining weight of single tokens bounds every form still unseen.
-            for ps, tok in joined(form.tokens):
+            for ps, tok in joined(form.tokens, form.abjad):
                 w = sum(form_weights[p] for p in ps)
                 self._collect(self.similar_tokens(tok, form.abjad, True), w, acc, True)
             remaining = total

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import lru_cache
 
 from watchlist.names.phonetic import abjad_key, coarse_key, fold
 
-#: Consonant keys at least this long are also filed under each one-letter deletion (typos).
+#: Consonant keys at least this long are also filed under each one-consonant deletion (typos,
+#: and romanisations that drop a consonant: Didier, Didye).
 DELETION_MIN = 4
 
 
@@ -43,14 +44,9 @@ def query_keys(token: str, abjad: bool) -> tuple[str, ...]:
         return ("a:" + akey,) if akey else ()
     key = coarse_key(token)
     keys = {"x:" + fold(token), "c:" + key}
+    # d:key finds listed tokens with one consonant more; the deletions, one less or another.
+    # Not for the shortest keys: almost every token is one consonant away from them.
     if len(key) >= DELETION_MIN:
         keys.add("d:" + key)
         keys.update("d:" + d for d in _deletions(key))
     return tuple(sorted(keys))
-
-
-def joined(tokens: Sequence[str]) -> Iterator[tuple[tuple[int, ...], str]]:
-    """Adjacent tokens written together ("abd rahman" -> "abdrahman"), with their positions."""
-    for i in range(len(tokens) - 1):
-        if len(tokens[i]) > 1 and len(tokens[i + 1]) > 1:
-            yield (i, i + 1), tokens[i] + tokens[i + 1]

@@ -87,8 +87,13 @@ _KINDS = {
 }
 
 
-def schema_compatible(query_schema: str | None, entity_schema: str) -> bool:
-    """A Person query does not hit a Vessel; LegalEntity may be a person or an organisation."""
+def schema_compatible(query_schema: str | None, entity_schema: str, born: bool = False) -> bool:
+    """A Person query does not hit a Vessel; LegalEntity may be a person or an organisation.
+
+    A query with a birth date (`born`) is about a person whatever its schema says.
+    """
+    if born and not query_schema:
+        query_schema = "Person"
     if not query_schema:
         return True
     q, c = _KINDS.get(query_schema, "any"), _KINDS.get(entity_schema, "any")

@@ -17,7 +17,10 @@ from watchlist.names.phonetic import abjad_key, coarse_key, fold
 #: Below this a token pair is not a match at all.
 MIN_TOKEN_SIM = 0.78
 #: Tokens written together must match more closely ("Saber" is not "Sami Ben").
-MIN_JOINED_SIM = 0.9
+MIN_JOINED_SIM = 0.94
+_DEVOICE = str.maketrans("gdbz", "ktps")
+#: In a name from an abjad, only compound-name parts join their neighbour: Abd-, -allah, -din.
+ABJAD_JOINERS = frozenset({"bd", "abd", "lh", "llh", "allh", "dyn", "ldyn", "abw", "bw", "abu"})
 
 
 _CACHE: dict[tuple[str, str, bool], float] = {}
@@ -57,16 +60,20 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     sim = lev
     # Jaro-Winkler forgives a changed ending, which is a typo when the lengths agree and
     # another name when they do not (Zhukov, Zhukovsky).
-    if abs(len(fa) - len(fb)) <= 2:
-        sim = max(sim, JaroWinkler.similarity(fa, fb) - 0.05)
+    if abs(len(fa) - len(fb)) <= 1:
+        sim = max(sim, JaroWinkler.similarity(fa, fb) - 0.07)
     # Same consonant classes and a fair share of letters: two romanisations of one name
     # (Zhukov, Schukow), not two names that happen to share consonants (Salahudin, Sultani).
-    same_key = len(coarse_key(a)) >= 2 and coarse_key(a) == coarse_key(b)
+    # Only in longer tokens: short ones share consonant classes by chance (Song, Jong).
+    same_key = min(len(fa), len(fb)) >= 5 and coarse_key(a) == coarse_key(b)
     if lev >= 0.6 and same_key:
         sim = max(sim, 0.88)
+    # Voiced for voiceless (Korean Gim/Kim, Arabic Ragab/Rajab aside): one sound, two letters.
+    elif fa.translate(_DEVOICE) == fb.translate(_DEVOICE):
+        sim = max(sim, 0.86)
     # Short tokens differ in a letter by chance: "Ali" and "Ari" are two names.
     elif min(len(fa), len(fb)) <= 4 and sim < 0.9:
-        sim -= 0.15
+        sim -= 0.08
     return sim
 
 
@@ -88,12 +95,24 @@ class Alignment:
         return ", ".join(parts)
 
 
-def _units(tokens: Sequence[str]) -> list[tuple[tuple[int, ...], str]]:
+def _units(tokens: Sequence[str], abjad: bool) -> list[tuple[tuple[int, ...], str]]:
     units: list[tuple[tuple[int, ...], str]] = [((i,), t) for i, t in enumerate(tokens)]
-    for i in range(len(tokens) - 1):
-        if len(tokens[i]) > 1 and len(tokens[i + 1]) > 1:
-            units.append(((i, i + 1), tokens[i] + tokens[i + 1]))
+    units.extend(joined(tokens, abjad))
     return units
+
+
+def joined(tokens: Sequence[str], abjad: bool = False) -> list[tuple[tuple[int, ...], str]]:
+    """Adjacent tokens written together ("abd rahman" -> "abdrahman"), with their positions.
+
+    In a consonant skeleton almost any two words joined look like some third name, so there
+    only the parts of compound names join.
+    """
+    out: list[tuple[tuple[int, ...], str]] = []
+    for i in range(len(tokens) - 1):
+        a, b = tokens[i], tokens[i + 1]
+        if len(a) > 1 and len(b) > 1 and (not abjad or a in ABJAD_JOINERS or b in ABJAD_JOINERS):
+            out.append(((i, i + 1), a + b))
+    return out
 
 
 def align(
@@ -103,11 +122,19 @@ def align(
     cweights: Sequence[float],
     abjad: bool = False,
     sim: Callable[[str, str, bool], float] = token_similarity,
+    query_abjad: bool | None = None,
+    candidate_abjad: bool | None = None,
 ) -> Alignment:
-    """Greedy best-first alignment of query and candidate tokens (adjacent ones may join)."""
+    """Greedy best-first alignment of query and candidate tokens (adjacent ones may join).
+
+    `abjad` compares by consonant skeleton; `query_abjad` and `candidate_abjad` say which
+    side was written without vowels (default: both, when `abjad`), which limits joining.
+    """
     scored = []
-    for qi, qt in _units(query):
-        for ci, ct in _units(candidate):
+    qa = abjad if query_abjad is None else query_abjad
+    ca = abjad if candidate_abjad is None else candidate_abjad
+    for qi, qt in _units(query, qa):
+        for ci, ct in _units(candidate, ca):
             if len(qi) > 1 and len(ci) > 1:
                 continue
             s = sim(qt, ct, abjad)

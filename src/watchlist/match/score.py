@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from watchlist.index.records import EntityRecord
 from watchlist.match.features import Feature, birth_date, country, gender, identifier
-from watchlist.match.names import align
+from watchlist.match.names import Alignment, align
 from watchlist.match.weights import WEIGHTS
 from watchlist.names.forms import NameForm
 
@@ -31,22 +31,21 @@ def name_score(
 ) -> Feature:
     """The best match between any spelling of the query and any name of the entity."""
     best = Feature("name", 0.0, "name: no match")
-    floor = WEIGHTS["candidate_floor"]
     for form, weak, cweights in candidates:
         for qform, qweights in zip(query.forms, query.weights, strict=True):
             abjad = qform.abjad or form.abjad
-            al = align(qform.tokens, form.tokens, qweights, cweights, abjad)
+            al = align(
+                qform.tokens,
+                form.tokens,
+                qweights,
+                cweights,
+                abjad,
+                query_abjad=qform.abjad,
+                candidate_abjad=form.abjad,
+            )
             if not al.pairs:
                 continue
-            score = al.query_cover ** WEIGHTS["query_power"] * (
-                floor + (1 - floor) * al.candidate_cover
-            )
-            info = al.matched_weight / WEIGHTS["min_information"]
-            if info < 1.0:
-                lo = WEIGHTS["information_floor"]
-                score *= lo + (1 - lo) * info
-            if weak:
-                score *= WEIGHTS["weak_alias"]
+            score = alignment_score(al, qweights, cweights, weak)
             if score > best.value:
                 kind = "weak alias" if weak else "name"
                 text = (
@@ -55,6 +54,45 @@ def name_score(
                 )
                 best = Feature("name", score, text)
     return best
+
+
+def _unmatched_cost(weight: float, cost: float) -> float:
+    # A particle or an initial left over says less than a whole name left over.
+    return cost * min(1.0, weight / WEIGHTS["full_token_weight"])
+
+
+def alignment_score(
+    al: Alignment,
+    qweights: Sequence[float],
+    cweights: Sequence[float],
+    weak: bool,
+    weights: dict[str, float] = WEIGHTS,
+) -> float:
+    """Evidence over evidence plus doubt: matched rarity against what is left unexplained.
+
+    Evidence is each matched query token's rarity times its similarity. Doubt is the
+    dissimilarity of matched tokens, a cost per query token and (smaller) per listed token
+    left unmatched, and a constant, so that a match on common tokens alone stays lower than
+    one on rare tokens.
+    """
+    evidence = 0.0
+    doubt = weights["base_doubt"]
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    for qi, ci, sim in al.pairs:
+        w = sum(qweights[i] for i in qi)
+        evidence += w * sim
+        doubt += w * (1.0 - sim) * weights["dissimilarity"]
+        used_q.update(qi)
+        used_c.update(ci)
+    for i, w in enumerate(qweights):
+        if i not in used_q:
+            doubt += _unmatched_cost(w, weights["unmatched_query"])
+    for i, w in enumerate(cweights):
+        if i not in used_c:
+            doubt += _unmatched_cost(w, weights["unmatched_candidate"])
+    score = evidence / (evidence + doubt) if evidence > 0 else 0.0
+    return score * weights["weak_alias"] if weak else score
 
 
 def other_features(query: PreparedQuery, entity: EntityRecord) -> list[Feature]:

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 WEIGHTS: dict[str, float] = {
-    # Name: score = query_cover^QUERY_POWER * (CANDIDATE_FLOOR + (1 - floor) * candidate_cover)
-    "query_power": 1.0,
-    "candidate_floor": 0.7,
-    # A name match carrying less than this much rarity (sum of -log10 shares) is discounted...
-    "min_information": 3.0,
-    # ...down to this factor at no information.
-    "information_floor": 0.75,
+    # Name: evidence / (evidence + doubt), evidence = sum of matched rarity x similarity.
+    # Doubt: a constant, so common tokens alone stay lower than rare ones...
+    "base_doubt": 1.0,
+    # ...plus this much of each matched token's rarity times its dissimilarity...
+    "dissimilarity": 1.0,
+    # ...plus a cost per query token left unmatched, and per listed token left unmatched...
+    "unmatched_query": 0.6,
+    "unmatched_candidate": 0.3,
+    # ...in full for tokens at least this rare, less for particles and initials.
+    "full_token_weight": 1.5,
     # A weak alias (OFAC "weak AKA", UN "low quality") counts this much of a strong name.
-    "weak_alias": 0.9,
-    "dob_exact": 0.10,
-    "dob_swapped": 0.07,
-    "dob_month": 0.06,
-    "dob_year": 0.04,
-    "dob_near": -0.03,
-    "dob_differ": -0.15,
+    "weak_alias": 0.95,
+    "dob_exact": 0.25,
+    "dob_swapped": 0.175,
+    "dob_month": 0.03,
+    "dob_year": 0.03,
+    "dob_near": -0.05,
+    "dob_differ": -0.30,
     "country_match": 0.03,
     "country_mismatch": -0.05,
     "id_match": 0.30,

@@ -38,6 +38,9 @@ _DIGRAPHS = {
     # Korean Revised Romanization writes eo and eu where others write o and u.
     "eo": "o",
     "eu": "u",
+    # Polish spellings of the same sounds (Nikolajewicz, Szewczenko).
+    "cz": "ch",
+    "sz": "sh",
 }
 _DIGRAPH = re.compile("|".join(sorted(_DIGRAPHS, key=len, reverse=True)))
 _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(

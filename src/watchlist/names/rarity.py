@@ -78,7 +78,7 @@ class Rarity:
         if w is None:
             if len(token) == 1 or token in PARTICLES:
                 w = MIN_WEIGHT
-            elif len(token) > 6 and PATRONYMIC.search(token):
+            elif len(token) > 6 and PATRONYMIC.search(fold(token)):
                 w = PATRONYMIC_WEIGHT
             else:
                 share = self.share(token)

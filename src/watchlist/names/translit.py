@@ -67,6 +67,8 @@ _ARABIC_FOLD = str.maketrans(
         "آ": "ا",
     }
 )
+_PERSIAN_LETTERS = frozenset("پچژگکیۀہےٹڈڑں")
+_PERSIAN_SOUNDS = str.maketrans({"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س"})
 _ARABIC_EXTRA = {"پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ڤ": "v"}
 
 _HAN_COMPOUND_SURNAMES = frozenset(
@@ -99,15 +101,24 @@ def _cyrillic(word: str) -> list[tuple[str, ...]]:
     return out
 
 
-def _arabic(word: str) -> list[tuple[str, ...]]:
+def _arabic(word: str, persian: bool) -> list[tuple[str, ...]]:
+    if persian:
+        # In Persian and Urdu these letters sound z, z, z and s, as English spellings write them.
+        word = word.translate(_PERSIAN_SOUNDS)
     word = word.translate(_ARABIC_FOLD)
     word = "".join(_ARABIC_EXTRA.get(c, c) for c in word)
     latin = _transliterator(_TRANSFORMS["Arabic"][0]).transliterate(word)
-    words = []
+    words: list[str] = []
     for w in _ascii_words(latin):
         # The article al- is written joined to the noun: strip it, as the Latin side does.
         if w.startswith("al") and len(w) > 3:
             w = w[2:]
+        # Compounds written as one word: Abd al-Hamid, Abu Ghaith.
+        for prefix in ("bdal", "bdl", "abw"):
+            if w.startswith(prefix) and len(w) >= len(prefix) + 3:
+                words.append(prefix[:2] if prefix.startswith("bd") else prefix)
+                w = w[len(prefix) :]
+                break
         if w != "al":
             words.append(w)
     return [tuple(words)]
@@ -125,10 +136,10 @@ def _han(word: str) -> list[tuple[str, ...]]:
     syllables = ["".join(_ascii_words(_transliterator(spec).transliterate(c))) for c in given]
     syllables = [s for s in syllables if s]
     head = (sur,) if sur else ()
-    out = [head + tuple(syllables)]
-    if len(syllables) > 1:
-        out.append(head + ("".join(syllables),))
-    return out
+    # A given name is one word ("Jinping"); lists that split it ("Jin Ping") meet it through
+    # their joined tokens. Split syllables would let one common syllable pass for a match.
+    given_name = "".join(syllables)
+    return [head + ((given_name,) if given_name else ())]
 
 
 def _hangul(word: str, alone: bool) -> list[tuple[str, ...]]:
@@ -141,20 +152,21 @@ def _hangul(word: str, alone: bool) -> list[tuple[str, ...]]:
     for i, syllables in enumerate(hangul.given_spellings(given)):
         for sur in surnames[:2] if i == 0 else surnames[:1]:
             head = (sur,) if sur else ()
-            out.append(head + syllables)
-            if len(syllables) > 1:
-                out.append(head + ("".join(syllables),))
+            # Joined, as for Chinese given names: one syllable alone is no evidence.
+            out.append(head + ("".join(syllables),))
     return out
 
 
-def _word_variants(word: str, alone: bool) -> tuple[list[tuple[str, ...]], bool]:
+def _word_variants(
+    word: str, alone: bool, persian: bool = False
+) -> tuple[list[tuple[str, ...]], bool]:
     script = word_script(word)
     if script is None or script == "Latin":
         return [tuple(_ascii_words(_transliterator("Latin-ASCII").transliterate(word)))], False
     if script == "Cyrillic":
         return _cyrillic(word), False
     if script == "Arabic":
-        return _arabic(word), True
+        return _arabic(word, persian), True
     if script == "Han":
         return _han(word), False
     if script == "Hangul" and hangul.is_hangul(word):
@@ -170,8 +182,9 @@ def romanise(text: str) -> tuple[Romanised, ...]:
     per_word: list[list[tuple[str, ...]]] = []
     abjad = False
     words = normalize(text).split()
+    persian = bool(_PERSIAN_LETTERS.intersection(text))
     for word in words:
-        variants, is_abjad = _word_variants(word, len(words) == 1)
+        variants, is_abjad = _word_variants(word, len(words) == 1, persian)
         abjad = abjad or is_abjad
         variants = [v for v in dict.fromkeys(variants) if v]
         if variants:

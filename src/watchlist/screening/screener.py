@@ -20,7 +20,7 @@ from watchlist.screening.refs import make_ref
 from watchlist.store.db import Store
 
 #: The score at or above which a hit is reported; calibrated on the dev set (docs/screening.md).
-DEFAULT_THRESHOLD = 0.7
+DEFAULT_THRESHOLD = 0.66
 
 #: Candidates whose keys explain less of the query than this share are not scored.
 MIN_BOUND = 0.45
@@ -108,7 +108,7 @@ class Screener:
         results = []
         for ent_id, form_bounds in ranked:
             entity = index.entities[ent_id]
-            if not schema_compatible(prepared.schema, entity.schema):
+            if not schema_compatible(prepared.schema, entity.schema, bool(prepared.birth_dates)):
                 continue
             form_bounds.sort(reverse=True)
             forms = [

@@ -17,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 
 from watchlist.index.keys import filed_keys, query_keys
 from watchlist.index.records import ORG_SCHEMATA, EntityRecord, entity_names
-from watchlist.match.names import MIN_JOINED_SIM, MIN_TOKEN_SIM, joined, token_similarity
+from watchlist.match.names import MIN_JOINED_FLOOR, MIN_TOKEN_SIM, joined, token_similarity
 from watchlist.model.entity import StoredEntity
 from watchlist.names.forms import NameForm, name_forms
 from watchlist.names.phonetic import fold
@@ -123,7 +123,7 @@ class NameIndex:
             ids = self.key_tokens.get(key)
             if ids is not None:
                 seen.update(ids)
-        floor = MIN_JOINED_SIM if joined_unit else MIN_TOKEN_SIM
+        floor = MIN_JOINED_FLOOR if joined_unit else MIN_TOKEN_SIM
         vocab = self.vocab
         # A pass in C first: only tokens whose folded spelling is roughly alike get the full
         # similarity (tokens compared as abjad skeletons are few and all get it).

@@ -19,6 +19,18 @@ MIN_TOKEN_SIM = 0.78
 #: Tokens written together must match more closely ("Saber" is not "Sami Ben").
 MIN_JOINED_SIM = 0.94
 _DEVOICE = str.maketrans("gdbz", "ktps")
+#: A loose floor for joined tokens, which joined_match then judges.
+MIN_JOINED_FLOOR = 0.82
+
+
+def joined_match(a: str, b: str, sim: float, abjad: bool) -> bool:
+    """Whether tokens written together match a single token: closely, or (Ji Sung, Jiseong)
+    well and of about the same length, never by a shared prefix alone (Tom Moe, Tomo)."""
+    if sim >= MIN_JOINED_SIM or (abjad and sim >= 0.9):
+        return True
+    return sim >= MIN_JOINED_FLOOR and abs(len(a) - len(b)) <= 1
+
+
 #: In a name from an abjad, only compound-name parts join their neighbour: Abd-, -allah, -din.
 ABJAD_JOINERS = frozenset({"bd", "abd", "lh", "llh", "allh", "dyn", "ldyn", "abw", "bw", "abu"})
 
@@ -138,7 +150,7 @@ def align(
             if len(qi) > 1 and len(ci) > 1:
                 continue
             s = sim(qt, ct, abjad)
-            if len(qi) + len(ci) > 2 and s < MIN_JOINED_SIM:
+            if len(qi) + len(ci) > 2 and not joined_match(qt, ct, s, abjad):
                 continue
             if s >= MIN_TOKEN_SIM or (s > 0 and (len(qt) == 1 or len(ct) == 1)):
                 # Joined units must beat the tokens they replace, so prefer them on ties.

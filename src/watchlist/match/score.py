@@ -28,6 +28,7 @@ class PreparedQuery:
 def name_score(
     query: PreparedQuery,
     candidates: Sequence[tuple[NameForm, bool, Sequence[float]]],
+    weights: dict[str, float] = WEIGHTS,
 ) -> Feature:
     """The best match between any spelling of the query and any name of the entity."""
     best = Feature("name", 0.0, "name: no match")
@@ -45,7 +46,7 @@ def name_score(
             )
             if not al.pairs:
                 continue
-            score = alignment_score(al, qweights, cweights, weak)
+            score = alignment_score(al, qweights, cweights, weak, weights)
             if score > best.value:
                 kind = "weak alias" if weak else "name"
                 text = (

@@ -15,6 +15,11 @@ WEIGHTS: dict[str, float] = {
     "full_token_weight": 1.5,
     # A weak alias (OFAC "weak AKA", UN "low quality") counts this much of a strong name.
     "weak_alias": 0.95,
+    # Han characters that read as the romanised name in Japanese or Korean (pair comparison).
+    "han_reading": 0.9,
+    # Comparing two names alone (compare): every token weighs 1 and the constant doubt is
+    # small, since the question is whether two spellings are one name, not how telling it is.
+    "pair_base_doubt": 0.2,
     "dob_exact": 0.25,
     "dob_swapped": 0.175,
     "dob_month": 0.03,

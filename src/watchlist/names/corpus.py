@@ -1,7 +1,8 @@
 """Build the reference corpus of ordinary name frequencies (data/names/name_frequencies.tsv.gz).
 
 A maintainer's tool, run when the corpus should change:
-    PYTHONPATH=DIR_WITH_FAKER python -m watchlist.names.corpus src/watchlist/data/names/
+    PYTHONPATH=DIR_WITH_FAKER python -m watchlist.names.corpus src/watchlist/data/names/ \
+        [Unihan_Readings.txt]
 It reads the given and family name lists that the Faker package ships for each of its locales
 (census-weighted where Faker has weights), romanises every name with this package's pipeline,
 and writes for each folded token the largest share of people bearing it in any one locale.
@@ -72,5 +73,25 @@ def build(out_dir: Path) -> int:
     return len(merged)
 
 
+def build_han_readings(unihan_readings: Path, out_dir: Path) -> int:
+    """Korean (kHangul) and Japanese (kJapaneseKun, kJapaneseOn) readings of Han characters,
+    from the Unicode Consortium's Unihan_Readings.txt, as han_readings.tsv.gz."""
+    fields = {"kHangul": 0, "kJapaneseKun": 1, "kJapaneseOn": 2}
+    table: dict[str, list[str]] = {}
+    for line in unihan_readings.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("U+"):
+            continue
+        code, field, value = line.split("\t", 2)
+        if field in fields:
+            char = chr(int(code[2:], 16))
+            table.setdefault(char, ["", "", ""])[fields[field]] = value.strip().lower()
+    lines = "".join(c + "\t" + "\t".join(v) + "\n" for c, v in sorted(table.items()))
+    (out_dir / "han_readings.tsv.gz").write_bytes(gzip.compress(lines.encode(), mtime=0))
+    return len(table)
+
+
 if __name__ == "__main__":
-    print(build(Path(sys.argv[1])), "tokens")
+    out = Path(sys.argv[1])
+    print(build(out), "name tokens")
+    if len(sys.argv) > 2:
+        print(build_han_readings(Path(sys.argv[2]), out), "Han characters")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 
 from watchlist.index.build import NameIndex
@@ -14,6 +15,7 @@ from watchlist.match.weights import WEIGHTS
 from watchlist.model.access import Actor
 from watchlist.model.entity import StoredEntity
 from watchlist.names.forms import NameForm, name_forms
+from watchlist.names.han import reads_as
 from watchlist.names.rarity import MIN_WEIGHT, Rarity
 from watchlist.screening.model import Hit, Query
 from watchlist.screening.refs import make_ref
@@ -39,6 +41,11 @@ def clean_country(value: str) -> str | None:
 def form_weights(rarity: Rarity, form: NameForm) -> tuple[float, ...]:
     """Token weights of a form; legal forms and generic company words weigh the least."""
     return tuple(MIN_WEIGHT if t in form.legal else rarity.weight(t) for t in form.tokens)
+
+
+def _flat(form: NameForm) -> tuple[float, ...]:
+    """Every token weighs the same, legal forms the least."""
+    return tuple(MIN_WEIGHT if t in form.legal else 1.0 for t in form.tokens)
 
 
 class Screener:
@@ -138,10 +145,17 @@ class Screener:
         prepared = self.prepare(query)
         organisation = query.schema in ORG_SCHEMATA
         rarity = self.index.rarity
-        forms = [(f, False, form_weights(rarity, f)) for f in name_forms(name, organisation)]
+        del rarity  # the pair question does not depend on how common a name is
+        forms = [(f, False, _flat(f)) for f in name_forms(name, organisation)]
         if not prepared.forms or not forms:
             return 0.0, "name: nothing to compare"
-        feature = name_score(prepared, forms)
+        flat = replace(prepared, weights=tuple(_flat(f) for f in prepared.forms))
+        pair_weights = dict(WEIGHTS, base_doubt=WEIGHTS["pair_base_doubt"])
+        feature = name_score(flat, forms, pair_weights)
+        # Han characters may be a Japanese or Korean name, which pinyin does not spell.
+        han_score = WEIGHTS["han_reading"]
+        if feature.value < han_score and (reads_as(query.name, name) or reads_as(name, query.name)):
+            return han_score, "name: the Han characters read so in Japanese or Korean"
         return feature.value, feature.explanation
 
     def screen(

@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import ColumnElement, Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from watchlist.errors import InvalidInput
 
@@ -152,3 +155,34 @@ def concurrency_problem(exc: DBAPIError) -> str | None:
     if "database is locked" in str(exc.orig):
         return "the database stayed locked by another writer"
     return None
+
+
+def byte_order(column: ColumnElement[str]) -> ColumnElement[str]:
+    """A text column to ORDER BY in the same order on every backend: Python's, by code point.
+
+    SQLite compares text byte by byte; PostgreSQL uses the database's collation, which on most
+    servers sorts like a dictionary ("a_0" < "a-1" < "A2" < "b"), so the same query would list
+    entities in another order. `COLLATE "C"` makes PostgreSQL compare bytes too.
+    """
+    return ByteOrder(column)
+
+
+class ByteOrder(ColumnElement[str]):
+    """See `byte_order`."""
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: ColumnElement[str]) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(ByteOrder)
+def _byte_order(element: ByteOrder, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.column, **kw)
+
+
+@compiles(ByteOrder, "postgresql")
+def _byte_order_postgresql(element: ByteOrder, compiler: SQLCompiler, **kw: Any) -> str:
+    return f'{compiler.process(element.column, **kw)} COLLATE "C"'

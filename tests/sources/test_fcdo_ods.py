@@ -5,9 +5,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
+from tests.sources.helpers import with_members
 from watchlist.errors import ParseError
 from watchlist.sources.base import HEAD_BYTES
 from watchlist.sources.fcdo_ods import FORMAT
@@ -20,15 +19,11 @@ CONTENT = zipfile.ZipFile(FIXTURE).read("content.xml")
 
 def _ods(tmp_path: Path, content: bytes, mimetype: bytes | None = None) -> Path:
     """The fixture with its content.xml (or mimetype) replaced."""
+    members = {"content.xml": content}
+    if mimetype is not None:
+        members["mimetype"] = mimetype
     path = tmp_path / "list.ods"
-    with zipfile.ZipFile(FIXTURE) as src, zipfile.ZipFile(path, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "content.xml":
-                data = content
-            elif item.filename == "mimetype" and mimetype is not None:
-                data = mimetype
-            dst.writestr(item, data)
+    path.write_bytes(with_members(FIXTURE.read_bytes(), members))
     return path
 
 
@@ -103,51 +98,6 @@ def test_truncated_content_names_the_file(tmp_path: Path) -> None:
         FORMAT.parse([path])
     assert err.value.path == str(path)
     assert err.value.where is not None and err.value.where.startswith("row ")
-
-
-def _parse_or_error(path: Path) -> None:
-    data = path.read_bytes()
-    FORMAT.detect(path, data[:HEAD_BYTES])
-    try:
-        parsed = FORMAT.parse([path])
-    except ParseError as exc:
-        assert exc.path == str(path)
-        return
-    for entity in parsed.entities:
-        assert entity.id and entity.schema.name in (
-            "Person",
-            "Organization",
-            "Vessel",
-            "LegalEntity",
-        )
-
-
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.binary(max_size=2000))
-def test_random_bytes_parse_or_raise_parse_error(tmp_path: Path, data: bytes) -> None:
-    path = tmp_path / "input.ods"
-    path.write_bytes(data)
-    _parse_or_error(path)
-
-
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.integers(min_value=0, max_value=len(FIXTURE.read_bytes())))
-def test_truncated_file_parses_or_raises_parse_error(tmp_path: Path, cut: int) -> None:
-    path = tmp_path / "input.ods"
-    path.write_bytes(FIXTURE.read_bytes()[:cut])
-    _parse_or_error(path)
-
-
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.integers(min_value=0, max_value=len(CONTENT)))
-def test_truncated_content_parses_or_raises_parse_error(tmp_path: Path, cut: int) -> None:
-    _parse_or_error(_ods(tmp_path, CONTENT[:cut]))
-
-
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.binary(max_size=300))
-def test_random_content_parses_or_raises_parse_error(tmp_path: Path, junk: bytes) -> None:
-    _parse_or_error(_ods(tmp_path, CONTENT[:200] + junk))
 
 
 def test_compressed_spaces_and_spans_in_a_cell(tmp_path: Path) -> None:

@@ -5,8 +5,6 @@ from pathlib import Path
 
 import pytest
 from followthemoney.proxy import EntityProxy
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from watchlist.errors import ParseError
 from watchlist.sources.base import HEAD_BYTES
@@ -162,36 +160,6 @@ def test_undeclared_prefix_is_a_parse_error(tmp_path: Path, text: str) -> None:
     with pytest.raises(ParseError) as err:
         FORMAT.parse([_write(tmp_path, text)])
     assert err.value.where == "line 1"
-
-
-def _parse_or_error(tmp_path: Path, data: bytes) -> None:
-    path = tmp_path / "input.xml"
-    path.write_bytes(data)
-    FORMAT.detect(path, data[:HEAD_BYTES])
-    try:
-        parsed = FORMAT.parse([path])
-    except ParseError as exc:
-        assert exc.path == str(path)
-        return
-    for entity in parsed.entities:
-        assert entity.id and entity.schema.name in (
-            "Person",
-            "Organization",
-            "Vessel",
-            "LegalEntity",
-        )
-
-
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.binary(max_size=2000))
-def test_random_bytes_parse_or_raise_parse_error(tmp_path: Path, data: bytes) -> None:
-    _parse_or_error(tmp_path, data)
-
-
-@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.integers(min_value=0, max_value=len(SLICE.read_bytes())))
-def test_truncated_file_parses_or_raises_parse_error(tmp_path: Path, cut: int) -> None:
-    _parse_or_error(tmp_path, SLICE.read_bytes()[:cut])
 
 
 def test_entity_declarations_are_not_expanded(tmp_path: Path) -> None:

@@ -228,35 +228,6 @@ def test_undeclared_prefix_is_a_parse_error(tmp_path: Path) -> None:
         sema_xml.parse([_write(tmp_path, body)])
 
 
-def _parse_bytes(tmp_path: Path, data: bytes) -> None:
-    path = tmp_path / "fuzz.xml"
-    path.write_bytes(data)
-    try:
-        parsed = sema_xml.parse([path])
-    except ParseError as exc:
-        assert exc.path == str(path)
-        return
-    for entity in parsed.entities:
-        assert entity.id
-        assert entity.schema.name in ("Person", "Organization", "Vessel")
-
-
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(data=st.binary(max_size=2000))
-def test_random_bytes(tmp_path: Path, data: bytes) -> None:
-    _parse_bytes(tmp_path, data)
-
-
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(cut=st.integers(min_value=0, max_value=FIXTURE.stat().st_size))
-def test_truncated_content(tmp_path: Path, cut: int) -> None:
-    _parse_bytes(tmp_path, FIXTURE.read_bytes()[:cut])
-
-
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -3,8 +3,6 @@ from pathlib import Path
 
 import pytest
 from followthemoney.proxy import EntityProxy
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from watchlist.errors import ParseError
 from watchlist.sources import registry, un_xml
@@ -189,41 +187,3 @@ def test_bad_generation_date(tmp_path: Path) -> None:
 def test_one_file_only() -> None:
     with pytest.raises(ParseError):
         un_xml.parse([FIXTURE, FIXTURE])
-
-
-def _parse_bytes(tmp_path: Path, data: bytes) -> None:
-    path = tmp_path / "fuzz.xml"
-    path.write_bytes(data)
-    try:
-        parsed = un_xml.parse([path])
-    except ParseError as exc:
-        assert exc.path == str(path)
-        return
-    for entity in parsed.entities:
-        assert entity.id
-        assert entity.schema.name in ("Person", "Organization")
-
-
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(data=st.binary(max_size=2000))
-def test_random_bytes(tmp_path: Path, data: bytes) -> None:
-    _parse_bytes(tmp_path, data)
-
-
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(cut=st.integers(min_value=0, max_value=FIXTURE.stat().st_size))
-def test_truncated_content(tmp_path: Path, cut: int) -> None:
-    _parse_bytes(tmp_path, FIXTURE.read_bytes()[:cut])
-
-
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(junk=st.binary(min_size=1, max_size=200), at=st.integers(min_value=0, max_value=5000))
-def test_junk_inserted_into_real_content(tmp_path: Path, junk: bytes, at: int) -> None:
-    real = FIXTURE.read_bytes()
-    _parse_bytes(tmp_path, real[:at] + junk + real[at:])

@@ -28,7 +28,11 @@ def joined_match(a: str, b: str, sim: float, abjad: bool) -> bool:
     well and of about the same length, never by a shared prefix alone (Tom Moe, Tomo)."""
     if sim >= MIN_JOINED_SIM or (abjad and sim >= 0.9):
         return True
-    return sim >= MIN_JOINED_FLOOR and abs(len(a) - len(b)) <= 1
+    return (
+        sim >= MIN_JOINED_FLOOR
+        and abs(len(a) - len(b)) <= 1
+        and coarse_key(a) == coarse_key(b)
+    )
 
 
 #: In a name from an abjad, only compound-name parts join their neighbour: Abd-, -allah, -din.

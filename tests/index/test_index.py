@@ -1,0 +1,75 @@
+"""The index: candidates from keys, never the whole list; cached beside the store by version."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from tests.screening.lists import PUBLIC, fill, release
+from watchlist.index.build import NameIndex
+from watchlist.index.cache import cache_dir, cached_index
+from watchlist.model.entity import StoredEntity
+from watchlist.names.forms import name_forms
+from watchlist.store.db import Store
+
+GIVEN = ["Anna", "Boris", "Carlos", "Dmitri", "Elena", "Farid", "Gustav", "Hana", "Ivo", "Jana"]
+FAMILY = ["Novak", "Petrov", "Garcia", "Haddad", "Kowalski", "Tanaka", "Okafor", "Larsen"]
+
+
+def many() -> list[StoredEntity]:
+    return [
+        StoredEntity("t", str(i), "Person", {"name": [f"{g} {f}"]})
+        for i, (g, f) in enumerate(itertools.product(GIVEN, FAMILY))
+    ]
+
+
+def candidates(index: NameIndex, name: str, need: float = 0.5) -> dict[int, tuple[float, float]]:
+    forms = name_forms(name)
+    weights = [tuple(index.rarity.weight(t) for t in f.tokens) for f in forms]
+    return index.candidates(forms, weights, need)
+
+
+def test_candidates_are_a_few_forms_not_the_list() -> None:
+    index = NameIndex.build(many())
+    found = candidates(index, "Farid Haddad")
+    assert 0 < len(found) < len(index.forms) / 4
+    best = max(found, key=lambda f: found[f][1])
+    assert index.entities[index.form_entity[best]].source_id == "43"
+
+
+def test_an_unknown_name_finds_nothing() -> None:
+    index = NameIndex.build(many())
+    assert candidates(index, "Xylophone Wobblesworth") == {}
+
+
+def test_misspelt_and_transliterated_tokens_are_found() -> None:
+    index = NameIndex.build(many())
+    for query in ("Farid Hadad", "Фарид Хаддад"):
+        found = candidates(index, query)
+        ids = {index.entities[index.form_entity[f]].source_id for f in found}
+        assert "43" in ids, query
+
+
+def test_the_cache_is_reused_until_a_release_lands(store: Store) -> None:
+    fill(store)
+    first = cached_index(store)
+    folder, prefix = cache_dir(store)
+    files = list(folder.glob(f"{prefix}*.pickle"))
+    assert len(files) == 1
+    again = cached_index(store, build=lambda conn: NameIndex())  # must not build
+    assert len(again.entities) == len(first.entities) == len(PUBLIC) + 1
+
+    release(store, "public_list", PUBLIC[:1], published=date(2024, 2, 1))
+    rebuilt = cached_index(store)
+    assert len(rebuilt.entities) == 2
+    assert [p.name for p in folder.glob(f"{prefix}*.pickle")] != [f.name for f in files]
+    assert len(list(folder.glob(f"{prefix}*.pickle"))) == 1
+
+
+def test_an_unreadable_cache_file_is_rebuilt(store: Store) -> None:
+    fill(store)
+    cached_index(store)
+    folder, prefix = cache_dir(store)
+    (path,) = folder.glob(f"{prefix}*.pickle")
+    path.write_bytes(b"not a pickle")
+    assert len(cached_index(store).entities) == len(PUBLIC) + 1

@@ -1,0 +1,140 @@
+"""The screening commands as a user runs them: screen, batch, compare; and an uncleared
+operator, who sees that a restricted entry matched but nothing of it."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.screening.lists import fill
+from watchlist.cli.app import app
+from watchlist.settings import get_settings
+from watchlist.store.db import Store
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    url = f"sqlite:///{tmp_path}/cli.db"
+    monkeypatch.setenv("WATCHLIST_DB", url)
+    get_settings.cache_clear()
+    store = Store.open(url)
+    fill(store)
+    store.close()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def run(cli: CliRunner, *args: str) -> tuple[int, str]:
+    result = cli.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def uncleared(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WATCHLIST_CLEARANCE", "public")
+    get_settings.cache_clear()
+
+
+def test_screen_prints_ranked_hits_with_reasons(cli: CliRunner) -> None:
+    code, out = run(cli, "screen", "Георгий Жуков", "--dob", "1896-12-01")
+    assert code == 0, out
+    assert "public_list:P1" in out and "birth date" in out and "zhukov" in out
+
+
+def test_screen_json(cli: CliRunner) -> None:
+    code, out = run(cli, "screen", "Zhukov Star", "--schema", "Vessel", "--json")
+    assert code == 0, out
+    hits = json.loads(out)
+    assert [h["source_id"] for h in hits] == ["V1"] and 0 < hits[0]["score"] <= 1
+
+
+def test_screen_no_hits(cli: CliRunner) -> None:
+    code, out = run(cli, "screen", "Xylophone Wobblesworth")
+    assert code == 0 and "no hits" in out
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+QUERIES = (
+    "id,name,dob,country,schema,id_number\n"
+    "q1,Georgi Schukow,1896,,,\n"
+    "q2,Xylophone Wobblesworth,,,,\n"
+    "q3,Bartholomew Quixley,,,,\n"
+    "q4,Zhukov,,,Person,AB123456\n"
+)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_batch_writes_one_row_per_hit(cli: CliRunner, tmp_path: Path, workers: str) -> None:
+    out = tmp_path / "hits.csv"
+    code, text = run(
+        cli, "batch", str(write(tmp_path / "q.csv", QUERIES)), "-o", str(out), "--workers", workers
+    )
+    assert code == 0, text
+    rows = read(out)
+    assert {"query_id", "source", "source_id", "caption", "score", "explanation"} <= set(rows[0])
+    got = {(r["query_id"], r["source_id"]) for r in rows}
+    assert got == {("q1", "P1"), ("q3", "S1"), ("q4", "P1")}
+    assert all(0 < float(r["score"]) <= 1 and r["explanation"] for r in rows)
+
+
+def test_batch_for_an_uncleared_operator_reveals_nothing(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uncleared(monkeypatch)
+    out = tmp_path / "hits.csv"
+    code, text = run(cli, "batch", str(write(tmp_path / "q.csv", QUERIES)), "-o", str(out))
+    assert code == 0, text
+    (row,) = [r for r in read(out) if r["query_id"] == "q3"]
+    assert row["restricted"] == "true" and row["ref"].startswith("r-")
+    assert row["source"] == row["source_id"] == row["caption"] == row["score"] == ""
+    assert row["explanation"] == ""
+    assert "Quixley" not in out.read_text() and "secret_list" not in out.read_text()
+
+
+def test_screen_for_an_uncleared_operator_reveals_nothing(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uncleared(monkeypatch)
+    code, out = run(cli, "screen", "Bartholomew Quixley", "--json")
+    assert code == 0, out
+    (hit,) = json.loads(out)
+    assert hit["restricted"] and hit["ref"]
+    assert "Quixley" not in out and "secret_list" not in out and hit["score"] is None
+    code, out = run(cli, "screen", "Bartholomew Quixley")
+    assert "restricted hit" in out and "Quixley" not in out
+
+
+def test_batch_rejects_a_file_without_a_name_column(cli: CliRunner, tmp_path: Path) -> None:
+    bad = write(tmp_path / "bad.csv", "id,nom\n1,x\n")
+    code, out = run(cli, "batch", str(bad), "-o", str(tmp_path / "o.csv"))
+    assert code == 1 and "missing column" in out and "Traceback" not in out
+
+
+def test_compare_adds_score_and_match(cli: CliRunner, tmp_path: Path) -> None:
+    pairs = write(
+        tmp_path / "pairs.csv",
+        "schema,name1,name2,note\n"
+        "Person,Владимир Путин,Vladimir Putin,a\n"
+        "Person,山田太郎,Yamada Taro,b\n"
+        "Person,Emma Daniels,John Smith,c\n",
+    )
+    out = tmp_path / "out.csv"
+    code, text = run(cli, "compare", "--pairs", str(pairs), "--output", str(out))
+    assert code == 0, text
+    rows = read(out)
+    assert [r["match"] for r in rows] == ["true", "true", "false"]
+    assert [r["note"] for r in rows] == ["a", "b", "c"]
+    assert all(0 <= float(r["score"]) <= 1 for r in rows)

@@ -1,0 +1,94 @@
+"""Screening: ranked, explained hits; features move scores; restricted hits reveal nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.screening.lists import PUBLIC, SECRET, fill
+from watchlist.model.access import SYSTEM, Actor, Classification
+from watchlist.screening import DEFAULT_THRESHOLD, Hit, Query, Screener
+from watchlist.store.db import Store
+
+PUBLIC_ACTOR = Actor("clerk", Classification.PUBLIC)
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    return Screener.build(PUBLIC + SECRET)
+
+
+def test_a_transliterated_name_hits_with_an_explanation(screener: Screener) -> None:
+    (hit, *_) = screener.screen(Query("Георгий Жуков"), SYSTEM)
+    assert (hit.source, hit.source_id, hit.schema) == ("public_list", "P1", "Person")
+    assert hit.score is not None and hit.score >= DEFAULT_THRESHOLD
+    assert "zhukov" in hit.explanation and "georgy" in hit.explanation
+
+
+def test_a_person_query_does_not_hit_a_vessel(screener: Screener) -> None:
+    hits = screener.screen(Query("Zhukov Star", schema="Person"), SYSTEM, threshold=0.3)
+    assert "V1" not in {h.source_id for h in hits}
+    hits = screener.screen(Query("Zhukov Star", schema="Vessel"), SYSTEM)
+    assert [h.source_id for h in hits] == ["V1"]
+
+
+# (query, expected effect on the score, reason)
+FEATURE_CASES = [
+    (Query("Georgy Zhukov", birth_dates=("1896-12-01",)), "up", "exact birth date"),
+    (Query("Georgy Zhukov", birth_dates=("1896",)), "up", "birth year"),
+    (Query("Georgy Zhukov", birth_dates=("1896-01-12",)), "up", "day and month swapped"),
+    (Query("Georgy Zhukov", birth_dates=("1970-05-05",)), "down", "a different birth date"),
+    (Query("Georgy Zhukov", identifiers=("AB 123456",)), "up", "the same passport number"),
+    (Query("Georgy Zhukov", identifiers=("ZZ999999",)), "down", "another passport number"),
+    (Query("Georgy Zhukov", gender="female"), "same", "the list gives no gender"),
+]
+
+
+@pytest.mark.parametrize(("query", "effect", "reason"), FEATURE_CASES)
+def test_features_move_the_score(
+    screener: Screener, query: Query, effect: str, reason: str
+) -> None:
+    base = screener.screen(Query("Georgy Zhukov"), SYSTEM, threshold=0.0)[0]
+    (hit,) = [h for h in screener.screen(query, SYSTEM, threshold=0.0) if h.source_id == "P1"]
+    assert base.score is not None and hit.score is not None
+    moved = "up" if hit.score > base.score else "down" if hit.score < base.score else "same"
+    assert moved == effect, (reason, hit.explanation)
+
+
+def test_threshold_and_limit(screener: Screener) -> None:
+    assert screener.screen(Query("Georgy Zhukov"), SYSTEM, threshold=1.01) == []
+    assert len(screener.screen(Query("Zhukov"), SYSTEM, threshold=0.0, limit=1)) == 1
+
+
+def test_an_uncleared_actor_gets_a_restricted_hit(screener: Screener) -> None:
+    (cleared,) = screener.screen(Query("Bartholomew Quixley"), SYSTEM)
+    assert cleared.source == "secret_list" and not cleared.restricted
+    (hit,) = screener.screen(Query("Bartholomew Quixley"), PUBLIC_ACTOR)
+    assert hit.restricted and hit.ref and hit.ref.startswith("r-")
+    assert (hit.source, hit.source_id, hit.caption, hit.schema, hit.score) == (None,) * 5
+    assert hit.explanation == ""
+    assert "Quixley" not in repr(hit.to_dict()) and "secret" not in repr(hit.to_dict())
+    # The same entity always has the same reference, and it does not spell its id.
+    again = screener.screen(Query("Bartholomew Quixley"), PUBLIC_ACTOR)[0]
+    assert again.ref == hit.ref and "S1" not in (hit.ref or "")
+
+
+def test_from_store_sees_every_list(store: Store) -> None:
+    fill(store)
+    screener = Screener.from_store(store)
+    assert {e.source for e in screener.index.entities} == {"public_list", "secret_list"}
+    (hit,) = screener.screen(Query("Bartholomew Quixley"), PUBLIC_ACTOR)
+    assert hit.restricted
+
+
+def test_hit_to_dict_is_plain() -> None:
+    hit = Hit("s", "1", "X", "Person", 0.81234, "name: x", False, None)
+    assert hit.to_dict() == {
+        "source": "s",
+        "source_id": "1",
+        "caption": "X",
+        "schema": "Person",
+        "score": 0.8123,
+        "explanation": "name: x",
+        "restricted": False,
+        "ref": None,
+    }

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from watchlist.sources.dates import parse_date, parse_dates
+from watchlist.sources.dates import parse_date, parse_dates, to_date
 
 
 @pytest.mark.parametrize(
@@ -31,6 +31,13 @@ def test_year_range_expands_to_every_year() -> None:
     assert parse_dates("1900 - 1990") == ["1900", "1990"]
 
 
+def test_to_date_takes_only_a_whole_day() -> None:
+    assert to_date("1977-08-27") == date(1977, 8, 27)
+    assert to_date("1977-08") is None
+    assert to_date("1977") is None
+    assert to_date(None) is None
+
+
 @given(st.text(max_size=40))
 def test_parse_date_never_crashes(text: str) -> None:
     value = parse_date(text)
@@ -40,3 +47,4 @@ def test_parse_date_never_crashes(text: str) -> None:
 @given(st.dates(min_value=date(1000, 1, 1), max_value=date(2100, 12, 31)))
 def test_iso_round_trip(d: date) -> None:
     assert parse_date(d.isoformat()) == d.isoformat()
+    assert to_date(parse_date(d.isoformat())) == d

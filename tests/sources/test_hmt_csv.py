@@ -14,7 +14,8 @@ from tests.sources.helpers import parses_or_refuses
 from watchlist.errors import ParseError
 from watchlist.sources import hmt_csv
 from watchlist.sources.base import HEAD_BYTES
-from watchlist.sources.hmt_csv import FORMAT, document_numbers, ofsi_date, split_items
+from watchlist.sources.hmt_csv import FORMAT, document_numbers
+from watchlist.sources.uk import ofsi_date, split_items
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "gb_hmt_sanctions" / "ConList_slice.csv"
 

@@ -93,3 +93,10 @@ def parse_dates(text: str | None, dayfirst: bool = True, max_span: int = 15) -> 
         return [p for p in (_prefix(start, None, None), _prefix(end, None, None)) if p]
     one = parse_date(value, dayfirst=dayfirst)
     return [one] if one else []
+
+
+def to_date(prefix: str | None) -> date | None:
+    """A full ISO date prefix as a `date`; shorter prefixes say too little for a release."""
+    if prefix and len(prefix) == 10:
+        return date.fromisoformat(prefix)
+    return None

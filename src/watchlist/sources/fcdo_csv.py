@@ -11,14 +11,15 @@ from followthemoney.proxy import EntityProxy
 from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, fixed
-from watchlist.sources.hmt_csv import (
+from watchlist.sources.dates import to_date
+from watchlist.sources.uk import (
     SCHEMATA,
+    Row,
     countries,
-    decode,
+    group_rows,
     natural_name,
     ofsi_date,
-    read_rows,
-    to_date,
+    read_csv,
 )
 
 GIVEN = ("Name 1", "Name 2", "Name 3", "Name 4", "Name 5")
@@ -48,32 +49,31 @@ def report_date(text: str) -> str | None:
 
 
 def detect(path: Path, head: bytes) -> bool:
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    lines = head.decode("utf-8", errors="replace").splitlines()
+    lines = head.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace").splitlines()
     if len(lines) < 2 or not lines[0].lstrip('"').startswith("Report Date"):
         return False
     return all(column in lines[1] for column in ("Unique ID", "Name 6", "Name type"))
 
 
-def _kind(row: dict[str, str]) -> str:
+def _kind(row: Row) -> str:
     for column in TYPE_COLUMNS:
         if row.get(column):
-            return row[column].lower()
+            return row.get(column).lower()
     return ""
 
 
-def _build(path: Path, unique_id: str, rows: list[tuple[int, dict[str, str]]]) -> EntityProxy:
-    def is_primary(row: dict[str, str]) -> bool:
+def _build(path: Path, unique_id: str, rows: list[Row]) -> EntityProxy:
+    def is_primary(row: Row) -> bool:
         # `Name type` comes as "Primary Name", "Primary name" and "Primary Name Variation".
-        return row.get("Name type", "").lower() == "primary name"
+        return row.get("Name type").lower() == "primary name"
 
     schema = "LegalEntity"
-    for line, row in sorted(rows, key=lambda r: not is_primary(r[1])):
+    for row in sorted(rows, key=lambda r: not is_primary(r)):
         kind = _kind(row)
         if kind:
             if kind not in SCHEMATA:
-                where = f"line {line}, column {next(c for c in TYPE_COLUMNS if row.get(c))}"
+                column = next(c for c in TYPE_COLUMNS if row.get(c))
+                where = f"line {row.line}, column {column}"
                 raise ParseError(str(path), where, f"unknown designation type {kind!r}")
             schema = SCHEMATA[kind]
             break
@@ -81,8 +81,8 @@ def _build(path: Path, unique_id: str, rows: list[tuple[int, dict[str, str]]]) -
     has_primary = False
     listed: set[str] = set()
     updated: set[str] = set()
-    for _, row in rows:
-        given = [row.get(c, "") for c in GIVEN]
+    for row in rows:
+        given = [row.get(c) for c in GIVEN]
         full = natural_name(given, row.get("Name 6"))
         if is_primary(row):
             has_primary = True
@@ -91,70 +91,58 @@ def _build(path: Path, unique_id: str, rows: list[tuple[int, dict[str, str]]]) -
             add(entity, "middleName", given[1:])
             add(entity, "lastName", row.get("Name 6"))
         # `Alias strength` "Low quality a.k.a" marks the UN's weak aliases.
-        elif row.get("Alias strength", "").lower().startswith("low"):
+        elif row.get("Alias strength").lower().startswith("low"):
             add(entity, "weakAlias", full)
         else:
             add(entity, "alias", full)
         add(entity, "alias", row.get("Name non-latin script"))
-        add(entity, "title", _values(row.get("Title", "")))
+        add(entity, "title", _values(row.get("Title")))
         add(entity, "program", row.get("Regime Name"))
         add(entity, "notes", row.get("Other Information"))
         add(entity, "summary", row.get("UK Statement of Reasons"))
-        lines = [row.get(c, "") for c in ADDRESS]
+        lines = [row.get(c) for c in ADDRESS]
         if any(lines[:-1]):  # a bare `Address Country` is a country, not an address
             add(entity, "address", ", ".join(p for p in lines if p))
         add(entity, "country", row.get("Address Country"))
-        add(entity, "phone", _values(row.get("Phone number", "")))
-        add(entity, "website", _values(row.get("Website", "")))
-        add(entity, "email", _values(row.get("Email address", "")))
-        add(entity, "birthDate", [ofsi_date(d) for d in _values(row.get("D.O.B", ""))])
-        for nationality in _values(row.get("Nationality(/ies)", "")):
+        add(entity, "phone", _values(row.get("Phone number")))
+        add(entity, "website", _values(row.get("Website")))
+        add(entity, "email", _values(row.get("Email address")))
+        add(entity, "birthDate", [ofsi_date(d) for d in _values(row.get("D.O.B"))])
+        for nationality in _values(row.get("Nationality(/ies)")):
             add(entity, "nationality", countries(nationality))
-        add(entity, "idNumber", _values(row.get("National Identifier number", "")))
-        add(entity, "passportNumber", _values(row.get("Passport number", "")))
-        add(entity, "position", _values(row.get("Position", "")))
-        add(entity, "gender", row.get("Gender", "").lower())
-        town, country = row.get("Town of birth", ""), row.get("Country of birth", "")
+        add(entity, "idNumber", _values(row.get("National Identifier number")))
+        add(entity, "passportNumber", _values(row.get("Passport number")))
+        add(entity, "position", _values(row.get("Position")))
+        add(entity, "gender", row.get("Gender").lower())
+        town, country = row.get("Town of birth"), row.get("Country of birth")
         add(entity, "birthPlace", ", ".join(p for p in (town, country) if p))
         add(entity, "birthCountry", country)
-        add(entity, "legalForm", _values(row.get("Type of entity", "")))
-        add(entity, "registrationNumber", _values(row.get("Business registration number (s)", "")))
-        add(entity, "imoNumber", _values(row.get("IMO number", "")))
-        add(entity, "flag", _values(row.get("Current believed flag of ship", "")))
-        add(entity, "pastFlags", _values(row.get("Previous flags", "")))
-        add(entity, "type", _values(row.get("Type of ship", "")))
-        add(entity, "tonnage", _values(row.get("Tonnage of ship", "")))
-        add(entity, "buildDate", _values(row.get("Year Built", "")))
+        add(entity, "legalForm", _values(row.get("Type of entity")))
+        add(entity, "registrationNumber", _values(row.get("Business registration number (s)")))
+        add(entity, "imoNumber", _values(row.get("IMO number")))
+        add(entity, "flag", _values(row.get("Current believed flag of ship")))
+        add(entity, "pastFlags", _values(row.get("Previous flags")))
+        add(entity, "type", _values(row.get("Type of ship")))
+        add(entity, "tonnage", _values(row.get("Tonnage of ship")))
+        add(entity, "buildDate", _values(row.get("Year Built")))
         listed.update(d for d in [ofsi_date(row.get("Date Designated"))] if d)
         updated.update(d for d in [ofsi_date(row.get("Last Updated"))] if d)
     if not has_primary:
-        first = rows[0][1]  # keep a name to screen by
-        add(entity, "name", natural_name([first.get(c, "") for c in GIVEN], first.get("Name 6")))
+        first = rows[0]  # keep a name to screen by
+        add(entity, "name", natural_name([first.get(c) for c in GIVEN], first.get("Name 6")))
     add(entity, "createdAt", min(listed, default=None))
     add(entity, "modifiedAt", max(updated, default=None))
     return entity
 
 
 def parse(paths: Sequence[Path]) -> ParsedList:
-    if len(paths) != 1:
-        raise ParseError(", ".join(map(str, paths)), None, "fcdo_csv reads one file at a time")
-    path = paths[0]
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(str(path), None, f"cannot read file: {exc.strerror}") from None
-    stamp, rows = read_rows(path, decode(data, path), REQUIRED, "Report Date")
+    path, stamp, rows = read_csv(paths, "fcdo_csv", REQUIRED, "Report Date")
     published = None
     if stamp:
         published = to_date(report_date(stamp))
         if published is None:
             raise ParseError(str(path), "line 1", f"Report Date {stamp!r} not understood")
-    groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
-    for row in rows:
-        unique_id = row.get("Unique ID")
-        if not unique_id:
-            raise ParseError(str(path), f"line {row.line}, column Unique ID", "empty Unique ID")
-        groups.setdefault(unique_id, []).append((row.line, row.cells))
+    groups = group_rows(path, rows, "Unique ID")
     entities = [_build(path, key, group) for key, group in groups.items()]
     return ParsedList(entities=entities, published=published)
 

@@ -15,8 +15,9 @@ from lxml import etree
 from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, fixed
-from watchlist.sources.dates import parse_date
-from watchlist.sources.hmt_csv import SCHEMATA, clean, to_date
+from watchlist.sources.dates import parse_date, to_date
+from watchlist.sources.reading import clean, only_file
+from watchlist.sources.uk import SCHEMATA
 
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 #: Header cells of the summary export, which tell it apart from other spreadsheets.
@@ -161,9 +162,7 @@ def _build(path: Path, number: int, cells: dict[str, str]) -> EntityProxy:
 
 
 def parse(paths: Sequence[Path]) -> ParsedList:
-    if len(paths) != 1:
-        raise ParseError(", ".join(map(str, paths)), None, "fcdo_ods reads one file at a time")
-    path = paths[0]
+    path = only_file(paths, "fcdo_ods reads one file at a time")
     number = 0
     try:
         archive, stream = _open_content(path)

@@ -13,7 +13,9 @@ from lxml import etree
 from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, fixed
-from watchlist.sources.hmt_csv import SCHEMATA, clean, natural_name, ofsi_date, to_date
+from watchlist.sources.dates import to_date
+from watchlist.sources.reading import clean, only_file
+from watchlist.sources.uk import SCHEMATA, natural_name, ofsi_date
 
 _ROOT = re.compile(rb"<(?:[\w.-]+:)?Designations[\s>]")
 _EMAIL_SPLIT = re.compile(r"[;,\s]+")
@@ -156,9 +158,7 @@ def _local_name(path: Path, element: etree._Element) -> tuple[str, str]:
 
 
 def parse(paths: Sequence[Path]) -> ParsedList:
-    if len(paths) != 1:
-        raise ParseError(", ".join(map(str, paths)), None, "fcdo_xml reads one file at a time")
-    path = paths[0]
+    path = only_file(paths, "fcdo_xml reads one file at a time")
     entities: dict[str, EntityProxy] = {}
     stamp = ""
     ns = ""

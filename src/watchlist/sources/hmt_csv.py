@@ -1,16 +1,9 @@
-"""UK OFSI Consolidated List of Financial Sanctions Targets (ConList.csv), one row per name.
-
-Also holds the helpers the FCDO formats share with it: OFSI dates, name parts, numbered lists.
-"""
+"""UK OFSI Consolidated List of Financial Sanctions Targets (ConList.csv), one row per name."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Sequence
 from pathlib import Path
 
 from followthemoney.proxy import EntityProxy
@@ -18,63 +11,27 @@ from followthemoney.proxy import EntityProxy
 from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, fixed
-from watchlist.sources.dates import parse_date
-
-#: OFSI's `Group Type` (and the FCDO's designation type) to FtM schemata.
-SCHEMATA = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
+from watchlist.sources.dates import to_date
+from watchlist.sources.uk import (
+    SCHEMATA,
+    Row,
+    countries,
+    group_rows,
+    natural_name,
+    ofsi_date,
+    read_csv,
+    split_items,
+)
 
 NAME_PARTS = ("Name 1", "Name 2", "Name 3", "Name 4", "Name 5")
 ADDRESS_LINES = ("Address 1", "Address 2", "Address 3", "Address 4", "Address 5", "Address 6")
 
-# Lists inside one cell are numbered "(1) x (2) y", "1) x 2) y" or "a) x b) y".
-_ITEM_MARK = re.compile(r"(?:^|(?<=[\s.;,]))\(?(?:\d{1,2}|[a-z])\)\s*")
-_BRACKETED = re.compile(r"\([^()]*\)")
-# The FCDO writes unknown date parts as letters ("dd/mm/1968"); OFSI writes `00`.
-_UNKNOWN_PART = re.compile(r"\b(?:dd|mm)\b", re.I)
 # A document number inside OFSI's free-text `Passport Details` / `NI Number`: the first
 # token with a digit, optionally led by a letter prefix ("SE-011697", "no.F800691").
 _DOC_NUMBER = re.compile(r"(?<![A-Za-z0-9])([A-Z]{0,3}[-]?\d[A-Z0-9\-./]*)")
 _IMO = re.compile(r"\bIMO(?:\s*(?:number|no\.?))?[\s:.]*(\d{7})\b", re.I)
 # Since 2022 OFSI appends "(Gender):Male" to `Other Information` instead of a column.
 _GENDER = re.compile(r"\(Gender\)\s*:\s*(male|female)\b", re.I)
-
-
-def clean(value: str | None) -> str:
-    """A cell's text with runs of whitespace (non-breaking ones too) made one space."""
-    if value is None:
-        return ""
-    return " ".join(str(value).split())
-
-
-def natural_name(given: Iterable[str | None], family: str | None) -> str:
-    """OFSI splits names into Name 1..5 (given names) and Name 6 (surname or whole name)."""
-    return clean(" ".join([*(g or "" for g in given), family or ""]))
-
-
-def ofsi_date(text: str | None) -> str | None:
-    """An OFSI/FCDO date (`dd/mm/yyyy`, `00` or `dd`/`mm` for unknown parts) as ISO prefix."""
-    if not text:
-        return None
-    return parse_date(_UNKNOWN_PART.sub("00", clean(text)))
-
-
-def split_items(text: str | None) -> list[str]:
-    """The items of a numbered list in one cell, or the whole text when it is not one."""
-    items = [clean(part).strip(" .;,") for part in _ITEM_MARK.split(clean(text))]
-    return [item for item in items if item]
-
-
-def drop_bracketed(text: str) -> str:
-    """`Kuwait (residence as at Mar 2009)` → `Kuwait`."""
-    return clean(_BRACKETED.sub(" ", text)).strip(" .;,")
-
-
-def countries(text: str | None) -> list[str]:
-    """Country names from a cell such as `1) Saudi Arabia 2) Qatar` (FtM cleans them later)."""
-    out: list[str] = []
-    for item in split_items(text):
-        out.append(drop_bracketed(item) or item)
-    return out
 
 
 def document_numbers(text: str | None) -> list[str]:
@@ -97,32 +54,8 @@ def gender_in(text: str | None) -> list[str]:
     return [m.lower() for m in _GENDER.findall(text or "")]
 
 
-def to_date(prefix: str | None) -> date | None:
-    """A full ISO date prefix as a `date`; shorter prefixes say too little for a release."""
-    if prefix and len(prefix) == 10:
-        return date.fromisoformat(prefix)
-    return None
-
-
-def decode(data: bytes, path: Path) -> str:
-    """OFSI publishes Windows-1252; accept UTF-8 (with or without BOM) too."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ParseError(str(path), f"line {line}", "not Windows-1252 or UTF-8 text") from None
-
-
 def _head_lines(head: bytes) -> list[str]:
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    return head.decode("cp1252", errors="replace").splitlines()
+    return head.removeprefix(b"\xef\xbb\xbf").decode("cp1252", errors="replace").splitlines()
 
 
 def detect(path: Path, head: bytes) -> bool:
@@ -132,65 +65,9 @@ def detect(path: Path, head: bytes) -> bool:
     return all(column in lines[1] for column in ("Name 6", "Group Type", "Group ID"))
 
 
-@dataclass
-class _Row:
-    line: int
-    cells: dict[str, str]
-
-    def get(self, column: str) -> str:
-        return self.cells.get(column, "")
-
-
-@dataclass
-class _Target:
-    """The rows of one Group ID."""
-
-    group_id: str
-    rows: list[_Row] = field(default_factory=list)
-
-
-def read_rows(
-    path: Path, text: str, required: Sequence[str], skip_banner: str
-) -> tuple[str, list[_Row]]:
-    """The banner line's value and the data rows of an OFSI/FCDO CSV, keyed by header.
-
-    Both files open with a one-line banner (`Last Updated,dd/mm/yyyy` or `Report Date: ...`)
-    before the header; rows whose cells are all empty are dropped.
-    """
-    reader = csv.reader(io.StringIO(text, newline=""))
-    where = "line 1"
-    try:
-        banner = next(reader, None)
-        if not banner or not clean(banner[0]).startswith(skip_banner):
-            raise ParseError(str(path), where, f"expected a first line {skip_banner!r}")
-        banner_value = clean(",".join(banner)[len(skip_banner) :]).lstrip(",:").strip()
-        last = reader.line_num
-        header = [clean(c) for c in next(reader, [])]
-        where = f"line {last + 1}"
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise ParseError(str(path), where, f"header lacks column {missing[0]!r}")
-        rows: list[_Row] = []
-        last = reader.line_num
-        for cells in reader:
-            line = last + 1
-            last = reader.line_num
-            where = f"line {line}"
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-                raise ParseError(
-                    str(path), where, f"{len(cells)} fields where the header has {len(header)}"
-                )
-            rows.append(_Row(line, {h: clean(v) for h, v in zip(header, cells, strict=False)}))
-    except csv.Error as exc:
-        raise ParseError(str(path), where, f"malformed CSV: {exc}") from None
-    return banner_value, rows
-
-
-def _schema(path: Path, target: _Target) -> str:
+def _schema(path: Path, rows: list[Row]) -> str:
     # The primary name's row decides; real files never mix types within a group.
-    for row in sorted(target.rows, key=lambda r: not _is_primary(r)):
+    for row in sorted(rows, key=lambda r: not _is_primary(r)):
         kind = row.get("Group Type").lower()
         if not kind:
             continue
@@ -201,12 +78,12 @@ def _schema(path: Path, target: _Target) -> str:
     return "LegalEntity"
 
 
-def _is_primary(row: _Row) -> bool:
+def _is_primary(row: Row) -> bool:
     # `Alias Type` says "Prime Alias" before 2022 and "Primary name" (any case) since.
     return row.get("Alias Type").lower() in ("primary name", "prime alias")
 
 
-def _add_names(entity: EntityProxy, rows: list[_Row]) -> None:
+def _add_names(entity: EntityProxy, rows: list[Row]) -> None:
     has_primary = False
     for row in rows:
         given = [row.get(c) for c in NAME_PARTS]
@@ -233,16 +110,15 @@ def _add_names(entity: EntityProxy, rows: list[_Row]) -> None:
         add(entity, "name", natural_name([first.get(c) for c in NAME_PARTS], first.get("Name 6")))
 
 
-def _address(row: _Row) -> str | None:
+def _address(row: Row) -> str | None:
     lines = [row.get(c) for c in ADDRESS_LINES] + [row.get("Post/Zip Code")]
     if not any(lines):
         return None  # a bare `Country` is a country, not an address
     return ", ".join(p for p in [*lines, row.get("Country")] if p)
 
 
-def _build(path: Path, target: _Target) -> EntityProxy:
-    entity = new_entity(_schema(path, target), target.group_id)
-    rows = target.rows
+def _build(path: Path, group_id: str, rows: list[Row]) -> EntityProxy:
+    entity = new_entity(_schema(path, rows), group_id)
     _add_names(entity, rows)
     listed: set[str] = set()
     updated: set[str] = set()
@@ -281,29 +157,15 @@ def _build(path: Path, target: _Target) -> EntityProxy:
 
 
 def parse(paths: Sequence[Path]) -> ParsedList:
-    if len(paths) != 1:
-        raise ParseError(", ".join(map(str, paths)), None, "hmt_csv reads one file at a time")
-    path = paths[0]
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(str(path), None, f"cannot read file: {exc.strerror}") from None
-    text = decode(data, path)
     required = ("Name 6", "Group Type", "Alias Type", "Group ID")
-    stamp, rows = read_rows(path, text, required, "Last Updated")
+    path, stamp, rows = read_csv(paths, "hmt_csv", required, "Last Updated")
     published = None
     if stamp:
         published = to_date(ofsi_date(stamp))
         if published is None:
             raise ParseError(str(path), "line 1", f"Last Updated date {stamp!r} not understood")
-    # Rows of one target are not contiguous (the file is sorted by name): gather them first.
-    targets: dict[str, _Target] = {}
-    for row in rows:
-        group_id = row.get("Group ID")
-        if not group_id:
-            raise ParseError(str(path), f"line {row.line}, column Group ID", "empty Group ID")
-        targets.setdefault(group_id, _Target(group_id)).rows.append(row)
-    entities = [_build(path, target) for target in targets.values()]
+    groups = group_rows(path, rows, "Group ID")
+    entities = [_build(path, group_id, group) for group_id, group in groups.items()]
     return ParsedList(entities=entities, published=published)
 
 

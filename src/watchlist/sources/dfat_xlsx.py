@@ -17,6 +17,7 @@ from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, fixed
 from watchlist.sources.dates import parse_date, parse_dates
+from watchlist.sources.reading import clean, only_file
 
 NAME = "Name of Individual or Entity"
 #: Header cells that tell this workbook apart from any other spreadsheet.
@@ -41,12 +42,6 @@ _DATE_IN_TEXT = re.compile(
 _LISTED_ON = re.compile(r"\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}")
 # Cells that say "nothing here".
 _EMPTY = {"", "na", "n/a", "nil", "unknown", "-"}
-
-
-def clean(value: Any) -> str:
-    if value is None:
-        return ""
-    return " ".join(str(value).split())
 
 
 def _items(text: str) -> list[str]:
@@ -264,9 +259,7 @@ def _build(path: Path, target: _Target) -> tuple[EntityProxy, date | None]:
 
 
 def parse(paths: Sequence[Path]) -> ParsedList:
-    if len(paths) != 1:
-        raise ParseError(", ".join(map(str, paths)), None, "dfat_xlsx reads one file at a time")
-    path = paths[0]
+    path = only_file(paths, "dfat_xlsx reads one file at a time")
     entities: list[EntityProxy] = []
     published: date | None = None
     for target in _read(path).values():

@@ -17,7 +17,8 @@ from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, fixed
 from watchlist.sources.dates import parse_date, parse_dates
-from watchlist.sources.xmltools import local_name, read_records
+from watchlist.sources.reading import clean
+from watchlist.sources.xmltools import child_of_root, local_name, read_records
 
 NAMESPACE = "http://eu.europa.ec/fpi/fsd/export"
 ROOT = "export"
@@ -54,15 +55,10 @@ def parse(paths: Sequence[Path]) -> ParsedList:
         paths,
         list_name="EU list",
         root=ROOT,
-        is_record=_is_record,
+        is_record=child_of_root("sanctionEntity"),
         read=_entity,
         published_attribute="generationDate",
     )
-
-
-def _is_record(el: etree._Element) -> bool:
-    parent = el.getparent()
-    return _local(el) == "sanctionEntity" and parent is not None and parent.getparent() is None
 
 
 _local = local_name
@@ -74,7 +70,7 @@ def _children(el: etree._Element, name: str) -> Iterator[etree._Element]:
 
 
 def _attr(el: etree._Element, name: str) -> str | None:
-    return " ".join((el.get(name) or "").split()) or None
+    return clean(el.get(name)) or None
 
 
 def _remarks(el: etree._Element) -> list[str]:

@@ -21,6 +21,7 @@ from followthemoney.types import registry
 from watchlist.errors import ParseError
 from watchlist.model.entity import SCHEMATA, ParsedList, add, new_entity
 from watchlist.sources.base import HEAD_BYTES, ListFormat, unnamed
+from watchlist.sources.reading import only_file
 
 log = logging.getLogger(__name__)
 
@@ -251,9 +252,7 @@ def _published(last_seen: str) -> date | None:
 
 
 def parse(paths: Sequence[Path]) -> ParsedList:
-    if len(paths) != 1:
-        raise ParseError(", ".join(map(str, paths)), None, "FtM JSON is read one file at a time")
-    path = paths[0]
+    path = only_file(paths, "FtM JSON is read one file at a time")
     survey = _survey(path)
     log.info(
         "%s: %d entries; folded %s; skipped %s",

@@ -18,7 +18,8 @@ from followthemoney.proxy import EntityProxy
 from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import HEAD_BYTES, ListFormat
-from watchlist.sources.ofac_remarks import parse_remarks
+from watchlist.sources.ofac_remarks import TITLES, parse_remarks
+from watchlist.sources.reading import read_bytes
 
 # Columns of each role; the files have no header line.
 PRIMARY_COLUMNS = (
@@ -55,10 +56,6 @@ ROLES: dict[str, tuple[str, str]] = {
     "cons_alt.csv": ("us_ofac_cons", "alt"),
     "cons_add.csv": ("us_ofac_cons", "add"),
     "cons_comments.csv": ("us_ofac_cons", "comments"),
-}
-TITLES = {
-    "us_ofac_sdn": "OFAC Specially Designated Nationals (SDN) List",
-    "us_ofac_cons": "OFAC Consolidated (non-SDN) List",
 }
 
 # Field SDN_Type: OFAC writes `-0-` (empty) for an entity.
@@ -128,12 +125,8 @@ def _rows(path: Path, columns: Sequence[str] | None) -> Iterator[tuple[int, list
 
     With `columns` None, rows of any width pass (to tell the role of a renamed file).
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(str(path), None, f"cannot read file: {exc.strerror}") from None
     # The files are latin-1 and end with the 0x1A end-of-file byte.
-    text = data.decode("latin-1").rstrip("\r\n" + EOF_MARK)
+    text = read_bytes(path).decode("latin-1").rstrip("\r\n" + EOF_MARK)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         for row in reader:

@@ -1,6 +1,7 @@
 """OFAC's Remarks text and labelled identifiers, read into FollowTheMoney properties.
 
-Shared by the CSV importer (the Remarks column) and the XML importer (`remarks`, `idList`).
+Shared by the CSV importer (the Remarks column) and the XML importer (`remarks`, `idList`), as
+are the titles OFAC gives its two lists.
 """
 
 from __future__ import annotations
@@ -8,6 +9,12 @@ from __future__ import annotations
 import re
 
 from watchlist.sources.dates import parse_date, parse_dates
+
+#: OFAC's own names for the lists either format may carry, by dataset.
+TITLES = {
+    "us_ofac_sdn": "OFAC Specially Designated Nationals (SDN) List",
+    "us_ofac_cons": "OFAC Consolidated (non-SDN) List",
+}
 
 #: One (property, value) pair read from a remark; `add` skips properties a schema lacks.
 Fact = tuple[str, str]

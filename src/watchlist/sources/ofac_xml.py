@@ -16,7 +16,8 @@ from lxml import etree
 from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat
-from watchlist.sources.ofac_remarks import birth_dates, labelled, parse_remarks
+from watchlist.sources.ofac_remarks import TITLES, birth_dates, labelled, parse_remarks
+from watchlist.sources.reading import only_file
 from watchlist.sources.xmltools import local_name
 
 # Field sdnType.
@@ -28,10 +29,6 @@ SCHEMATA = {
 }
 # Field aka/type; aka/category `weak` turns an a.k.a. into a weak alias.
 AKA_PROPS = {"a.k.a.": "alias", "f.k.a.": "previousName", "n.k.a.": "alias"}
-TITLES = {
-    "us_ofac_sdn": "OFAC Specially Designated Nationals (SDN) List",
-    "us_ofac_cons": "OFAC Consolidated (non-SDN) List",
-}
 
 # The root element, after an optional XML declaration, comments or a byte-order mark.
 _ROOT = re.compile(
@@ -171,9 +168,7 @@ def _published(path: Path, text: str) -> date:
 
 def parse(paths: Sequence[Path]) -> ParsedList:
     """Read one file whole, so that a truncated file fails before anything is stored."""
-    if len(paths) != 1:
-        raise ParseError(", ".join(map(str, paths)), None, "OFAC XML is one file per release")
-    path = paths[0]
+    path = only_file(paths, "OFAC XML is one file per release")
     entities: dict[str, EntityProxy] = {}
     published: date | None = None
     root_seen = False

@@ -20,6 +20,7 @@ from watchlist.errors import InvalidInput, ParseError
 from watchlist.model.entity import SCHEMATA, ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, unnamed
 from watchlist.sources.dates import parse_date
+from watchlist.sources.reading import only_file, read_bytes
 
 #: Separates several values in one cell of a `split` column.
 SEPARATOR = ";"
@@ -107,10 +108,7 @@ def detect(path: Path, head: bytes) -> bool:
 
 
 def _text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(str(path), None, f"cannot read file: {exc.strerror}") from None
+    data = read_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -244,9 +242,7 @@ def read(path: Path) -> list[EntityProxy]:
 
 
 def parse(paths: Sequence[Path]) -> ParsedList:
-    if len(paths) != 1:
-        raise ParseError(", ".join(map(str, paths)), None, "an own list is one CSV file")
-    return ParsedList(entities=read(paths[0]))
+    return ParsedList(entities=read(only_file(paths, "an own list is one CSV file")))
 
 
 def write(entities: Iterable[EntityProxy], out: TextIO, delimiter: str = ",") -> None:

@@ -16,7 +16,8 @@ from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, fixed
 from watchlist.sources.dates import parse_date, parse_dates
-from watchlist.sources.xmltools import local_name, read_records
+from watchlist.sources.reading import clean
+from watchlist.sources.xmltools import child_of_root, local_name, read_records
 
 ROOT = "data-set"
 
@@ -74,12 +75,9 @@ def parse(paths: Sequence[Path]) -> ParsedList:
 
     The file carries no publication date, so `published` is None.
     """
-    return read_records(paths, list_name="SEMA list", root=ROOT, is_record=_is_record, read=_record)
-
-
-def _is_record(el: etree._Element) -> bool:
-    parent = el.getparent()
-    return _local(el) == "record" and parent is not None and parent.getparent() is None
+    return read_records(
+        paths, list_name="SEMA list", root=ROOT, is_record=child_of_root("record"), read=_record
+    )
 
 
 _local = local_name
@@ -87,9 +85,7 @@ _local = local_name
 
 def _clean(text: str | None) -> str | None:
     """Collapse whitespace: names are wrapped over lines and padded with no-break spaces."""
-    if text is None:
-        return None
-    return " ".join(text.split()).strip(" ;") or None
+    return clean(text).strip(" ;") or None
 
 
 def _fields(el: etree._Element) -> dict[str, str]:

@@ -16,6 +16,7 @@ from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, fixed
 from watchlist.sources.dates import parse_date, parse_dates
+from watchlist.sources.reading import clean
 from watchlist.sources.xmltools import read_records
 
 ROOT = "CONSOLIDATED_LIST"
@@ -64,19 +65,11 @@ def _is_record(el: etree._Element) -> bool:
 
 def _text(el: etree._Element, path: str) -> str | None:
     """The element's text with runs of whitespace (the list wraps long values) made one space."""
-    value = el.findtext(path)
-    if value is None:
-        return None
-    return " ".join(value.split()) or None
+    return clean(el.findtext(path)) or None
 
 
 def _texts(el: etree._Element, path: str) -> list[str]:
-    out = []
-    for child in el.findall(path):
-        value = " ".join((child.text or "").split())
-        if value:
-            out.append(value)
-    return out
+    return [value for child in el.findall(path) if (value := clean(child.text))]
 
 
 def _join(el: etree._Element, tags: Sequence[str]) -> str | None:

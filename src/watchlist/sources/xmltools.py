@@ -11,7 +11,8 @@ from lxml import etree
 
 from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList
-from watchlist.sources.dates import parse_date
+from watchlist.sources.dates import parse_date, to_date
+from watchlist.sources.reading import only_file
 
 
 def local_name(element: etree._Element) -> str:
@@ -22,6 +23,16 @@ def local_name(element: etree._Element) -> str:
     """
     tag = element.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def child_of_root(name: str) -> Callable[[etree._Element], bool]:
+    """A record test for lists whose records sit right under the root, matched by local name."""
+
+    def is_record(el: etree._Element) -> bool:
+        parent = el.getparent()
+        return local_name(el) == name and parent is not None and parent.getparent() is None
+
+    return is_record
 
 
 def read_records(
@@ -39,10 +50,7 @@ def read_records(
     before anything is stored. `is_record` picks the record elements (seen at their end tag),
     `read` turns one into an entity; a repeated identifier is an error, as is a wrong root.
     """
-    if len(paths) != 1:
-        label = ", ".join(str(p) for p in paths) or "(no file)"
-        raise ParseError(label, None, f"the {list_name} is one XML file; give one per release")
-    path = paths[0]
+    path = only_file(paths, f"the {list_name} is one XML file; give one per release")
     entities: list[EntityProxy] = []
     seen: set[str] = set()
     published: date | None = None
@@ -87,7 +95,7 @@ def _published(path: Path, attribute: str, root: etree._Element) -> date | None:
     value = root.get(attribute)
     if value is None:
         return None
-    day = parse_date(value)
-    if day is None or len(day) != 10:
+    day = to_date(parse_date(value))
+    if day is None:
         raise ParseError(str(path), f"attribute {attribute}", f"not a date: {value!r}")
-    return date.fromisoformat(day)
+    return day

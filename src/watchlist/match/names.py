@@ -31,7 +31,7 @@ def joined_match(a: str, b: str, sim: float, abjad: bool) -> bool:
     return (
         sim >= MIN_JOINED_FLOOR
         and abs(len(a) - len(b)) <= 1
-        and coarse_key(a) == coarse_key(b)
+        and Levenshtein.normalized_similarity(fold(a), fold(b)) >= MIN_JOINED_FLOOR
     )
 
 

@@ -1,0 +1,102 @@
+"""Screening micro-benchmark: index build and load time, queries/s per core, latency of one call.
+
+    .venv/bin/python bench/screening_bench.py [--queries N]
+
+Imports the bundled OFAC SDN 2021-07 and UN sample lists into a fresh SQLite store, then
+screens (in this one process, so per core) two query sets made from the index itself:
+listed names with a letter changed and their tokens reordered, and ordinary names drawn from
+the reference corpus. Reports figures only; not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from watchlist.index.build import NameIndex
+from watchlist.index.cache import cached_index
+from watchlist.model.access import SYSTEM
+from watchlist.names.rarity import reference_frequencies
+from watchlist.registry import Registry
+from watchlist.screening import Query, Screener
+from watchlist.store.db import Store
+from watchlist.store.reads import current_entities
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "src" / "watchlist" / "data" / "samples"
+
+
+def listed_variants(index: NameIndex, n: int, rng: random.Random) -> list[str]:
+    names = []
+    for form in rng.sample(index.forms, min(n, len(index.forms))):
+        tokens = list(form.tokens)
+        rng.shuffle(tokens)
+        i = rng.randrange(len(tokens))
+        if len(tokens[i]) > 4:
+            j = rng.randrange(1, len(tokens[i]))
+            tokens[i] = tokens[i][:j] + rng.choice("aeiou") + tokens[i][j + 1 :]
+        names.append(" ".join(tokens))
+    return names
+
+
+def ordinary(n: int, rng: random.Random) -> list[str]:
+    tokens = [t for t, share in reference_frequencies().items() if share > 1e-4 and t.isalpha()]
+    return [" ".join(rng.sample(tokens, rng.choice((2, 2, 3)))) for _ in range(n)]
+
+
+def measure(screener: Screener, names: list[str]) -> tuple[float, float, float]:
+    latencies = []
+    start = time.perf_counter()
+    for name in names:
+        t = time.perf_counter()
+        screener.screen(Query(name), SYSTEM)
+        latencies.append(time.perf_counter() - t)
+    total = time.perf_counter() - start
+    latencies.sort()
+    p99 = latencies[int(len(latencies) * 0.99) - 1]
+    return len(names) / total, statistics.median(latencies) * 1000, p99 * 1000
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--queries", type=int, default=5000, help="queries per set")
+    args = ap.parse_args()
+    rng = random.Random(7)
+    files = sorted((SAMPLES / "us_ofac_sdn-2021-07").glob("*.csv"))
+    files += [SAMPLES / "un_sc_sanctions-2026-02" / "consolidated.xml"]
+    with tempfile.TemporaryDirectory() as work:
+        store = Store.open(f"sqlite:///{work}/bench.db")
+        Registry(store, SYSTEM).import_files(files)
+        with store.read() as conn:
+            entities = list(current_entities(conn))
+        start = time.perf_counter()
+        index = NameIndex.build(entities)
+        build = time.perf_counter() - start
+        cached_index(store)  # writes the cache file
+        start = time.perf_counter()
+        cached_index(store)
+        load = time.perf_counter() - start
+        store.close()
+    print(f"{'entities':28} {len(index.entities)}  ({len(index.forms)} name forms)")
+    print(f"{'index build':28} {build:6.2f} s")
+    print(f"{'index load from cache':28} {load:6.2f} s")
+    for label, names in (
+        ("listed names, varied", listed_variants(index, args.queries, rng)),
+        ("ordinary names", ordinary(args.queries, rng)),
+    ):
+        screener = Screener(index)  # a fresh process-level cache for each set
+        qps, p50, p99 = measure(screener, names)
+        per_query = screener.candidates_seen / max(screener.queries_seen, 1)
+        print(
+            f"{label:28} {qps:7.0f} queries/s per core   p50 {p50:5.2f} ms   p99 {p99:5.2f} ms"
+            f"   {per_query:.1f} candidates/query"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,18 +8,16 @@ from pathlib import Path
 
 from followthemoney.proxy import EntityProxy
 
-from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, fixed
-from watchlist.sources.dates import to_date
 from watchlist.sources.uk import (
-    SCHEMATA,
     Row,
     countries,
     group_rows,
     natural_name,
     ofsi_date,
     read_csv,
+    schema_of,
 )
 
 GIVEN = ("Name 1", "Name 2", "Name 3", "Name 4", "Name 5")
@@ -55,28 +53,13 @@ def detect(path: Path, head: bytes) -> bool:
     return all(column in lines[1] for column in ("Unique ID", "Name 6", "Name type"))
 
 
-def _kind(row: Row) -> str:
-    for column in TYPE_COLUMNS:
-        if row.get(column):
-            return row.get(column).lower()
-    return ""
+def _is_primary(row: Row) -> bool:
+    # `Name type` comes as "Primary Name", "Primary name" and "Primary Name Variation".
+    return row.get("Name type").lower() == "primary name"
 
 
 def _build(path: Path, unique_id: str, rows: list[Row]) -> EntityProxy:
-    def is_primary(row: Row) -> bool:
-        # `Name type` comes as "Primary Name", "Primary name" and "Primary Name Variation".
-        return row.get("Name type").lower() == "primary name"
-
-    schema = "LegalEntity"
-    for row in sorted(rows, key=lambda r: not is_primary(r)):
-        kind = _kind(row)
-        if kind:
-            if kind not in SCHEMATA:
-                column = next(c for c in TYPE_COLUMNS if row.get(c))
-                where = f"line {row.line}, column {column}"
-                raise ParseError(str(path), where, f"unknown designation type {kind!r}")
-            schema = SCHEMATA[kind]
-            break
+    schema = schema_of(path, rows, _is_primary, TYPE_COLUMNS, "designation type")
     entity = new_entity(schema, unique_id)
     has_primary = False
     listed: set[str] = set()
@@ -84,7 +67,7 @@ def _build(path: Path, unique_id: str, rows: list[Row]) -> EntityProxy:
     for row in rows:
         given = [row.get(c) for c in GIVEN]
         full = natural_name(given, row.get("Name 6"))
-        if is_primary(row):
+        if _is_primary(row):
             has_primary = True
             add(entity, "name", full)
             add(entity, "firstName", given[0])
@@ -136,12 +119,7 @@ def _build(path: Path, unique_id: str, rows: list[Row]) -> EntityProxy:
 
 
 def parse(paths: Sequence[Path]) -> ParsedList:
-    path, stamp, rows = read_csv(paths, "fcdo_csv", REQUIRED, "Report Date")
-    published = None
-    if stamp:
-        published = to_date(report_date(stamp))
-        if published is None:
-            raise ParseError(str(path), "line 1", f"Report Date {stamp!r} not understood")
+    path, published, rows = read_csv(paths, "fcdo_csv", REQUIRED, "Report Date", report_date)
     groups = group_rows(path, rows, "Unique ID")
     entities = [_build(path, key, group) for key, group in groups.items()]
     return ParsedList(entities=entities, published=published)

@@ -8,18 +8,16 @@ from pathlib import Path
 
 from followthemoney.proxy import EntityProxy
 
-from watchlist.errors import ParseError
 from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, fixed
-from watchlist.sources.dates import to_date
 from watchlist.sources.uk import (
-    SCHEMATA,
     Row,
     countries,
     group_rows,
     natural_name,
     ofsi_date,
     read_csv,
+    schema_of,
     split_items,
 )
 
@@ -65,19 +63,6 @@ def detect(path: Path, head: bytes) -> bool:
     return all(column in lines[1] for column in ("Name 6", "Group Type", "Group ID"))
 
 
-def _schema(path: Path, rows: list[Row]) -> str:
-    # The primary name's row decides; real files never mix types within a group.
-    for row in sorted(rows, key=lambda r: not _is_primary(r)):
-        kind = row.get("Group Type").lower()
-        if not kind:
-            continue
-        if kind not in SCHEMATA:
-            where = f"line {row.line}, column Group Type"
-            raise ParseError(str(path), where, f"unknown group type {kind!r}")
-        return SCHEMATA[kind]
-    return "LegalEntity"
-
-
 def _is_primary(row: Row) -> bool:
     # `Alias Type` says "Prime Alias" before 2022 and "Primary name" (any case) since.
     return row.get("Alias Type").lower() in ("primary name", "prime alias")
@@ -118,7 +103,8 @@ def _address(row: Row) -> str | None:
 
 
 def _build(path: Path, group_id: str, rows: list[Row]) -> EntityProxy:
-    entity = new_entity(_schema(path, rows), group_id)
+    schema = schema_of(path, rows, _is_primary, ("Group Type",), "group type")
+    entity = new_entity(schema, group_id)
     _add_names(entity, rows)
     listed: set[str] = set()
     updated: set[str] = set()
@@ -158,12 +144,7 @@ def _build(path: Path, group_id: str, rows: list[Row]) -> EntityProxy:
 
 def parse(paths: Sequence[Path]) -> ParsedList:
     required = ("Name 6", "Group Type", "Alias Type", "Group ID")
-    path, stamp, rows = read_csv(paths, "hmt_csv", required, "Last Updated")
-    published = None
-    if stamp:
-        published = to_date(ofsi_date(stamp))
-        if published is None:
-            raise ParseError(str(path), "line 1", f"Last Updated date {stamp!r} not understood")
+    path, published, rows = read_csv(paths, "hmt_csv", required, "Last Updated", ofsi_date)
     groups = group_rows(path, rows, "Group ID")
     entities = [_build(path, group_id, group) for group_id, group in groups.items()]
     return ParsedList(entities=entities, published=published)

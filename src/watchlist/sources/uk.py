@@ -8,12 +8,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from watchlist.errors import ParseError
-from watchlist.sources.dates import parse_date
+from watchlist.sources.dates import parse_date, to_date
 from watchlist.sources.reading import clean, only_file, read_bytes
 
 #: OFSI's `Group Type` (and the FCDO's designation type) to FtM schemata.
@@ -122,12 +123,24 @@ def read_rows(
 
 
 def read_csv(
-    paths: Sequence[Path], reader: str, required: Sequence[str], banner: str
-) -> tuple[Path, str, list[Row]]:
-    """The one file of a UK CSV release, its banner's value and its rows (see `read_rows`)."""
+    paths: Sequence[Path],
+    reader: str,
+    required: Sequence[str],
+    banner: str,
+    banner_date: Callable[[str], str | None],
+) -> tuple[Path, date | None, list[Row]]:
+    """The one file of a UK CSV release, its publication date and its rows (see `read_rows`).
+
+    The date is the banner's value read by `banner_date`; a banner with no value gives None.
+    """
     path = only_file(paths, f"{reader} reads one file at a time")
     stamp, rows = read_rows(path, decode(read_bytes(path), path), required, banner)
-    return path, stamp, rows
+    published = None
+    if stamp:
+        published = to_date(banner_date(stamp))
+        if published is None:
+            raise ParseError(str(path), "line 1", f"{banner} {stamp!r} not understood")
+    return path, published, rows
 
 
 def group_rows(path: Path, rows: Iterable[Row], column: str) -> dict[str, list[Row]]:
@@ -142,3 +155,27 @@ def group_rows(path: Path, rows: Iterable[Row], column: str) -> dict[str, list[R
             raise ParseError(str(path), f"line {row.line}, column {column}", f"empty {column}")
         groups.setdefault(key, []).append(row)
     return groups
+
+
+def schema_of(
+    path: Path,
+    rows: Sequence[Row],
+    is_primary: Callable[[Row], bool],
+    type_columns: Sequence[str],
+    kind: str,
+) -> str:
+    """The schema a designation's type column gives, the primary name's row first.
+
+    Real files never mix types within a designation; one with no type is a LegalEntity. `kind`
+    names the column's values in the error for an unknown type.
+    """
+    for row in sorted(rows, key=lambda r: not is_primary(r)):
+        column = next((c for c in type_columns if row.get(c)), None)
+        if column is None:
+            continue
+        value = row.get(column).lower()
+        if value not in SCHEMATA:
+            where = f"line {row.line}, column {column}"
+            raise ParseError(str(path), where, f"unknown {kind} {value!r}")
+        return SCHEMATA[value]
+    return "LegalEntity"

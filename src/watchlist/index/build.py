@@ -18,6 +18,8 @@ from rapidfuzz.distance import Levenshtein
 from watchlist.index.keys import filed_keys, query_keys
 from watchlist.index.records import ORG_SCHEMATA, EntityRecord, entity_names
 from watchlist.match.names import MIN_JOINED_FLOOR, MIN_TOKEN_SIM, joined, token_similarity
+from watchlist.match.score import unmatched_cost
+from watchlist.match.weights import WEIGHTS
 from watchlist.model.entity import StoredEntity
 from watchlist.names.forms import NameForm, name_forms
 from watchlist.names.phonetic import fold
@@ -153,43 +155,63 @@ class NameIndex:
         weights: Sequence[Sequence[float]],
         min_bound: float,
     ) -> dict[int, tuple[float, float]]:
-        """Form -> (bound on the share of the query it could explain, rank estimate).
+        """Form -> (upper bound on its name score, rank estimate), for forms whose bound
+        reaches `min_bound`.
 
-        The bound sums, over the query's tokens, weight times the best similarity of any
-        token of the form (one-to-one alignment can only lower it). Tokens are visited
-        heaviest first; once those left could not lift an unseen form to `min_bound`, a
-        token's forms only update forms already found (max-score pruning), so the long
-        form lists of common names are read only when they could matter.
+        The bound is the name score (match.score.alignment_score) with, as evidence, each
+        query token's weight times the best similarity of any token of the form (one-to-one
+        alignment can only lower it), and as doubt only the constant and the query tokens no
+        token of the form resembles. Tokens are visited heaviest first; once those left could
+        not lift an unseen form to `min_bound`, a token's forms only update forms already
+        found (max-score pruning), so the long form lists of common names are read only when
+        they could matter.
         """
+        base = WEIGHTS["base_doubt"]
+        per_candidate = WEIGHTS["unmatched_candidate"]
         best: dict[int, tuple[float, float]] = {}
         for form, form_weights in zip(forms, weights, strict=True):
-            total = sum(form_weights) or 1.0
-            cut = min_bound * total
-            acc: dict[int, float] = {}
+            costs = [unmatched_cost(w, WEIGHTS["unmatched_query"]) for w in form_weights]
+            all_costs = sum(costs)
+            acc: dict[int, list[float]] = {}
             # Joined tokens first: forms found through them are then in `acc`, so the
-            # remaining weight of single tokens bounds every form still unseen.
+            # remaining single tokens bound every form still unseen.
             for ps, tok in joined(form.tokens, form.abjad):
                 w = sum(form_weights[p] for p in ps)
-                self._collect(self.similar_tokens(tok, form.abjad, True), w, acc, True)
-            remaining = total
-            for w, tok in sorted(zip(form_weights, form.tokens, strict=True), reverse=True):
+                c = sum(costs[p] for p in ps)
+                similar = self.similar_tokens(tok, form.abjad, True)
+                self._collect(similar, w, c, len(ps), acc, True)
+            rest_w, rest_c = sum(form_weights), all_costs
+            order = sorted(range(len(form.tokens)), key=lambda i: -form_weights[i])
+            for i in order:
+                tok = form.tokens[i]
                 if len(tok) > 1:
+                    reach = rest_w / (rest_w + base + all_costs - rest_c)
                     similar = self.similar_tokens(tok, form.abjad, False)
-                    self._collect(similar, w, acc, remaining >= cut)
-                remaining -= w
-            for f, w in acc.items():
-                if w >= cut:
-                    bound = min(1.0, w / total)
-                    # Names with many unmatched words rank after those the query covers.
-                    estimate = bound * (0.7 + 0.3 * min(1.0, w / self.form_total[f]))
+                    self._collect(similar, form_weights[i], costs[i], 1, acc, reach >= min_bound)
+                rest_w -= form_weights[i]
+                rest_c -= costs[i]
+            for f, (evidence, hit_cost, hits) in acc.items():
+                doubt = base + all_costs - hit_cost
+                bound = evidence / (evidence + doubt)
+                if bound >= min_bound:
+                    # Names with many words the query lacks rank after those it covers.
+                    extra = max(0.0, len(self.forms[f].tokens) - hits) * per_candidate
+                    estimate = evidence / (evidence + doubt + extra)
                     if f not in best or estimate > best[f][1]:
                         best[f] = (bound, estimate)
         return best
 
     def _collect(
-        self, similar: list[tuple[float, int]], weight: float, acc: dict[int, float], new: bool
+        self,
+        similar: list[tuple[float, int]],
+        weight: float,
+        cost: float,
+        positions: int,
+        acc: dict[int, list[float]],
+        new: bool,
     ) -> None:
-        """Add weight times the best similarity to each form holding one of the tokens."""
+        """Add weight times the best similarity, and the cost no longer owed, to each form
+        holding one of the tokens."""
         hits: dict[int, float] = {}
         token_forms = self.token_forms
         for sim, tid in similar:  # best first: a form's first hit is its best
@@ -203,4 +225,10 @@ class NameIndex:
                     if f in acc and f not in hits:
                         hits[f] = value
         for f, value in hits.items():
-            acc[f] = acc.get(f, 0.0) + value
+            entry = acc.get(f)
+            if entry is None:
+                acc[f] = [value, cost, positions]
+            else:
+                entry[0] += value
+                entry[1] += cost
+                entry[2] += positions

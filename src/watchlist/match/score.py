@@ -57,8 +57,8 @@ def name_score(
     return best
 
 
-def _unmatched_cost(weight: float, cost: float) -> float:
-    # A particle or an initial left over says less than a whole name left over.
+def unmatched_cost(weight: float, cost: float) -> float:
+    """The doubt a token left unmatched adds: a particle or an initial says less than a name."""
     return cost * min(1.0, weight / WEIGHTS["full_token_weight"])
 
 
@@ -88,10 +88,10 @@ def alignment_score(
         used_c.update(ci)
     for i, w in enumerate(qweights):
         if i not in used_q:
-            doubt += _unmatched_cost(w, weights["unmatched_query"])
+            doubt += unmatched_cost(w, weights["unmatched_query"])
     for i, w in enumerate(cweights):
         if i not in used_c:
-            doubt += _unmatched_cost(w, weights["unmatched_candidate"])
+            doubt += unmatched_cost(w, weights["unmatched_candidate"])
     score = evidence / (evidence + doubt) if evidence > 0 else 0.0
     return score * weights["weak_alias"] if weak else score
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy import Connection, Engine, create_engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from watchlist.store.db import Store
@@ -66,14 +67,27 @@ def start_session() -> Session:
     session = Session(url, template, None, data_dir)
     try:
         with _autocommit(url) as engine, engine.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{template}"')
+            _create_template(conn, template)
         Store.open(database_url(url, template)).close()
-    except Exception:
+    except Exception as exc:
         end_session(session)
-        raise
+        raise ServerError(f"cannot prepare a test database on {url}: {exc}") from exc
     os.environ[URL_ENV] = url
     os.environ[TEMPLATE_ENV] = template
     return session
+
+
+def _create_template(conn: Connection, name: str) -> None:
+    """The template sorts text like a typical production database (ICU en-US), whatever the
+    server's default, so that tests behave the same on any server; before PostgreSQL 15, or
+    without ICU, it takes the server's default."""
+    try:
+        conn.exec_driver_sql(
+            f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
+            "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+        )
+    except DBAPIError:  # autocommit: the failed statement leaves the connection usable
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
 
 
 def _skip_reason(why: str) -> str:

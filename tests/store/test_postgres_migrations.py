@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from watchlist.cli.app import app
 from watchlist.settings import get_settings
-from watchlist.store.db import Store
+from watchlist.store.db import Store, StoreUnavailable
+from watchlist.store.dialect import make_engine
 
 
 @pytest.fixture
@@ -63,8 +64,23 @@ def test_db_upgrade_reports_an_unreachable_server(
     monkeypatch: pytest.MonkeyPatch, env_db: None
 ) -> None:
     code, out = upgrade("postgresql://nobody@127.0.0.1:1/none", monkeypatch)
-    assert code != 0
-    assert "Traceback" not in out
+    assert code == 1, out
+    assert (
+        "error: cannot connect to the database postgresql+psycopg://nobody@127.0.0.1:1/none" in out
+    )
+    assert "Connection refused" in out
+
+
+@pytest.mark.postgresql
+def test_a_pool_with_every_connection_busy_says_which_setting_to_raise(pg_url: str) -> None:
+    store = Store(make_engine(pg_url, pool_size=1, max_overflow=0, pool_timeout=0.1))
+    try:
+        with store.read():
+            with pytest.raises(StoreUnavailable, match="WATCHLIST_POOL_SIZE"):
+                with store.read():
+                    pass
+    finally:
+        store.close()
 
 
 # What each server does on start: open the store, which migrates it.

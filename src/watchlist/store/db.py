@@ -11,9 +11,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from watchlist.errors import Conflict
+from watchlist.errors import Conflict, WatchlistError
 from watchlist.settings import Settings, get_settings
 from watchlist.store.dialect import (
     concurrency_problem,
@@ -32,6 +33,12 @@ def alembic_config(connection: Connection) -> Config:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
     return cfg
+
+
+class StoreUnavailable(WatchlistError):
+    """The database cannot be reached, or every pooled connection stayed busy."""
+
+    status = 503
 
 
 def _current(conn: Connection) -> str | None:
@@ -100,7 +107,7 @@ class Store:
         failure or deadlock, SQLite still locked after the busy timeout) becomes Conflict.
         """
         try:
-            with self.engine.connect().execution_options(**write_options(self.engine)) as conn:
+            with self._connect().execution_options(**write_options(self.engine)) as conn:
                 with conn.begin():
                     yield conn
         except DBAPIError as exc:
@@ -116,9 +123,23 @@ class Store:
         So a reader sees an import's release entirely or not at all, never a mix of the old
         release and the new (see `dialect.read_options`).
         """
-        with self.engine.connect().execution_options(**read_options(self.engine)) as conn:
+        with self._connect().execution_options(**read_options(self.engine)) as conn:
             with conn.begin():
                 yield conn
+
+    def _connect(self) -> Connection:
+        """A connection from the pool; failing to get one is the user's problem to fix (server
+        down, wrong URL, pool too small), so it becomes a message, not a traceback."""
+        try:
+            return self.engine.connect()
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise StoreUnavailable(f"cannot connect to the database {self.url}: {reason}") from None
+        except PoolTimeout:
+            raise StoreUnavailable(
+                f"every connection to {self.url} stayed busy; raise WATCHLIST_POOL_SIZE or "
+                "WATCHLIST_POOL_MAX_OVERFLOW"
+            ) from None
 
     def close(self) -> None:
         self.engine.dispose()

@@ -98,12 +98,6 @@ def test_byte_order_sorts_like_python_on_both(both: dict[str, Store]) -> None:
         assert ordered(both["postgresql"], statements.c.entity_id) != expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reads.entities_at and current_entities let the database order entity ids and values "
-    "(byte order on SQLite, the collation on PostgreSQL): they need ORDER BY "
-    "dialect.byte_order(...) on entity_id, prop and value, current_entities on prop and value too",
-)
 def test_entity_reads_come_back_in_the_same_order(both: dict[str, Store]) -> None:
     def read(store: Store) -> dict[str, Any]:
         with store.read() as conn:

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Connection, and_, not_, or_, select
 from watchlist.errors import NotFound
 from watchlist.model.access import Actor, Classification
 from watchlist.model.entity import SCHEMA_PROP, StoredEntity, pick_caption
+from watchlist.store.dialect import byte_order
 from watchlist.store.lists import SourceRow, find_source
 from watchlist.store.tables import releases, sources, statements
 
@@ -77,7 +78,7 @@ def get_entity(
             statements.c.entity_id == entity_id,
             _covers(rel.seq),
         )
-        .order_by(statements.c.prop, statements.c.value)
+        .order_by(byte_order(statements.c.prop), byte_order(statements.c.value))
     )
     found = list(_group(((r[0], r[1], r[2], r[3]) for r in rows), src.classification))
     if not found:
@@ -229,7 +230,11 @@ def entities_at(
     rows = conn.execute(
         select(statements.c.source, statements.c.entity_id, statements.c.prop, statements.c.value)
         .where(statements.c.source == src.name, _covers(rel.seq))
-        .order_by(statements.c.entity_id, statements.c.prop, statements.c.value)
+        .order_by(
+            byte_order(statements.c.entity_id),
+            byte_order(statements.c.prop),
+            byte_order(statements.c.value),
+        )
     )
     yield from _group(((r[0], r[1], r[2], r[3]) for r in rows), src.classification)
 
@@ -246,7 +251,13 @@ def current_entities(conn: Connection, actor: Actor | None = None) -> Iterator[S
         )
         .join(sources, sources.c.name == statements.c.source)
         .where(statements.c.last_seq == sources.c.latest_seq)
-        .order_by(statements.c.source, statements.c.entity_id)
+        # the same order on every backend, so screening builds the same index from either
+        .order_by(
+            byte_order(statements.c.source),
+            byte_order(statements.c.entity_id),
+            byte_order(statements.c.prop),
+            byte_order(statements.c.value),
+        )
     )
     if actor is not None:
         query = query.where(sources.c.rank <= actor.clearance.rank)

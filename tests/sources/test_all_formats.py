@@ -4,7 +4,9 @@ and random bytes, truncated or corrupted files give a valid result or a ParseErr
 
 from __future__ import annotations
 
+import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,21 +202,63 @@ def test_member_cut_or_corrupted_in_a_valid_zip(
 
 @dataclass(frozen=True)
 class Regression:
-    """An input that once escaped a parser as something other than ParseError."""
+    """An input that once escaped a parser as something other than ParseError, now refused."""
 
     name: str
     #: The fixture file it replaces in its release.
     file: str
-    data: bytes
+    #: The input, made from that fixture's content.
+    make: Callable[[bytes], bytes]
+    #: Where the ParseError must say the problem is.
+    where: str
     found: str
+
+
+def _replace(old: bytes, new: bytes) -> Callable[[bytes], bytes]:
+    def make(content: bytes) -> bytes:
+        assert old in content
+        return content.replace(old, new)
+
+    return make
+
+
+def _replace_in_member(member: str, old: bytes, new: bytes) -> Callable[[bytes], bytes]:
+    def make(container: bytes) -> bytes:
+        with zipfile.ZipFile(io.BytesIO(container)) as archive:
+            content = archive.read(member)
+        return with_members(container, {member: _replace(old, new)(content)})
+
+    return make
 
 
 REGRESSIONS = [
     Regression(
         "own_csv",
         "own/confidential.csv",
-        b"\r\x00",
+        lambda _: b"\r\x00",
+        "line 1",
         "hypothesis: csv.Error on a lone carriage return in the header line",
+    ),
+    Regression(
+        "own_csv",
+        "own/confidential.csv",
+        lambda _: b"id;schema;name\r\nOWN-0;Person;\x01\r\n",
+        "line 2, field name",
+        "atheris: a name of only a control character gave an entry with no name",
+    ),
+    Regression(
+        "fcdo_xml",
+        "gb_fcdo_sanctions/uk_sanctions_list_composed.xml",
+        _replace(b"<UniqueID>DPR9901</UniqueID>", b"<UniqueID>DPR9902</UniqueID>"),
+        "line 99",
+        "atheris: followthemoney InvalidData merging a Vessel and a Person of one UniqueID",
+    ),
+    Regression(
+        "fcdo_ods",
+        "gb_fcdo_sanctions/UK_Sanctions_List_summary_slice.ods",
+        _replace_in_member("content.xml", b"<text:p>DPR0076</text:p>", b"<text:p>GUB0009</text:p>"),
+        "row 7",
+        "the fcdo_xml finding in the ODS reader, which merged repeated Unique IDs the same way",
     ),
 ]
 
@@ -224,7 +268,11 @@ REGRESSIONS = [
 )
 def test_regression(tmp_path: Path, case: Regression) -> None:
     release = next(r for r in FORMATS[case.name].releases if case.file in r)
-    paths = _release(tmp_path / "release", release, case.file, case.data)
+    data = case.make((FIXTURES / case.file).read_bytes())
+    paths = _release(tmp_path / "release", release, case.file, data)
+    path = paths[release.index(case.file)]
     for fmt in registry.FORMATS:
-        assert fmt.detect(paths[release.index(case.file)], case.data[:HEAD_BYTES]) in (True, False)
-    parses_or_refuses(_format(case.name), paths, FORMATS[case.name].named)
+        assert fmt.detect(path, data[:HEAD_BYTES]) in (True, False)
+    with pytest.raises(ParseError) as err:
+        list(_format(case.name).parse(paths).entities)
+    assert (err.value.path, err.value.where) == (str(path), case.where)

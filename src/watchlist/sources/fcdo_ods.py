@@ -17,7 +17,7 @@ from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, fixed
 from watchlist.sources.dates import parse_date, to_date
 from watchlist.sources.reading import clean, only_file
-from watchlist.sources.uk import SCHEMATA
+from watchlist.sources.uk import SCHEMATA, keep_designation
 
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 #: Header cells of the summary export, which tell it apart from other spreadsheets.
@@ -179,10 +179,7 @@ def parse(paths: Sequence[Path]) -> ParsedList:
                     continue
                 cells = {h: clean(v) for h, v in zip(header, values, strict=False) if h}
                 entity = _build(path, number, cells)
-                if entity.id in entities:  # a row repeated verbatim, or a duplicated ID
-                    entities[entity.id].merge(entity)
-                else:
-                    entities[str(entity.id)] = entity
+                keep_designation(path, entities, entity, f"row {number}")
             published = to_date(_stamp(archive))
     except etree.XMLSyntaxError as exc:
         where = f"row {number + 1}" if number else f"content.xml line {exc.lineno}"

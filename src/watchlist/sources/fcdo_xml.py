@@ -15,7 +15,7 @@ from watchlist.model.entity import ParsedList, add, new_entity
 from watchlist.sources.base import ListFormat, fixed
 from watchlist.sources.dates import to_date
 from watchlist.sources.reading import clean, only_file
-from watchlist.sources.uk import SCHEMATA, natural_name, ofsi_date
+from watchlist.sources.uk import SCHEMATA, keep_designation, natural_name, ofsi_date
 
 _ROOT = re.compile(rb"<(?:[\w.-]+:)?Designations[\s>]")
 _EMAIL_SPLIT = re.compile(r"[;,\s]+")
@@ -192,10 +192,7 @@ def parse(paths: Sequence[Path]) -> ParsedList:
                 stamp = clean(element.text) or stamp
             elif name == "Designation":
                 entity = _build(path, _Designation(element, ns))
-                if entity.id in entities:
-                    entities[entity.id].merge(entity)
-                else:
-                    entities[str(entity.id)] = entity
+                keep_designation(path, entities, entity, f"line {element.sourceline}")
             element.clear()
             while element.getprevious() is not None:
                 del element.getparent()[0]

@@ -206,7 +206,9 @@ class _Reader:
             raise self.fail(
                 line, column.name, f"{value!r} is not a date as YYYY-MM-DD, YYYY-MM or YYYY"
             )
-        cleaned = prop.type.clean_text(value, fuzzy=True, format=prop.format, proxy=entity)
+        # clean, not clean_text: it also drops control characters, as entity.add will, so a
+        # name of only "\x01" is refused here instead of leaving an entry with no name.
+        cleaned = prop.type.clean(value, fuzzy=True, format=prop.format, proxy=entity)
         if cleaned is None:
             kind = prop.type.label.lower()
             raise self.fail(line, column.name, f"{value!r} is not a valid {kind}")

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from followthemoney.exc import InvalidData
+from followthemoney.proxy import EntityProxy
+
 from watchlist.errors import ParseError
 from watchlist.sources.dates import parse_date, to_date
 from watchlist.sources.reading import clean, only_file, read_bytes
@@ -179,3 +182,23 @@ def schema_of(
             raise ParseError(str(path), where, f"unknown {kind} {value!r}")
         return SCHEMATA[value]
     return "LegalEntity"
+
+
+def keep_designation(
+    path: Path, entities: dict[str, EntityProxy], entity: EntityProxy, where: str
+) -> None:
+    """Add `entity` to `entities`, merged into an earlier one with its UniqueID.
+
+    The FCDO's XML and ODS exports repeat a designation verbatim at times; one UniqueID given to
+    designations of two types (a Ship and an Individual) cannot be merged and is refused.
+    """
+    key = str(entity.id)
+    earlier = entities.get(key)
+    if earlier is None:
+        entities[key] = entity
+        return
+    try:
+        earlier.merge(entity)
+    except InvalidData:
+        problem = f"{key} is already a {earlier.schema.name}, here a {entity.schema.name}"
+        raise ParseError(str(path), where, problem) from None

@@ -42,11 +42,14 @@ def parses_or_refuses(
     return entities
 
 
-def with_members(container: bytes, members: Mapping[str, bytes]) -> bytes:
-    """A zip with some members' content replaced: a well-formed container, broken content."""
+def with_members(container: bytes, members: Mapping[str, bytes | None]) -> bytes:
+    """A zip with some members' content replaced (None: left out): a well-formed container,
+    broken content."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(container)) as src, zipfile.ZipFile(out, "w") as dst:
         for item in src.infolist():
             name = item.filename
-            dst.writestr(item, members[name] if name in members else src.read(name))
+            content = members[name] if name in members else src.read(name)
+            if content is not None:
+                dst.writestr(item, content)
     return out.getvalue()

@@ -159,6 +159,9 @@ def _rows(path: Path) -> Generator[tuple[int, tuple[Any, ...]], None, None]:
     except Exception as exc:  # openpyxl raises many kinds on malformed zips and XML
         raise ParseError(str(path), None, f"not a readable XLSX workbook ({exc})") from None
     try:
+        # A sheet named in workbook.xml but missing from the zip is skipped by openpyxl.
+        if not book.worksheets:
+            raise ParseError(str(path), None, "the workbook has no worksheet")
         rows = book.worksheets[0].iter_rows(values_only=True)
         while True:
             number += 1

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _DATE = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?\s*$")
 _DMY = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
 
 
+@lru_cache(maxsize=65536)
 def parse_prefix(value: str) -> tuple[int, int | None, int | None] | None:
     """(year, month, day) of "1977", "1977-08", "1977-8-27" or "27/08/1977"; None if not a date."""
     m = _DATE.match(value)

@@ -20,8 +20,8 @@ WEIGHTS: dict[str, float] = {
     # Comparing two names alone (compare): every token weighs 1 and the constant doubt is
     # small, since the question is whether two spellings are one name, not how telling it is.
     "pair_base_doubt": 0.15,
-    "dob_exact": 0.25,
-    "dob_swapped": 0.175,
+    "dob_exact": 0.35,
+    "dob_swapped": 0.25,
     "dob_month": 0.03,
     "dob_year": 0.03,
     "dob_near": -0.05,

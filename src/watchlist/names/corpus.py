@@ -44,12 +44,14 @@ def _name_lists(provider: Any) -> Iterable[tuple[str, Mapping[str, float]]]:
 def locale_shares(provider: Any) -> dict[str, float]:
     """Folded token -> share of the locale's people bearing it (given or family name)."""
     shares: dict[str, float] = {}
-    for _, names in _name_lists(provider):
+    for attr, names in _name_lists(provider):
         if len(names) < MIN_LIST:
             continue
+        # A given name alone is not a surname followed by a given name.
+        whole = "first" not in attr
         total = sum(names.values()) or 1.0
         for name, weight in names.items():
-            for form in romanise(name)[:3]:
+            for form in romanise(name, whole)[:3]:
                 for token in form.tokens:
                     key = fold(token)
                     if len(key) > 1:

@@ -124,9 +124,12 @@ def _arabic(word: str, persian: bool) -> list[tuple[str, ...]]:
     return [tuple(words)]
 
 
-def _han(word: str) -> list[tuple[str, ...]]:
+def _han(word: str, alone: bool) -> list[tuple[str, ...]]:
     spec = "Han-Latin/Names; Latin-ASCII"
-    if len(word) >= 3 and word[:2] in _HAN_COMPOUND_SURNAMES:
+    # A name in one word is surname first; spaced words are already parts ("小红 李").
+    if not alone:
+        surname, given = "", word
+    elif len(word) >= 3 and word[:2] in _HAN_COMPOUND_SURNAMES:
         surname, given = word[:2], word[2:]
     elif len(word) >= 2:
         surname, given = word[:1], word[1:]
@@ -168,7 +171,7 @@ def _word_variants(
     if script == "Arabic":
         return _arabic(word, persian), True
     if script == "Han":
-        return _han(word), False
+        return _han(word, alone), False
     if script == "Hangul" and hangul.is_hangul(word):
         return _hangul(word, alone), False
     specs = _TRANSFORMS.get(script, _TRANSFORMS["Other"])
@@ -177,14 +180,18 @@ def _word_variants(
 
 
 @lru_cache(maxsize=65536)
-def romanise(text: str) -> tuple[Romanised, ...]:
-    """Distinct ASCII spellings of a name, the most usual first."""
+def romanise(text: str, whole: bool = True) -> tuple[Romanised, ...]:
+    """Distinct ASCII spellings of a name, the most usual first.
+
+    A Chinese or Korean name written as one word is surname then given name; `whole=False`
+    says the text is one part of a name (a given name alone), not to be split.
+    """
     per_word: list[list[tuple[str, ...]]] = []
     abjad = False
     words = normalize(text).split()
     persian = bool(_PERSIAN_LETTERS.intersection(text))
     for word in words:
-        variants, is_abjad = _word_variants(word, len(words) == 1, persian)
+        variants, is_abjad = _word_variants(word, whole and len(words) == 1, persian)
         abjad = abjad or is_abjad
         variants = [v for v in dict.fromkeys(variants) if v]
         if variants:

@@ -22,10 +22,10 @@ from watchlist.screening.refs import make_ref
 from watchlist.store.db import Store
 
 #: The score at or above which a hit is reported; calibrated on the dev set (docs/screening.md).
-DEFAULT_THRESHOLD = 0.67
+DEFAULT_THRESHOLD = 0.65
 
 #: Candidates whose keys explain less of the query than this share are not scored.
-MIN_BOUND = 0.45
+MIN_BOUND = 0.3
 #: At most this many candidates per query get the full comparison.
 MAX_CANDIDATES = 40
 
@@ -107,16 +107,25 @@ class Screener:
         need = max(MIN_BOUND, threshold - self.max_bonus(prepared))
         bounds = index.candidates(prepared.forms, prepared.weights, need)
         by_entity: dict[int, list[tuple[float, int]]] = {}
-        for form_id, (_bound, estimate) in bounds.items():
+        for form_id, (bound, estimate) in bounds.items():
             by_entity.setdefault(index.form_entity[form_id], []).append((estimate, form_id))
-        ranked = sorted(by_entity.items(), key=lambda kv: -max(kv[1])[0])[:MAX_CANDIDATES]
+        # Rank by the name estimate moved by the other features (a birth date in common lifts
+        # one "Abd al-Rahman" above the many others), schema-incompatible entities dropped.
+        born = bool(prepared.birth_dates)
+        ranked = []
+        for ent_id, form_bounds in by_entity.items():
+            entity = index.entities[ent_id]
+            if not schema_compatible(prepared.schema, entity.schema, born):
+                continue
+            others = other_features(prepared, entity)
+            estimate = max(form_bounds)[0] + sum(f.value for f in others)
+            ranked.append((estimate, ent_id, form_bounds, others))
+        ranked.sort(key=lambda r: (-r[0], r[1]))
+        del ranked[MAX_CANDIDATES:]
         self.queries_seen += 1
         self.candidates_seen += len(ranked)
         results = []
-        for ent_id, form_bounds in ranked:
-            entity = index.entities[ent_id]
-            if not schema_compatible(prepared.schema, entity.schema, bool(prepared.birth_dates)):
-                continue
+        for _estimate, ent_id, form_bounds, others in ranked:
             form_bounds.sort(reverse=True)
             forms = [
                 (index.forms[f], index.form_weak[f], self.form_weights(f)) for _, f in form_bounds
@@ -124,7 +133,6 @@ class Screener:
             name = name_score(prepared, forms)
             if name.value <= 0:
                 continue
-            others = other_features(prepared, entity)
             score = combine(name, others)
             if score >= threshold:
                 lines = [f"{name.explanation} [{name.value:.2f}]"]

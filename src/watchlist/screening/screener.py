@@ -107,7 +107,7 @@ class Screener:
         need = max(MIN_BOUND, threshold - self.max_bonus(prepared))
         bounds = index.candidates(prepared.forms, prepared.weights, need)
         by_entity: dict[int, list[tuple[float, int]]] = {}
-        for form_id, (bound, estimate) in bounds.items():
+        for form_id, (_bound, estimate) in bounds.items():
             by_entity.setdefault(index.form_entity[form_id], []).append((estimate, form_id))
         # Rank by the name estimate moved by the other features (a birth date in common lifts
         # one "Abd al-Rahman" above the many others), schema-incompatible entities dropped.

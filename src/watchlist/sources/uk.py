@@ -1,6 +1,7 @@
 """What the UK formats share: OFSI's ConList.csv and the FCDO's UK Sanctions List (CSV, XML, ODS).
 
-Designation types, OFSI dates, name parts, numbered lists in one cell, and the CSV row reader.
+Designation types, OFSI dates, name parts, numbered lists in one cell, the CSV row reader, and
+the merging of a designation given twice.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ once, and only entries similar enough lead to forms: never a scan of the whole l
 from __future__ import annotations
 
 from array import array
+from operator import itemgetter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -130,16 +131,18 @@ class NameIndex:
         # A pass in C first: only tokens whose folded spelling is roughly alike get the full
         # similarity (tokens compared as abjad skeletons are few and all get it).
         ids = list(seen)
-        if not abjad:
-            latin = [t for t in ids if not vocab[t][1]]
+        if not abjad and len(ids) > 1:
+            # Abjad entries are filed under a: keys only, which a vowelled query does not
+            # look up: every id here is a vowelled token.
+            folds = itemgetter(*ids)(self.vocab_fold)
             near = process.extract(
                 fold(token),
-                [self.vocab_fold[t] for t in latin],
+                folds,
                 scorer=Levenshtein.normalized_similarity,
                 score_cutoff=PREFILTER,
                 limit=None,
             )
-            ids = [latin[i] for _, _, i in near] + [t for t in ids if vocab[t][1]]
+            ids = [ids[i] for _, _, i in near]
         found = []
         for tid in ids:
             other, other_abjad = vocab[tid]

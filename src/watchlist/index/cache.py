@@ -25,7 +25,7 @@ from watchlist.store.reads import current_entities, store_version
 from watchlist.store.tables import sources
 
 #: Bump when the index's layout or the name pipeline changes what it holds.
-INDEX_FORMAT = 18
+INDEX_FORMAT = 19
 
 
 def version_key(conn: Connection) -> str:

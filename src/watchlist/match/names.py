@@ -65,7 +65,12 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     if abjad:
         ka, kb = abjad_key(a), abjad_key(b)
         if ka == kb:
-            return 0.92 if len(ka) >= 3 else 0.85 if len(ka) == 2 else 0.8
+            if len(ka) >= 3:
+                return 0.92
+            # A skeleton of one or two letters fits many names: only short ones (Ali, ly).
+            if max(len(a), len(b)) > 2 * len(ka) + 3:
+                return 0.0
+            return 0.82 if len(ka) == 2 else 0.78
         if min(len(ka), len(kb)) >= 4 and Levenshtein.distance(ka, kb) == 1:
             return 0.8
         return 0.0

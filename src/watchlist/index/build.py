@@ -9,9 +9,9 @@ once, and only entries similar enough lead to forms: never a scan of the whole l
 from __future__ import annotations
 
 from array import array
-from operator import itemgetter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein

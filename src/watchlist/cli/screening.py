@@ -88,7 +88,9 @@ def batch(
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="CSV to write, one row per hit.")],
     threshold: ThresholdOpt = None,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many hits per query.")] = 10,
+    # More than `screen` shows: a common name may have many listed bearers above the
+    # threshold, and a batch is read by a program or an analyst's filter, not on a screen.
+    limit: Annotated[int, typer.Option("--limit", help="At most this many hits per query.")] = 25,
     workers: Annotated[
         int | None, typer.Option("--workers", help="Processes to use (default: every core).")
     ] = None,

@@ -73,3 +73,13 @@ def test_an_unreadable_cache_file_is_rebuilt(store: Store) -> None:
     (path,) = folder.glob(f"{prefix}*.pickle")
     path.write_bytes(b"not a pickle")
     assert len(cached_index(store).entities) == len(PUBLIC) + 1
+
+
+def test_a_store_made_again_at_the_same_url_does_not_reuse_the_old_index(store: Store) -> None:
+    release(store, "public_list", PUBLIC)
+    assert len(cached_index(store).entities) == len(PUBLIC)
+    with store.begin() as conn:  # the same URL, emptied and filled anew: release 1 again
+        for table in ("statements", "releases", "sources"):
+            conn.exec_driver_sql(f"DELETE FROM {table}")
+    release(store, "public_list", PUBLIC[:1])
+    assert len(cached_index(store).entities) == 1

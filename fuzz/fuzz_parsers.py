@@ -7,9 +7,12 @@ or a ParseError naming the file is a crash. Usage and targets: fuzz/README.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import shutil
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +23,12 @@ sys.path.insert(0, str(ROOT))  # the fixture table and checker live in tests/sou
 
 # Instrument the parsers (and openpyxl, pure Python under dfat_xlsx) before anything imports
 # them, so that coverage guides the search through their branches.
-with atheris.instrument_imports(include=["watchlist", "openpyxl"]):
-    from tests.sources.helpers import parses_or_refuses
+# A line per instrumented module (some two hundred) would bury the fuzzer's own output.
+with (
+    contextlib.redirect_stderr(io.StringIO()),
+    atheris.instrument_imports(include=["watchlist", "openpyxl"]),
+):
+    from tests.sources.helpers import parses_or_refuses, with_members
     from tests.sources.test_all_formats import FIXTURES, FORMATS
 
     from watchlist.sources import registry
@@ -36,29 +43,39 @@ class Target:
     format: str
     release: tuple[str, ...]
     file: str
+    #: For a zip format, the member the bytes replace inside the real file: byte mutations of
+    #: the compressed zip mostly fail its checksum and never reach the rows.
+    member: str | None = None
 
 
 def targets() -> dict[str, Target]:
-    """`format` for single-file formats, `format:file` for each file of a multi-file set."""
+    """`format` for single-file formats, `format:file` for each file of a multi-file set, and
+    `format:member` for the member of a zip format that holds the rows."""
     found: dict[str, Target] = {}
     for fmt, fixtures in FORMATS.items():
         for release in fixtures.releases:
             for rel in release:
                 name = f"{fmt}:{Path(rel).name}" if len(release) > 1 else fmt
                 found.setdefault(name, Target(name, fmt, release, rel))
+                if fixtures.member:
+                    inner = f"{name}:{Path(fixtures.member).name}"
+                    found.setdefault(inner, Target(inner, fmt, release, rel, fixtures.member))
     return found
 
 
-def seeds(target: Target) -> list[Path]:
-    """The fixture files this target's input stands for: every release's file in its place."""
-    if len(target.release) > 1:
-        return [FIXTURES / target.file]
-    return [FIXTURES / r[0] for r in FORMATS[target.format].releases]
+def seeds(target: Target) -> dict[str, bytes]:
+    """What this target's input stands for: every release's file in its place, or its member."""
+    if target.member:
+        with zipfile.ZipFile(FIXTURES / target.file) as archive:
+            return {Path(target.member).name: archive.read(target.member)}
+    releases = FORMATS[target.format].releases
+    files = [target.file] if len(target.release) > 1 else [release[0] for release in releases]
+    return {f"{Path(f).parent.name}-{Path(f).name}": (FIXTURES / f).read_bytes() for f in files}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, epilog="Other options go to libFuzzer.")
-    parser.add_argument("target", nargs="?", help="a format, or format:file for a file set")
+    parser.add_argument("target", nargs="?", help="a format, or format:file (see --list)")
     parser.add_argument("--list", action="store_true", help="list the targets and exit")
     parser.add_argument("--work", type=Path, help="corpus and crash folder (default: a temp dir)")
     args, libfuzzer = parser.parse_known_args()
@@ -70,8 +87,8 @@ def main() -> None:
     work = args.work or Path(tempfile.gettempdir()) / "watchlist-fuzz" / target.name
     corpus = work / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
-    for seed in seeds(target):
-        shutil.copy(seed, corpus / f"seed-{seed.parent.name}-{seed.name}")
+    for seed_name, content in seeds(target).items():
+        (corpus / f"seed-{seed_name}").write_bytes(content)
     folder = Path(tempfile.mkdtemp(prefix="watchlist-fuzz-"))
     paths = [folder / Path(rel).name for rel in target.release]
     fuzzed = paths[target.release.index(target.file)]
@@ -80,8 +97,11 @@ def main() -> None:
             shutil.copy(FIXTURES / rel, path)
     fmt = registry.get_format(target.format)
     named = FORMATS[target.format].named
+    container = (FIXTURES / target.file).read_bytes()
 
     def test_one_input(data: bytes) -> None:
+        if target.member:
+            data = with_members(container, {target.member: data})
         fuzzed.write_bytes(data)
         for other in registry.FORMATS:
             if other.detect(fuzzed, data[:HEAD_BYTES]) not in (True, False):

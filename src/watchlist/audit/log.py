@@ -8,17 +8,17 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, select
 
 from watchlist.audit.tables import audit_log
 from watchlist.model.access import Actor, Classification
+from watchlist.store.dialect import WORKFLOW_LOCK_KEY, advisory_lock
 
 #: The previous hash of the first record.
 GENESIS = "0" * 64
 
 # Any constant works: every transaction that writes workflow state or the audit log takes this
 # PostgreSQL advisory lock first, so appends are serial as they are on SQLite (BEGIN IMMEDIATE).
-_LOCK_KEY = 0x5741544348  # "WATCH"
 
 
 def canonical_json(data: Any) -> str:
@@ -97,9 +97,8 @@ def chain_hash(prev_hash: str, content: str) -> str:
 
 
 def lock(conn: Connection) -> None:
-    """Serialise writers of workflow state and the audit log (PostgreSQL; SQLite already is)."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    """Serialise writers of workflow state and the audit log, so the chain has one head."""
+    advisory_lock(conn, WORKFLOW_LOCK_KEY)
 
 
 def now() -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, create_engine, event
+from sqlalchemy import ColumnElement, Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.compiler import compiles
@@ -124,18 +124,28 @@ def read_options(engine: Engine) -> dict[str, Any]:
     return {}
 
 
-#: Any 64-bit number that is the same for every watchlist process: the advisory lock's key.
+#: Keys of the advisory locks: numbers that are the same for every watchlist process.
 MIGRATION_LOCK_KEY = 0x77617463686C6973  # "watchlis"
+WORKFLOW_LOCK_KEY = 0x5741544348  # "WATCH"
+
+
+def advisory_lock(conn: Connection, key: int) -> None:
+    """Hold a lock named by `key` across processes until the transaction ends.
+
+    PostgreSQL only: on SQLite a write transaction (BEGIN IMMEDIATE) already excludes every
+    other writer.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def lock_for_migrations(conn: Connection) -> None:
     """Serialise migrations of one database across processes, until the transaction ends.
 
     Several servers started at once each open the store and upgrade it; without the lock two
-    would create the same tables. On SQLite the write transaction (BEGIN IMMEDIATE) is the lock.
+    would create the same tables.
     """
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+    advisory_lock(conn, MIGRATION_LOCK_KEY)
 
 
 # SQLSTATEs of PostgreSQL errors that mean a concurrent transaction won: retrying may succeed.

@@ -89,7 +89,8 @@ def main() -> None:
     corpus.mkdir(parents=True, exist_ok=True)
     for seed_name, content in seeds(target).items():
         (corpus / f"seed-{seed_name}").write_bytes(content)
-    folder = Path(tempfile.mkdtemp(prefix="watchlist-fuzz-"))
+    folder = work / "release"  # libFuzzer exits without Python's clean-up: keep it in work
+    folder.mkdir(exist_ok=True)
     paths = [folder / Path(rel).name for rel in target.release]
     fuzzed = paths[target.release.index(target.file)]
     for rel, path in zip(target.release, paths, strict=True):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import wraps
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
@@ -69,6 +70,17 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def write_json_lines(rows: Iterable[Any], output: Path | None) -> None:
+    """One JSON object a line, to `output` or to stdout."""
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    finally:
+        if output:
+            out.close()
 
 
 def split_ref(ref: str) -> tuple[str, str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +15,7 @@ from watchlist.cli.common import (
     parse_day,
     print_json,
     split_ref,
+    write_json_lines,
 )
 from watchlist.model.access import Classification
 from watchlist.registry import Registry
@@ -175,13 +174,7 @@ def export(
         raise InvalidInput(f"unknown export format {fmt!r}; use ftm")
     with open_store() as store:
         rows = Registry(store, operator()).export(source, parse_day(as_of, "--as-of"))
-        out = open(output, "w", encoding="utf-8") if output else sys.stdout
-        try:
-            for row in rows:
-                out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
-        finally:
-            if output:
-                out.close()
+        write_json_lines(rows, output)
 
 
 @handle_errors

@@ -10,7 +10,13 @@ from typing import Annotated
 
 import typer
 
-from watchlist.cli.common import console, handle_errors, open_store, operator
+from watchlist.cli.common import (
+    console,
+    handle_errors,
+    open_store,
+    operator,
+    write_json_lines,
+)
 from watchlist.errors import WatchlistError
 from watchlist.model.access import Actor
 from watchlist.settings import get_settings
@@ -194,13 +200,7 @@ def audit_export(
 
     with open_store() as store:
         records = export_store(store, operator())
-        out = open(output, "w", encoding="utf-8") if output else sys.stdout
-        try:
-            for rec in records:
-                out.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
-        finally:
-            if output:
-                out.close()
+        write_json_lines(records, output)
 
 
 @handle_errors

@@ -216,6 +216,13 @@ def _entities(draw: st.DrawFn) -> list[EntityProxy]:
     return entities
 
 
+def _added_again(entity: EntityProxy) -> EntityProxy:
+    again = new_entity(entity.schema.name, str(entity.id))
+    for prop, values in entity.to_dict()["properties"].items():
+        add(again, prop, values)
+    return again
+
+
 @settings(
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -227,4 +234,5 @@ def test_write_then_parse_gives_the_same_entities(
     own_csv.write(entities, out, delimiter=delimiter)
     path = _file(tmp_path, out.getvalue(), "written.csv")
     assert own_csv.detect(path, path.read_bytes()[:HEAD_BYTES])
-    assert _parse(path) == _props(entities)
+    # A value FtM cleans again on reading (", ." read back is ",") is compared cleaned.
+    assert _parse(path) == _props([_added_again(e) for e in entities])

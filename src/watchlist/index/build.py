@@ -17,6 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from watchlist.index.keys import filed_keys, query_keys
+from watchlist.index.links import Links, link_entities
 from watchlist.index.records import ORG_SCHEMATA, EntityRecord, entity_names
 from watchlist.match.names import MIN_JOINED_FLOOR, MIN_TOKEN_SIM, joined, token_similarity
 from watchlist.match.score import unmatched_cost
@@ -47,19 +48,26 @@ class NameIndex:
     token_forms: list[Sequence[int]] = field(default_factory=list)
     key_tokens: dict[str, Sequence[int]] = field(default_factory=dict)
     rarity: Rarity = field(default_factory=lambda: Rarity({}, 1))
+    #: Entries of different lists that are one bearer (index.links).
+    links: Links = field(default_factory=Links)
 
     @classmethod
     def build(cls, entities: Iterable[StoredEntity]) -> NameIndex:
         index = cls()
         vocab_ids: dict[tuple[str, bool], int] = {}
         token_forms: list[list[int]] = []
+        strong: list[list[NameForm]] = []
         for entity in entities:
             ent_id = len(index.entities)
             index.entities.append(EntityRecord.from_stored(entity))
             organisation = entity.schema in ORG_SCHEMATA
             known: dict[tuple[str, ...], int] = {}
+            strong.append([])
             for name, weak in entity_names(entity):
-                for form in name_forms(name, organisation):
+                forms = name_forms(name, organisation)
+                if not weak and forms:
+                    strong[-1].append(forms[0])  # the usual spelling is enough to link by
+                for form in forms:
                     key = tuple(sorted(form.tokens))
                     if key in known:
                         # The same tokens as a strong name make a weak alias strong.
@@ -90,6 +98,7 @@ class NameIndex:
                 key_tokens.setdefault(k, []).append(tid)
         index.key_tokens = {k: array("I", v) for k, v in key_tokens.items()}
         index.rarity = Rarity.from_names(f.tokens for f in index.forms)
+        index.links = link_entities(index.entities, strong)
         index.form_total = [
             sum(MIN_WEIGHT if t in f.legal else index.rarity.weight(t) for t in f.tokens) or 1.0
             for f in index.forms

@@ -10,6 +10,7 @@ from watchlist.match.features import Feature, birth_date, country, gender, ident
 from watchlist.match.names import Alignment, align
 from watchlist.match.weights import WEIGHTS
 from watchlist.names.forms import NameForm
+from watchlist.names.rarity import MIN_WEIGHT
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,16 @@ def name_score(
     query: PreparedQuery,
     candidates: Sequence[tuple[NameForm, bool, Sequence[float]]],
     weights: dict[str, float] = WEIGHTS,
+    via: Sequence[str] | None = None,
 ) -> Feature:
-    """The best match between any spelling of the query and any name of the entity."""
+    """The best match between any spelling of the query and any name of the entity.
+
+    `via`, beside each candidate form, names the linked entry of another list the name comes
+    from ("" for the entity's own names).
+    """
     best = Feature("name", 0.0, "name: no match")
-    for form, weak, cweights in candidates:
+    for n, (form, weak, cweights) in enumerate(candidates):
+        where = via[n] if via else ""
         for qform, qweights in zip(query.forms, query.weights, strict=True):
             abjad = qform.abjad or form.abjad
             al = align(
@@ -49,12 +56,37 @@ def name_score(
             score = alignment_score(al, qweights, cweights, weak, weights)
             if score > best.value:
                 kind = "weak alias" if weak else "name"
+                if where:
+                    kind += f" of the same bearer on {where}"
                 text = (
                     f"{kind}: {' '.join(form.tokens)} ({al.describe(qform.tokens, form.tokens)}; "
                     f"{al.query_cover:.0%} of the query, {al.candidate_cover:.0%} of the name)"
                 )
                 best = Feature("name", score, text)
     return best
+
+
+def flat_weights(form: NameForm) -> tuple[float, ...]:
+    """Every token weighs the same, legal forms the least."""
+    return tuple(MIN_WEIGHT if t in form.legal else 1.0 for t in form.tokens)
+
+
+#: Comparing two names alone: the question is whether they are one name, not how telling it is.
+PAIR_WEIGHTS = dict(WEIGHTS, base_doubt=WEIGHTS["pair_base_doubt"])
+
+
+def pair_name_score(names: Sequence[NameForm], others: Sequence[NameForm]) -> Feature:
+    """How well any spelling of `others` matches any of `names`, every token weighing the same."""
+    query = PreparedQuery(
+        forms=tuple(names),
+        weights=tuple(flat_weights(f) for f in names),
+        schema=None,
+        birth_dates=(),
+        countries=(),
+        identifiers=(),
+        gender=None,
+    )
+    return name_score(query, [(f, False, flat_weights(f)) for f in others], PAIR_WEIGHTS)
 
 
 def unmatched_cost(weight: float, cost: float) -> float:

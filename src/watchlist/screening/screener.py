@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from functools import lru_cache
 
 from watchlist.index.build import NameIndex
 from watchlist.index.cache import cached_index
 from watchlist.index.records import ORG_SCHEMATA, clean_identifier
 from watchlist.match.features import schema_compatible
-from watchlist.match.score import PreparedQuery, combine, name_score, other_features
+from watchlist.match.score import (
+    PreparedQuery,
+    combine,
+    name_score,
+    other_features,
+    pair_name_score,
+)
 from watchlist.match.weights import WEIGHTS
 from watchlist.model.access import Actor
 from watchlist.model.entity import StoredEntity
@@ -41,11 +46,6 @@ def clean_country(value: str) -> str | None:
 def form_weights(rarity: Rarity, form: NameForm) -> tuple[float, ...]:
     """Token weights of a form; legal forms and generic company words weigh the least."""
     return tuple(MIN_WEIGHT if t in form.legal else rarity.weight(t) for t in form.tokens)
-
-
-def _flat(form: NameForm) -> tuple[float, ...]:
-    """Every token weighs the same, legal forms the least."""
-    return tuple(MIN_WEIGHT if t in form.legal else 1.0 for t in form.tokens)
 
 
 class Screener:
@@ -107,8 +107,11 @@ class Screener:
         need = max(MIN_BOUND, threshold - self.max_bonus(prepared))
         bounds = index.candidates(prepared.forms, prepared.weights, need)
         by_entity: dict[int, list[tuple[float, int]]] = {}
+        links = index.links
         for form_id, (_bound, estimate) in bounds.items():
-            by_entity.setdefault(index.form_entity[form_id], []).append((estimate, form_id))
+            # A name of one list's entry finds the linked entries of other lists too.
+            for ent_id in links.linked(index.form_entity[form_id]):
+                by_entity.setdefault(ent_id, []).append((estimate, form_id))
         # Rank by the name estimate moved by the other features (a birth date in common lifts
         # one "Abd al-Rahman" above the many others), schema-incompatible entities dropped.
         born = bool(prepared.birth_dates)
@@ -130,7 +133,8 @@ class Screener:
             forms = [
                 (index.forms[f], index.form_weak[f], self.form_weights(f)) for _, f in form_bounds
             ]
-            name = name_score(prepared, forms)
+            via = [self._via(ent_id, f) for _, f in form_bounds]
+            name = name_score(prepared, forms, via=via)
             if name.value <= 0:
                 continue
             score = combine(name, others)
@@ -140,6 +144,14 @@ class Screener:
                 results.append((score, ent_id, "; ".join(lines)))
         results.sort(key=lambda r: (-r[0], r[1]))
         return results
+
+    def _via(self, ent_id: int, form_id: int) -> str:
+        """ "" for the entity's own name, else the linked entry the name comes from."""
+        owner = self.index.form_entity[form_id]
+        if owner == ent_id:
+            return ""
+        entity = self.index.entities[owner]
+        return f"{entity.source}:{entity.source_id}"
 
     def form_weights(self, form_id: int) -> tuple[float, ...]:
         weights = self._form_weights.get(form_id)
@@ -152,14 +164,11 @@ class Screener:
         """Score and explanation of `name` as a name of the query's bearer (the name alone)."""
         prepared = self.prepare(query)
         organisation = query.schema in ORG_SCHEMATA
-        rarity = self.index.rarity
-        del rarity  # the pair question does not depend on how common a name is
-        forms = [(f, False, _flat(f)) for f in name_forms(name, organisation)]
+        # The pair question does not depend on how common a name is: no rarity here.
+        forms = name_forms(name, organisation)
         if not prepared.forms or not forms:
             return 0.0, "name: nothing to compare"
-        flat = replace(prepared, weights=tuple(_flat(f) for f in prepared.forms))
-        pair_weights = dict(WEIGHTS, base_doubt=WEIGHTS["pair_base_doubt"])
-        feature = name_score(flat, forms, pair_weights)
+        feature = pair_name_score(prepared.forms, forms)
         # Han characters may be a Japanese or Korean name, which pinyin does not spell.
         han_score = WEIGHTS["han_reading"]
         if feature.value < han_score and (reads_as(query.name, name) or reads_as(name, query.name)):

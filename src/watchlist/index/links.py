@@ -1,0 +1,192 @@
+"""Entries that different lists give for one bearer, linked so that a name any list records
+finds every list's entry.
+
+The UN lists "Jules Mateso Mlamba" as an alias of Stanislas Nzeyimana; OFAC lists the same man
+without it. Screening that name should find both entries, since each list binds other people.
+Two entries of different lists are linked when they are the same kind of thing, of the same
+classification, and either share an identifier and a fair name, or share a birth date and a
+close name, or (companies and vessels, which have no birth date) bear the same full name with
+no identifier against it. Each entry is linked to at most one entry of each other list: its
+best, and only when that one's best is it too; a group never holds two entries of one list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence, Set
+from dataclasses import dataclass, field
+
+from watchlist.index.records import ORG_SCHEMATA, EntityRecord
+from watchlist.match.features import schema_compatible
+from watchlist.match.score import pair_name_score
+from watchlist.names.forms import NameForm
+from watchlist.names.phonetic import coarse_key
+
+#: Name agreement (pair scoring, every token weighing the same) each kind of evidence needs.
+WITH_IDENTIFIER = 0.70
+WITH_BIRTH_DATE = 0.85
+WITH_BIRTH_YEAR = 0.93
+#: Identifiers shorter than this coincide too easily across lists.
+MIN_IDENTIFIER = 6
+#: Tokens at least this long make the shared-token prefilter.
+MIN_KEY_TOKEN = 3
+
+
+@dataclass
+class Links:
+    """Each entity's group: the entities of one group are one bearer on several lists."""
+
+    group: list[int] = field(default_factory=list)
+    members: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+    def linked(self, entity: int) -> tuple[int, ...]:
+        """The entity and every entity linked to it (just the entity when it has no link)."""
+        return self.members.get(self.group[entity], (entity,))
+
+
+def _kind(schema: str) -> str:
+    if schema in ORG_SCHEMATA:
+        return "org"
+    return schema
+
+
+def _token_keys(forms: Sequence[NameForm]) -> frozenset[str]:
+    return frozenset(
+        coarse_key(t) for f in forms if not f.abjad for t in f.tokens if len(t) >= MIN_KEY_TOKEN
+    )
+
+
+def _candidate_pairs(
+    entities: Sequence[EntityRecord], forms: Sequence[Sequence[NameForm]]
+) -> Iterator[tuple[int, int, str]]:
+    """Pairs of entities of different lists that share a blocking key, with the key's kind."""
+    blocks: dict[tuple[str, str], list[int]] = {}
+    for i, (e, names) in enumerate(zip(entities, forms, strict=True)):
+        kind = _kind(e.schema)
+        for ident in e.identifiers:
+            if len(ident) >= MIN_IDENTIFIER:
+                blocks.setdefault(("id", ident), []).append(i)
+        for date in e.birth_dates:
+            if len(date) == 10:
+                blocks.setdefault(("date", date), []).append(i)
+            blocks.setdefault(("year", date[:4]), []).append(i)
+        if kind != "Person" and not e.birth_dates:
+            # The same full name (of two words or more): the block itself is the evidence.
+            for f in names:
+                if len(f.tokens) > 1:
+                    key = kind + ":" + " ".join(sorted(f.tokens))
+                    blocks.setdefault(("name", key), []).append(i)
+    seen: set[tuple[int, int, str]] = set()
+    for (kind, _), ids in blocks.items():
+        for x, a in enumerate(ids):
+            for b in ids[x + 1 :]:
+                if entities[a].source == entities[b].source:
+                    continue
+                pair = (a, b, kind) if a < b else (b, a, kind)
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
+
+
+def _dates_agree(a: EntityRecord, b: EntityRecord) -> str | None:
+    """'date' when the entries share a full birth date, 'year' when only a year, else None."""
+    full_a = {d for d in a.birth_dates if len(d) == 10}
+    full_b = {d for d in b.birth_dates if len(d) == 10}
+    if full_a & full_b:
+        return "date"
+    # A year alone agrees with a date in it; two different dates of one year do not agree.
+    years_a = {d[:4] for d in a.birth_dates if len(d) < 10}
+    years_b = {d[:4] for d in b.birth_dates if len(d) < 10}
+    if years_a & {d[:4] for d in b.birth_dates} or years_b & {d[:4] for d in a.birth_dates}:
+        return "year"
+    return None
+
+
+def _conflict(a: Set[str], b: Set[str]) -> bool:
+    """Whether two entries both have identifiers and none in common."""
+    return bool(a) and bool(b) and not a & b
+
+
+def _shares_enough(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two key sets share two keys, or the one key the smaller set has."""
+    shared = len(a & b)
+    return shared >= 2 or (shared == 1 and min(len(a), len(b)) == 1)
+
+
+def _name_agreement(names: Sequence[NameForm], others: Sequence[NameForm]) -> float:
+    """The best pair score of two names of the entries that share keys (a pair scored
+    only when it could agree: entries with many aliases have many pairs)."""
+    keys = [_token_keys((f,)) for f in others]
+    best = 0.0
+    for name in names:
+        key = _token_keys((name,))
+        near = [f for f, k in zip(others, keys, strict=True) if _shares_enough(key, k)]
+        if near:
+            best = max(best, pair_name_score((name,), near).value)
+    return best
+
+
+def link_entities(entities: Sequence[EntityRecord], forms: Sequence[Sequence[NameForm]]) -> Links:
+    """Link the entries of different lists that are one bearer (`forms`: each one's strong
+    names)."""
+    keys = [_token_keys(f) for f in forms]
+    ident = [(e.source, e.source_id) for e in entities]
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    for a, b, block in _candidate_pairs(entities, forms):
+        ea, eb = entities[a], entities[b]
+        if ea.classification != eb.classification or _kind(ea.schema) != _kind(eb.schema):
+            continue
+        if not schema_compatible(ea.schema, eb.schema):
+            continue
+        if not _shares_enough(keys[a], keys[b]):
+            continue
+        if block == "id":
+            need = WITH_IDENTIFIER
+        elif block == "name":
+            if _conflict(ea.identifiers, eb.identifiers):
+                continue
+            need = 0.0
+        else:
+            agree = _dates_agree(ea, eb)
+            if agree is None:
+                continue
+            need = WITH_BIRTH_DATE if agree == "date" else WITH_BIRTH_YEAR
+        score = _name_agreement(forms[a], forms[b])
+        if score < need:
+            continue
+        for x, y in ((a, b), (b, a)):
+            slot = (x, entities[y].source)
+            # Ties go to the lower id, whatever order the entries came in.
+            if slot not in best or (score, ident[best[slot][1]]) > (best[slot][0], ident[y]):
+                best[slot] = (score, y)
+    parent = list(range(len(entities)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    mutual = sorted(
+        (-score, min(ident[x], ident[y]), max(ident[x], ident[y]), x, y)
+        for (x, _source), (score, y) in best.items()
+        if x < y and best.get((y, entities[x].source), (0.0, -1))[1] == x
+    )
+    # Best links first; a link that would put two entries of one list in a group is left out.
+    # Nor, for things without a birth date, one that joins entries of different numbers.
+    lists_of = {i: {entities[i].source} for i in range(len(entities))}
+    ids_of = {
+        i: set(e.identifiers) if e.schema != "Person" else set() for i, e in enumerate(entities)
+    }
+    for *_, x, y in mutual:
+        rx, ry = root(x), root(y)
+        if rx == ry or lists_of[rx] & lists_of[ry] or _conflict(ids_of[rx], ids_of[ry]):
+            continue
+        parent[ry] = rx
+        lists_of[rx] |= lists_of.pop(ry)
+        ids_of[rx] |= ids_of.pop(ry)
+    links = Links(group=[root(i) for i in range(len(entities))])
+    groups: dict[int, list[int]] = {}
+    for i, g in enumerate(links.group):
+        groups.setdefault(g, []).append(i)
+    links.members = {g: tuple(ids) for g, ids in groups.items() if len(ids) > 1}
+    return links

@@ -45,6 +45,8 @@ def main() -> None:
     # Screening: a transliterated name, and an ordinary one that must not alert.
     run("screen", "Павел Карпов", "--dob", "1977-08-27")
     run("screen", "Jane Smithson")
+    # An alias only the UN records: OFAC's entry for the same man is found through the link.
+    run("screen", "Jules Mateso Mlamba")
     # Workflow: a small portfolio screened, the alerts it opened, the audit trail checked.
     run("customers", "import", str(data.parent / "sample_portfolio.csv"))
     run("rescreen")

@@ -54,6 +54,10 @@ CASES = [
     ("Jinping Xi", "Xi Jinping", True, "surname last"),
     ("김정은", "Kim Jong Un", True, "Hangul to popular spelling"),
     ("Gim Jeong-eun", "Kim Jong Un", True, "Revised Romanization"),
+    ("Kim Chŏng-ŭn", "Kim Jong Un", True, "McCune-Reischauer: ch for j"),
+    ("Hsi Chin-p'ing", "Xi Jinping", True, "Wade-Giles respelt in pinyin"),
+    ("Mao Tse-tung", "Mao Zedong", True, "Wade-Giles ts and -ung"),
+    ("Teng Hsiao-ping", "Deng Xiaoping", True, "Wade-Giles without the aspirate mark"),
     # Greek, Hebrew, Georgian, Armenian
     ("Νικόλαος Παπαδόπουλος", "Nikolaos Papadopoulos", True, "Greek"),
     ("משה כהן", "Moshe Cohen", True, "Hebrew skeleton"),

@@ -25,7 +25,7 @@ from watchlist.store.reads import current_entities, store_version
 from watchlist.store.tables import releases, sources
 
 #: Bump when the index's layout or the name pipeline changes what it holds.
-INDEX_FORMAT = 20
+INDEX_FORMAT = 21
 
 
 def version_key(conn: Connection) -> str:

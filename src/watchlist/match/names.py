@@ -18,7 +18,9 @@ from watchlist.names.phonetic import abjad_key, coarse_key, fold
 MIN_TOKEN_SIM = 0.78
 #: Tokens written together must match more closely ("Saber" is not "Sami Ben").
 MIN_JOINED_SIM = 0.94
-_DEVOICE = str.maketrans("gdbz", "ktps")
+# Voiced consonants as voiceless, and j as ch: Korean McCune-Reischauer and Wade-Giles write
+# ch where Revised Romanization and pinyin write j (Chong, Jong).
+_DEVOICE = str.maketrans({"g": "k", "d": "t", "b": "p", "z": "s", "j": "ch"})
 #: A loose floor for joined tokens, which joined_match then judges.
 MIN_JOINED_FLOOR = 0.82
 
@@ -89,7 +91,8 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     same_key = min(len(fa), len(fb)) >= 5 and coarse_key(a) == coarse_key(b)
     if lev >= 0.6 and same_key:
         sim = max(sim, 0.88)
-    # Voiced for voiceless (Korean Gim/Kim, Arabic Ragab/Rajab aside): one sound, two letters.
+    # Voiced for voiceless (Korean Gim/Kim, Chong/Jong; Arabic Ragab/Rajab aside): one sound,
+    # two letters.
     elif fa.translate(_DEVOICE) == fb.translate(_DEVOICE):
         sim = max(sim, 0.86)
     # Short tokens differ in a letter by chance: "Ali" and "Ari" are two names.

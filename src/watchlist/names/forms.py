@@ -1,7 +1,7 @@
 """The name pipeline's result: each spelling of a name as comparable tokens.
 
-normalise -> romanise (every script, several systems) -> strip titles -> canonical legal
-forms -> Arabic particles evened out -> tokens.
+normalise -> romanise (every script, several systems; Wade-Giles respelt in pinyin) -> strip
+titles -> canonical legal forms -> Arabic particles evened out -> tokens.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from rigour.names import replace_org_types_compare
 from watchlist.names.orgs import canonical_org
 from watchlist.names.titles import strip_titles
 from watchlist.names.translit import romanise
+from watchlist.names.wadegiles import to_pinyin
 
 # Arabic article and particles written apart or hyphenated: "al-Zubaidi", "El Para".
 _PARTICLES = frozenset({"al", "el", "ul", "ad", "ar", "as", "at", "az", "an", "ash", "ud"})
@@ -64,4 +65,7 @@ def name_forms(text: str, organisation: bool = False) -> tuple[NameForm, ...]:
         tokens = _arabic_tokens(tokens)
         if tokens and tokens not in forms:
             forms[tokens] = NameForm(tokens, rom.abjad, legal)
+        pinyin = None if organisation or rom.abjad else to_pinyin(tokens)
+        if pinyin and pinyin not in forms:
+            forms[pinyin] = NameForm(pinyin)
     return tuple(forms.values())

@@ -90,7 +90,7 @@ class NameMatchers:
             entities = list(current_entities(conn))
         return self._hooked(NameMatcher(entities, self.screened, "everything"))
 
-    def only(self, entities: Sequence[StoredEntity]) -> NameMatcher:
+    def only(self, store: Store, entities: Sequence[StoredEntity]) -> NameMatcher:
         self.only_with.append(sorted((e.source, e.source_id) for e in entities))
         return self._hooked(NameMatcher(entities, self.screened, "only"))
 

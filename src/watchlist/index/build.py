@@ -17,7 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from watchlist.index.keys import filed_keys, query_keys
-from watchlist.index.links import Links, link_entities
+from watchlist.index.links import EntityKey, Links, link_entities
 from watchlist.index.records import ORG_SCHEMATA, EntityRecord, entity_names
 from watchlist.match.names import MIN_JOINED_FLOOR, MIN_TOKEN_SIM, joined, token_similarity
 from watchlist.match.score import unmatched_cost
@@ -52,7 +52,11 @@ class NameIndex:
     links: Links = field(default_factory=Links)
 
     @classmethod
-    def build(cls, entities: Iterable[StoredEntity]) -> NameIndex:
+    def build(
+        cls, entities: Iterable[StoredEntity], links: Iterable[frozenset[EntityKey]] | None = None
+    ) -> NameIndex:
+        """The index of `entities`, linked as `links` says (groups of (list, id), from an index
+        of more entities) or else as link_entities finds."""
         index = cls()
         vocab_ids: dict[tuple[str, bool], int] = {}
         token_forms: list[list[int]] = []
@@ -98,7 +102,10 @@ class NameIndex:
                 key_tokens.setdefault(k, []).append(tid)
         index.key_tokens = {k: array("I", v) for k, v in key_tokens.items()}
         index.rarity = Rarity.from_names(f.tokens for f in index.forms)
-        index.links = link_entities(index.entities, strong)
+        if links is None:
+            index.links = link_entities(index.entities, strong)
+        else:
+            index.links = Links.from_groups(index.entities, links)
         index.form_total = [
             sum(MIN_WEIGHT if t in f.legal else index.rarity.weight(t) for t in f.tokens) or 1.0
             for f in index.forms

@@ -12,7 +12,7 @@ best, and only when that one's best is it too; a group never holds two entries o
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 
 from watchlist.index.records import ORG_SCHEMATA, EntityRecord
@@ -20,6 +20,9 @@ from watchlist.match.features import schema_compatible
 from watchlist.match.score import pair_name_score
 from watchlist.names.forms import NameForm
 from watchlist.names.phonetic import coarse_key
+
+#: (list, id) of an entry.
+EntityKey = tuple[str, str]
 
 #: Name agreement (pair scoring, every token weighing the same) each kind of evidence needs.
 WITH_IDENTIFIER = 0.70
@@ -41,6 +44,26 @@ class Links:
     def linked(self, entity: int) -> tuple[int, ...]:
         """The entity and every entity linked to it (just the entity when it has no link)."""
         return self.members.get(self.group[entity], (entity,))
+
+    def keys(self, entities: Sequence[EntityRecord], entity: int) -> frozenset[EntityKey]:
+        """(list, id) of the entity and every entity linked to it."""
+        return frozenset((entities[i].source, entities[i].source_id) for i in self.linked(entity))
+
+    @classmethod
+    def from_groups(
+        cls, entities: Sequence[EntityRecord], groups: Iterable[frozenset[EntityKey]]
+    ) -> Links:
+        """Links given as groups of (list, id), as another index made them; entities in no
+        group, or alone of theirs here, are unlinked."""
+        position = {(e.source, e.source_id): i for i, e in enumerate(entities)}
+        links = cls(group=list(range(len(entities))))
+        for keys in groups:
+            ids = sorted(position[k] for k in keys if k in position)
+            if len(ids) > 1:
+                for i in ids:
+                    links.group[i] = ids[0]
+                links.members[ids[0]] = tuple(ids)
+        return links
 
 
 def _kind(schema: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from watchlist.index.build import NameIndex
@@ -17,7 +17,7 @@ from watchlist.match.score import (
     pair_name_score,
 )
 from watchlist.match.weights import WEIGHTS
-from watchlist.model.access import Actor
+from watchlist.model.access import SYSTEM, Actor
 from watchlist.model.entity import StoredEntity
 from watchlist.names.forms import NameForm, name_forms
 from watchlist.names.han import reads_as
@@ -25,6 +25,7 @@ from watchlist.names.rarity import MIN_WEIGHT, Rarity
 from watchlist.screening.model import Hit, Query
 from watchlist.screening.refs import make_ref
 from watchlist.store.db import Store
+from watchlist.store.reads import get_entity
 
 #: The score at or above which a hit is reported; calibrated on the dev set (docs/screening.md).
 DEFAULT_THRESHOLD = 0.65
@@ -70,6 +71,26 @@ class Screener:
         """A screener over every current entity of every list, from the on-disk cache when the
         store has not changed since it was built."""
         return cls(cached_index(store))
+
+    @classmethod
+    def around(cls, store: Store, entities: Sequence[StoredEntity]) -> Screener:
+        """A screener over `entities` and the entries of other lists linked to them, linked
+        as in the screener of the whole store: what screening against the changed entries of
+        a release finds is what screening against everything finds of them and their links."""
+        full = cached_index(store)
+        wanted = {(e.source, e.source_id) for e in entities}
+        groups = [
+            full.links.keys(full.entities, i)
+            for i, e in enumerate(full.entities)
+            if (e.source, e.source_id) in wanted and len(full.links.linked(i)) > 1
+        ]
+        partners = {k for g in groups for k in g} - wanted
+        found = list(entities)
+        if partners:
+            with store.read() as conn:
+                for source, entity_id in sorted(partners):
+                    found.append(get_entity(conn, SYSTEM, source, entity_id)[0])
+        return cls(NameIndex.build(found, links=groups))
 
     def prepare(self, query: Query) -> PreparedQuery:
         organisation = query.schema in ORG_SCHEMATA

@@ -34,7 +34,7 @@ class Matchers(Protocol):
 
     def everything(self, store: Store) -> Matcher: ...
 
-    def only(self, entities: Sequence[StoredEntity]) -> Matcher: ...
+    def only(self, store: Store, entities: Sequence[StoredEntity]) -> Matcher: ...
 
     def settings(self) -> dict[str, object]: ...
 
@@ -78,10 +78,11 @@ class ScreeningMatchers:
 
         return _Screening(Screener.from_store(store), self.threshold, self.limit)
 
-    def only(self, entities: Sequence[StoredEntity]) -> Matcher:
+    def only(self, store: Store, entities: Sequence[StoredEntity]) -> Matcher:
         from watchlist.screening import Screener
 
-        return _Screening(Screener.build(entities), self.threshold, self.limit)
+        # With the entries linked to them: a changed UN entry's new alias finds OFAC's too.
+        return _Screening(Screener.around(store, entities), self.threshold, self.limit)
 
     def settings(self) -> dict[str, object]:
         from watchlist import __version__

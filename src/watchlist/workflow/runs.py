@@ -188,7 +188,7 @@ def _run(
             hits.extend((customer, m) for m in matcher.match(customer.record))
     changed = plan.changed_entities
     if plan.against_changes and changed:
-        matcher = matchers.only(changed)
+        matcher = matchers.only(store, changed)
         for customer in plan.against_changes:
             hits.extend((customer, m) for m in matcher.match(customer.record))
     try:

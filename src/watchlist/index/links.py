@@ -81,33 +81,51 @@ def _token_keys(forms: Sequence[NameForm]) -> frozenset[str]:
 def _candidate_pairs(
     entities: Sequence[EntityRecord], forms: Sequence[Sequence[NameForm]]
 ) -> Iterator[tuple[int, int, str]]:
-    """Pairs of entities of different lists that share a blocking key, with the key's kind."""
-    blocks: dict[tuple[str, str], list[int]] = {}
+    """Pairs of entities of different lists that share a blocking key, each once, with the
+    kind of its strongest key: an identifier, a full name (things without a birth date), a
+    full birth date, or a birth year one side gives alone (entries with full dates only are
+    compared by date, which keeps the year blocks of long lists small)."""
+    blocks: dict[str, dict[str, list[int]]] = {"id": {}, "name": {}, "date": {}}
+    partial: dict[str, list[int]] = {}
+    years: dict[str, list[int]] = {}
     for i, (e, names) in enumerate(zip(entities, forms, strict=True)):
         kind = _kind(e.schema)
         for ident in e.identifiers:
             if len(ident) >= MIN_IDENTIFIER:
-                blocks.setdefault(("id", ident), []).append(i)
+                blocks["id"].setdefault(ident, []).append(i)
         for date in e.birth_dates:
-            if len(date) == 10:
-                blocks.setdefault(("date", date), []).append(i)
-            blocks.setdefault(("year", date[:4]), []).append(i)
+            block = blocks["date"] if len(date) == 10 else partial
+            block.setdefault(date if len(date) == 10 else date[:4], []).append(i)
+            same_year = years.setdefault(date[:4], [])
+            if not same_year or same_year[-1] != i:
+                same_year.append(i)
         if kind != "Person" and not e.birth_dates:
             # The same full name (of two words or more): the block itself is the evidence.
             for f in names:
                 if len(f.tokens) > 1:
-                    key = kind + ":" + " ".join(sorted(f.tokens))
-                    blocks.setdefault(("name", key), []).append(i)
-    seen: set[tuple[int, int, str]] = set()
-    for (kind, _), ids in blocks.items():
-        for x, a in enumerate(ids):
-            for b in ids[x + 1 :]:
-                if entities[a].source == entities[b].source:
-                    continue
-                pair = (a, b, kind) if a < b else (b, a, kind)
-                if pair not in seen:
-                    seen.add(pair)
-                    yield pair
+                    blocks["name"].setdefault(kind + ":" + " ".join(sorted(f.tokens)), []).append(i)
+    seen: set[tuple[int, int]] = set()
+
+    def pair(a: int, b: int) -> tuple[int, int] | None:
+        if a == b or entities[a].source == entities[b].source:
+            return None
+        found = (a, b) if a < b else (b, a)
+        if found in seen:
+            return None
+        seen.add(found)
+        return found
+
+    for kind, keyed in blocks.items():
+        for ids in keyed.values():
+            for x, a in enumerate(ids):
+                for b in ids[x + 1 :]:
+                    if (p := pair(a, b)) is not None:
+                        yield (*p, kind)
+    for year, ids in partial.items():
+        for a in dict.fromkeys(ids):
+            for b in years[year]:
+                if (p := pair(a, b)) is not None:
+                    yield (*p, "year")
 
 
 def _dates_agree(a: EntityRecord, b: EntityRecord) -> str | None:

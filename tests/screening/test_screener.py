@@ -92,3 +92,20 @@ def test_hit_to_dict_is_plain() -> None:
         "restricted": False,
         "ref": None,
     }
+
+
+def test_around_adds_the_linked_entries_of_other_lists_and_nothing_else(store: Store) -> None:
+    from tests.index.test_links import OFAC, UN
+    from tests.screening.lists import release
+    from watchlist.model.entity import StoredEntity
+
+    release(store, "un", [UN])
+    release(store, "ofac", [OFAC, StoredEntity("ofac", "2", "Person", {"name": ["Anna Novak"]})])
+    around = Screener.around(store, [UN])
+    keys = {(e.source, e.source_id) for e in around.index.entities}
+    assert keys == {("un", "CDi.026"), ("ofac", "11391")}
+    assert len(around.index.links.members) == 1
+    hits = around.screen(Query("Jules Mateso Mlamba"), SYSTEM)
+    assert {(h.source, h.source_id) for h in hits} == keys
+    alone = Screener.around(store, [StoredEntity("ofac", "2", "Person", {"name": ["Anna Novak"]})])
+    assert [e.source_id for e in alone.index.entities] == ["2"]

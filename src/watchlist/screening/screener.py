@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from watchlist.errors import NotFound
 from watchlist.index.build import NameIndex
 from watchlist.index.cache import cached_index
 from watchlist.index.records import ORG_SCHEMATA, clean_identifier
@@ -89,7 +90,10 @@ class Screener:
         if partners:
             with store.read() as conn:
                 for source, entity_id in sorted(partners):
-                    found.append(get_entity(conn, SYSTEM, source, entity_id)[0])
+                    try:
+                        found.append(get_entity(conn, SYSTEM, source, entity_id)[0])
+                    except NotFound:
+                        continue  # delisted since the index was read: a run after sees it
         return cls(NameIndex.build(found, links=groups))
 
     def prepare(self, query: Query) -> PreparedQuery:

@@ -43,6 +43,11 @@ def test_screen_prints_ranked_hits_with_reasons(cli: CliRunner) -> None:
     code, out = run(cli, "screen", "Георгий Жуков", "--dob", "1896-12-01")
     assert code == 0, out
     assert "public_list:P1" in out and "birth date" in out and "zhukov" in out
+    # One line per feature: the name's own "; " (inside its parentheses) does not break it.
+    lines = [line.strip() for line in out.splitlines()]
+    (name,) = [line for line in lines if line.startswith("name:")]
+    assert "of the query" in name and name.endswith("]")
+    assert any(line.startswith("birth date:") for line in lines)
 
 
 def test_screen_json(cli: CliRunner) -> None:

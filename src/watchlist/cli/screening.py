@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -23,6 +24,11 @@ ThresholdOpt = Annotated[
     float | None,
     typer.Option("--threshold", help="Report hits scoring at least this (default: calibrated)."),
 ]
+
+
+#: Features in an explanation are joined by "; "; inside a feature's parentheses it is
+#: punctuation ("jules, mateso; 100% of the query").
+_FEATURES = re.compile(r"; (?![^()]*\))")
 
 
 @handle_errors
@@ -76,7 +82,7 @@ def screen(
             markup=False,
             highlight=False,
         )
-        for line in hit.explanation.split("; "):
+        for line in _FEATURES.split(hit.explanation):
             console.print(f"      {line}", markup=False, highlight=False)
 
 

@@ -133,3 +133,11 @@ def test_a_person_does_not_hit_a_company(screener: Screener) -> None:
 
     hits = screener.screen(Query("Emma Daniels", schema="Person"), SYSTEM, threshold=0.3)
     assert not [h for h in hits if h.source_id == "6"]
+
+
+def test_a_listed_initial_is_evidence_of_a_letter_not_of_a_rare_name() -> None:
+    screener = Screener.build([person("1", "Dajani Leila N S"), person("2", "G. Zhukov")])
+    # "Sulvor" is rare, but the listed "S" only says the name starts with S.
+    assert best_score(screener, "Leila Sulvor", "1") < DEFAULT_THRESHOLD
+    # An initial still counts for what it is: the rare surname carries the match.
+    assert best_score(screener, "Georgy Zhukov", "2") >= DEFAULT_THRESHOLD

@@ -109,6 +109,8 @@ class Alignment:
     query_cover: float
     candidate_cover: float
     matched_weight: float
+    #: Query positions met only by an initial of the listed name ("Sulvor" by "S.").
+    by_initial: frozenset[int] = frozenset()
 
     def describe(self, query: Sequence[str], candidate: Sequence[str]) -> str:
         parts = []
@@ -182,4 +184,9 @@ def align(
     qmatched = sum(s * sum(qweights[i] for i in qi) for qi, _, s in pairs)
     cmatched = sum(s * sum(cweights[i] for i in ci) for _, ci, s in pairs)
     pairs.sort()
-    return Alignment(tuple(pairs), qmatched / qtotal, cmatched / ctotal, qmatched)
+    by_initial = frozenset(
+        qi[0]
+        for qi, ci, _ in pairs
+        if len(qi) == 1 and len(ci) == 1 and len(candidate[ci[0]]) == 1 < len(query[qi[0]])
+    )
+    return Alignment(tuple(pairs), qmatched / qtotal, cmatched / ctotal, qmatched, by_initial)

@@ -114,7 +114,12 @@ def alignment_score(
     used_c: set[int] = set()
     for qi, ci, sim in al.pairs:
         w = sum(qweights[i] for i in qi)
-        evidence += w * sim
+        # An initial says only which letter a name starts with, however rare the name it
+        # stands for: "Sulvor" met by a listed "S." is not evidence of a rare surname.
+        if qi[0] in al.by_initial:
+            evidence += min(w, weights["initial_weight"]) * sim
+        else:
+            evidence += w * sim
         doubt += w * (1.0 - sim) * weights["dissimilarity"]
         used_q.update(qi)
         used_c.update(ci)

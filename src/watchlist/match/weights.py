@@ -13,6 +13,8 @@ WEIGHTS: dict[str, float] = {
     "unmatched_candidate": 0.3,
     # ...in full for tokens at least this rare, less for particles and initials.
     "full_token_weight": 1.5,
+    # A listed initial meeting a query name is evidence of one letter (about 1 in 20) at most.
+    "initial_weight": 1.3,
     # A weak alias (OFAC "weak AKA", UN "low quality") counts this much of a strong name.
     "weak_alias": 0.95,
     # Han characters that read as the romanised name in Japanese or Korean (pair comparison).

@@ -16,7 +16,7 @@ app = typer.Typer(
 )
 
 # Each module adds its commands with register(app); a module not written yet is skipped.
-COMMAND_MODULES = ("registry", "screening", "workflow", "admin")
+COMMAND_MODULES = ("registry", "screening", "workflow", "admin", "users", "serve")
 
 
 def _register() -> None:

@@ -1,0 +1,30 @@
+"""Tables of API users and their keys; a key is stored only as the SHA-256 of its secret."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, DateTime, ForeignKey, Index, MetaData, String, Table
+
+metadata = MetaData()
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(255), primary_key=True),
+    Column("role", String(20), nullable=False),
+    Column("clearance", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled_at", DateTime(timezone=True), nullable=True),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    # the public part of the key, printed in lists and logs; the secret part is never stored
+    Column("id", String(40), primary_key=True),
+    Column("user_name", String(255), ForeignKey("users.name"), nullable=False),
+    Column("secret_hash", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Index("ix_api_keys_user", "user_name"),
+)

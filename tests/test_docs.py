@@ -9,6 +9,7 @@ from typing import Any
 import typer.main
 
 from watchlist.cli.app import app
+from watchlist.api.settings import ApiSettings
 from watchlist.fetch.settings import FetchSettings
 from watchlist.settings import Settings
 from watchlist.workflow.settings import WorkflowSettings
@@ -35,7 +36,12 @@ def test_every_command_is_documented() -> None:
 
 
 def test_every_setting_is_documented() -> None:
-    fields = [*Settings.model_fields, *WorkflowSettings.model_fields, *FetchSettings.model_fields]
+    fields = [
+        *Settings.model_fields,
+        *WorkflowSettings.model_fields,
+        *FetchSettings.model_fields,
+        *ApiSettings.model_fields,
+    ]
     missing = [
         f"WATCHLIST_{name.upper()}"
         for name in fields

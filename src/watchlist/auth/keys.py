@@ -19,7 +19,7 @@ from sqlalchemy import Connection, select
 from watchlist.auth.roles import Role
 from watchlist.auth.tables import api_keys, users
 from watchlist.errors import WatchlistError
-from watchlist.model.access import Classification
+from watchlist.model.access import Actor, Classification
 
 PREFIX = "wl_"
 
@@ -80,6 +80,10 @@ class Caller:
     role: Role
     clearance: Classification
     key_id: str
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.name, self.clearance)
 
 
 def aware(value: datetime) -> datetime:

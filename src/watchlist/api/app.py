@@ -1,0 +1,65 @@
+"""The app factory: `create_app(settings)` builds the FastAPI application of one worker."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from watchlist.api.errors import HANDLERS
+from watchlist.api.limits import Limits
+from watchlist.api.routers import health, yente
+from watchlist.api.services import Services
+from watchlist.api.settings import ApiSettings
+from watchlist.settings import Settings, get_settings
+
+DESCRIPTION = (
+    "Sanctions-list registry and screening over HTTP. Every route but /healthz and /readyz "
+    "needs an API key (`Authorization: ApiKey <key>` or `Bearer <key>`); each declares the "
+    "role it needs in `x-role`. yente's /match, /search, /entities, /catalog and /algorithms "
+    "are served with yente's shapes."
+)
+
+
+def create_app(settings: Settings | None = None, api: ApiSettings | None = None) -> FastAPI:
+    """The application; the store is opened and the screening index loaded at start-up."""
+    settings = settings or get_settings()
+    api = api or ApiSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services = Services.start(settings, api)
+        app.state.services = services
+        try:
+            yield
+        finally:
+            services.stop()
+
+    app = FastAPI(
+        title="watchlist",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        exception_handlers=HANDLERS,
+        # yente answers a /match without a Content-Type header: so do we
+        strict_content_type=False,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.include_router(health.router)
+    app.include_router(yente.router)
+    app.add_middleware(
+        Limits,
+        max_body=api.api_max_body,
+        max_upload=api.api_max_upload,
+        max_in_flight=api.api_max_in_flight,
+    )
+    logging.getLogger("watchlist.api").setLevel(logging.INFO)
+    return app
+
+
+def serve_app() -> FastAPI:
+    """The factory uvicorn calls in each worker: settings from the environment."""
+    return create_app()

@@ -1,0 +1,87 @@
+"""Limits every request meets before a route: the body size (413) and the requests a worker
+handles at once (503 at once when full, never an unbounded queue)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from watchlist.errors import WatchlistError
+
+#: Routes that take a list file, with the larger upload limit.
+UPLOADS = re.compile(r"^/v1/lists/[^/]+/releases$")
+#: Never refused for load: a balancer must see the worker alive.
+EXEMPT = frozenset({"/healthz", "/readyz"})
+
+
+class PayloadTooLarge(WatchlistError):
+    status = 413
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"request body over the limit of {limit} bytes")
+
+
+async def _answer(send: Send, status: int, detail: str, headers: dict[str, str]) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    raw += [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
+class Limits:
+    """ASGI middleware: cheap enough for every request (no per-request task or copy)."""
+
+    def __init__(self, app: ASGIApp, max_body: int, max_upload: int, max_in_flight: int) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.max_upload = max_upload
+        self.max_in_flight = max_in_flight
+        self.in_flight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        limit = self.max_upload if UPLOADS.match(path) else self.max_body
+        length = _content_length(scope)
+        if length is not None and length > limit:
+            await _answer(send, 413, f"request body over the limit of {limit} bytes", {})
+            return
+        if path in EXEMPT:
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.max_in_flight:
+            await _answer(
+                send, 503, "the server is at capacity; retry shortly", {"Retry-After": "1"}
+            )
+            return
+        self.in_flight += 1
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise PayloadTooLarge(limit)
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        finally:
+            self.in_flight -= 1
+
+
+def _content_length(scope: Scope) -> int | None:
+    for key, value in scope.get("headers", ()):
+        if key == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None

@@ -8,8 +8,8 @@ from typing import Any
 
 import typer.main
 
-from watchlist.cli.app import app
 from watchlist.api.settings import ApiSettings
+from watchlist.cli.app import app
 from watchlist.fetch.settings import FetchSettings
 from watchlist.settings import Settings
 from watchlist.workflow.settings import WorkflowSettings

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from watchlist.api.errors import HANDLERS
 from watchlist.api.limits import Limits
-from watchlist.api.routers import health, yente
+from watchlist.api.routers import admin, audit, health, registry, screening, workflow, yente
 from watchlist.api.services import Services
 from watchlist.api.settings import ApiSettings
 from watchlist.settings import Settings, get_settings
@@ -48,8 +48,8 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         docs_url="/docs",
         redoc_url=None,
     )
-    app.include_router(health.router)
-    app.include_router(yente.router)
+    for module in (health, screening, registry, workflow, audit, admin, yente):
+        app.include_router(module.router)
     app.add_middleware(
         Limits,
         max_body=api.api_max_body,

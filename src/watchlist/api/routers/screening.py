@@ -1,0 +1,132 @@
+"""Native screening: one query, a batch of queries, pairs of names compared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from watchlist.api.auth import CurrentUser
+from watchlist.api.models import (
+    BatchRequest,
+    BatchResult,
+    CompareRequest,
+    CompareResult,
+    ScreenQuery,
+    ScreenResult,
+)
+from watchlist.api.routes import Routes
+from watchlist.api.screening import (
+    answered,
+    hit_dict,
+    release_detail,
+    screen,
+    threshold_or_default,
+)
+from watchlist.api.services import ServicesDep
+from watchlist.auth.roles import Role
+from watchlist.errors import InvalidInput
+from watchlist.model.access import Classification
+from watchlist.screening import Query
+
+router = APIRouter(prefix="/v1", tags=["screening"])
+routes = Routes(router)
+
+
+def to_query(q: ScreenQuery) -> Query:
+    return Query(
+        name=q.name,
+        schema=q.schema_,
+        birth_dates=tuple(q.birth_dates),
+        countries=tuple(q.countries),
+        identifiers=tuple(q.identifiers),
+        gender=q.gender,
+    )
+
+
+def echo(q: ScreenQuery) -> dict[str, Any]:
+    return q.model_dump(by_alias=True, exclude_defaults=True)
+
+
+@routes.post("/screen", Role.SCREENER, response_model=ScreenResult, summary="Screen one name")
+def screen_one(body: ScreenQuery, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
+    """Ranked hits with the explanation of each score, feature by feature."""
+    loaded = services.index.current()
+    actor = user.actor
+    hits = screen(loaded, actor, to_query(body), body.threshold, body.limit)
+    kept, level = answered(loaded, hits)
+    audit_id = services.audit.write(
+        actor,
+        "screening.screen",
+        "route:/v1/screen",
+        {
+            "route": "/v1/screen",
+            "key": user.key_id,
+            "query": echo(body),
+            "results": kept,
+            "releases": release_detail(loaded, actor),
+        },
+        level,
+    )
+    return {
+        "hits": [hit_dict(h) for h in hits],
+        "releases": loaded.releases_for(actor),
+        "audit_id": audit_id,
+    }
+
+
+@routes.post(
+    "/screen/batch", Role.SCREENER, response_model=BatchResult, summary="Screen many names"
+)
+def screen_batch(body: BatchRequest, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
+    """Up to WATCHLIST_API_MAX_BATCH queries (1,000 by default) against one index generation."""
+    if len(body.queries) > services.api.api_max_batch:
+        raise InvalidInput(
+            f"queries: at most {services.api.api_max_batch} in one batch, not {len(body.queries)}"
+        )
+    loaded = services.index.current()
+    actor = user.actor
+    results = []
+    audited = []
+    level = Classification.PUBLIC
+    for q in body.queries:
+        hits = screen(loaded, actor, to_query(q), q.threshold, q.limit)
+        kept, cls = answered(loaded, hits)
+        level = cls if cls.rank > level.rank else level
+        results.append({"id": q.id, "hits": [hit_dict(h) for h in hits]})
+        audited.append({"query": echo(q), "results": kept})
+    audit_id = services.audit.write(
+        actor,
+        "screening.batch",
+        "route:/v1/screen/batch",
+        {
+            "route": "/v1/screen/batch",
+            "key": user.key_id,
+            "queries": audited,
+            "releases": release_detail(loaded, actor),
+        },
+        level,
+    )
+    return {"results": results, "releases": loaded.releases_for(actor), "audit_id": audit_id}
+
+
+@routes.post("/compare", Role.SCREENER, response_model=CompareResult, summary="Compare names")
+def compare(body: CompareRequest, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
+    """Whether name2 names the bearer of name1: a score, a match at the threshold, the reason."""
+    if len(body.pairs) > services.api.api_max_batch:
+        raise InvalidInput(f"pairs: at most {services.api.api_max_batch} in one request")
+    loaded = services.index.current()
+    threshold = threshold_or_default(body.threshold)
+    out = []
+    for p in body.pairs:
+        score, why = loaded.screener.compare(Query(name=p.name1, schema=p.schema_), p.name2)
+        out.append(
+            {
+                "name1": p.name1,
+                "name2": p.name2,
+                "score": round(score, 4),
+                "match": score >= threshold,
+                "explanation": why,
+            }
+        )
+    return {"results": out}

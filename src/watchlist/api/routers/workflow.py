@@ -1,0 +1,153 @@
+"""Native workflow: customers, screening runs, alerts and decisions (four eyes as the library
+enforces them; confirming a true match is a supervisor's)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
+
+from watchlist.api.auth import CurrentUser
+from watchlist.api.routes import Routes
+from watchlist.api.services import ServicesDep
+from watchlist.auth.roles import Role
+from watchlist.errors import AccessDenied
+from watchlist.workflow import Decision, Status, Workflow
+from watchlist.workflow.reads import customer_versions, run_record
+
+router = APIRouter(prefix="/v1", tags=["workflow"])
+routes = Routes(router)
+
+
+class RunRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    full: bool = Field(False, description="Every customer against every list")
+
+
+class DecisionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Decision = Field(description="true, false or escalate")
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+@routes.post(
+    "/customers",
+    Role.ADMIN,
+    response_model=dict[str, Any],
+    summary="Import customers (CSV or JSON lines)",
+)
+def import_customers(
+    user: CurrentUser,
+    services: ServicesDep,
+    file: Annotated[UploadFile, File(description="CSV with a header, or JSON lines")],
+) -> dict[str, Any]:
+    folder = Path(tempfile.mkdtemp(prefix="watchlist-customers-"))
+    try:
+        suffix = Path(file.filename or "customers.csv").suffix.lower()
+        path = folder / f"customers{suffix if suffix in ('.csv', '.jsonl', '.json') else '.csv'}"
+        with open(path, "wb") as out:
+            shutil.copyfileobj(file.file, out)
+        result = Workflow(services.store, user.actor).import_customers(path).to_dict()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    result["path"] = file.filename or "upload"
+    return result
+
+
+@routes.get(
+    "/customers/{customer_id}",
+    Role.ANALYST,
+    response_model=dict[str, Any],
+    summary="A customer with every version",
+)
+def customer(customer_id: str, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
+    with services.store.read() as conn:
+        versions = customer_versions(conn, customer_id)
+    return {
+        "customer_id": customer_id,
+        "current": versions[-1].to_dict(),
+        "versions": [v.to_dict() for v in versions],
+    }
+
+
+@routes.post(
+    "/runs",
+    Role.ADMIN,
+    response_model=dict[str, Any],
+    status_code=201,
+    summary="Start a screening run",
+)
+def start_run(body: RunRequest, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
+    """An incremental run (what changed since the last) or, with `full`, everything."""
+    report = Workflow(services.store, user.actor).rescreen(full=body.full)
+    data = report.to_dict()
+    visible = set(services.index.current().visible_sources(user.actor))
+    data["releases"] = {s: n for s, n in report.releases.items() if s in visible}
+    return data
+
+
+@routes.get("/runs/{run_id}", Role.ANALYST, response_model=dict[str, Any], summary="A run's record")
+def run(run_id: int, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
+    with services.store.read() as conn:
+        return run_record(conn, user.actor, run_id)
+
+
+@routes.get("/alerts", Role.ANALYST, response_model=dict[str, Any], summary="Alerts")
+def alerts(
+    user: CurrentUser,
+    services: ServicesDep,
+    status: Annotated[Status | None, Query()] = None,
+    customer: Annotated[str | None, Query(max_length=255)] = None,
+    source: Annotated[str | None, Query(max_length=100, description="Only this list")] = None,
+    min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """Alerts oldest first; those on lists above the caller's clearance come back restricted
+    (and are left out when filtering by list or score, which they do not show)."""
+    found = Workflow(services.store, user.actor).alerts(status, customer)
+    if source is not None:
+        found = [a for a in found if a.source == source]
+    if min_score is not None:
+        found = [a for a in found if a.score is not None and a.score >= min_score]
+    page = found[offset : offset + limit]
+    return {
+        "total": len(found),
+        "limit": limit,
+        "offset": offset,
+        "alerts": [a.to_dict() for a in page],
+    }
+
+
+@routes.get(
+    "/alerts/{alert_id}",
+    Role.ANALYST,
+    response_model=dict[str, Any],
+    summary="One alert with its decisions",
+)
+def alert(alert_id: int, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
+    return Workflow(services.store, user.actor).alert(alert_id).to_dict()
+
+
+@routes.post(
+    "/alerts/{alert_id}/decisions",
+    Role.ANALYST,
+    response_model=dict[str, Any],
+    summary="Decide an alert (four eyes on a true match)",
+)
+def decide(
+    alert_id: int, body: DecisionRequest, user: CurrentUser, services: ServicesDep
+) -> dict[str, Any]:
+    """true, false or escalate; a true match waits for a second person's true, which only a
+    supervisor may give."""
+    flow = Workflow(services.store, user.actor)
+    if body.decision is Decision.TRUE and not user.role.allows(Role.SUPERVISOR):
+        if flow.alert(alert_id).status is Status.AWAITING_CONFIRMATION:
+            raise AccessDenied("confirming a true match needs the supervisor role")
+    return flow.decide(alert_id, body.decision, body.reason).to_dict()

@@ -76,6 +76,12 @@ def test_match_threshold_limit_and_dataset(api: Api) -> None:
     loose = match(api, body, threshold=0.99, cutoff=0.1).json()["responses"]["q"]["results"]
     assert loose and not any(x["match"] for x in loose)
     assert len(match(api, body, cutoff=0.1, limit=1).json()["responses"]["q"]["results"]) == 1
+    # as yente: the cutoff defaults to the default threshold, so a stricter threshold alone
+    # still returns the results above the default, each marked as no match
+    strict = match(api, {"queries": {"q": KARPOV}}, threshold=0.999).json()
+    results = strict["responses"]["q"]["results"]
+    assert results and not any(x["match"] for x in results)
+    assert match(api, body, threshold=0.999, cutoff=0.999).json()["responses"]["q"]["results"] == []
     r = match(api, {"queries": {"q": KARPOV}}, dataset="us_ofac_sdn")
     assert r.status_code == 200 and r.json()["responses"]["q"]["results"]
     r = match(api, {"queries": {"q": KARPOV}}, exclude_dataset="us_ofac_sdn")
@@ -133,6 +139,25 @@ def test_search_entities_catalog_algorithms(api: Api) -> None:
         "/search/default", params={"schema": "Banana"}, headers=api.headers("screener")
     )
     assert bad.status_code == 400
+    ru = api.client.get(
+        "/search/default", params={"countries": "ru", "limit": 1}, headers=api.headers("screener")
+    ).json()
+    assert [r["id"] for r in ru["results"]] == ["us_ofac_sdn:15880"]
+    assert ru["total"]["value"] == 1 and ru["limit"] == 1
+    assert ru["facets"]["countries"]["values"] == [{"name": "ru", "label": "ru", "count": 1}]
+    assert set(browse["facets"]) == {"countries", "topics", "datasets"}
+    assert browse["facets"]["datasets"]["values"][0]["count"] == 3
+    page = api.client.get(
+        "/search/default",
+        params={"limit": 2, "offset": 2, "fuzzy": "true", "facets": "schema"},
+        headers=api.headers("screener"),
+    ).json()
+    assert len(page["results"]) == 1 and page["total"]["value"] == 3
+    assert set(page["facets"]) == {"schema"}
+    bad = api.client.get(
+        "/search/default", params={"filter": "nocolon"}, headers=api.headers("screener")
+    )
+    assert bad.status_code == 400 and bad.json() == {"detail": "Invalid filter: 'nocolon'"}
     e = api.client.get("/entities/us_ofac_sdn:15880", headers=api.headers("analyst"))
     assert e.status_code == 200 and e.json()["caption"] == "Pavel KARPOV"
     assert e.json()["first_seen"] == "2024-01-01T00:00:00"

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, select
 
 from watchlist.api.errors import NotReady
 from watchlist.index.cache import cached_index, version_key
+from watchlist.index.records import EntityRecord
 from watchlist.model.access import Actor, Classification
 from watchlist.model.entity import StoredEntity
 from watchlist.screening import Screener
@@ -58,6 +59,15 @@ class Loaded:
     entities: OrderedDict[tuple[str, str], tuple[StoredEntity, dict[str, Any]]] = field(
         default_factory=OrderedDict
     )
+    _records: dict[tuple[str, str], EntityRecord] | None = None
+
+    def records(self) -> dict[tuple[str, str], EntityRecord]:
+        """The index's entities by (list, id), in list order; built at the first ask."""
+        found = self._records
+        if found is None:
+            found = {(e.source, e.source_id): e for e in self.screener.index.entities}
+            self._records = found
+        return found
 
     def releases_for(self, actor: Actor) -> dict[str, dict[str, object]]:
         """The release of each list the actor may see (others are not named)."""

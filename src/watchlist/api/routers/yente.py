@@ -3,8 +3,9 @@ parameters, defaults, limits and status codes, so a yente client switches by its
 
 from __future__ import annotations
 
+import enum
 from collections import Counter
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 from followthemoney import model
@@ -62,6 +63,23 @@ ALIASES = frozenset(
         "ofac-249",
     }
 )
+
+
+class Facet(enum.StrEnum):
+    DATASETS = "datasets"
+    SCHEMA = "schema"
+    COUNTRIES = "countries"
+    IDENTIFIERS = "identifiers"
+    TOPICS = "topics"
+    GENDERS = "genders"
+
+
+FACET_LABELS = {
+    Facet.DATASETS: "Data sources",
+    Facet.SCHEMA: "Entity types",
+    Facet.COUNTRIES: "Countries",
+    Facet.TOPICS: "Topics",
+}
 SCREENED_SCHEMATA = {"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane"}
 
 DatasetPath = Annotated[
@@ -162,9 +180,14 @@ def match(
         float, Query(title="Score threshold for results to be considered matches", ge=0, le=1)
     ] = DEFAULT_THRESHOLD,
     cutoff: Annotated[
-        float | None,
-        Query(deprecated=True, title="Lower bound of score for results to be returned", ge=0),
-    ] = None,
+        float,
+        Query(
+            deprecated=True,
+            title="Deprecated, use `threshold`. Lower bound of score for results to be returned",
+            ge=0,
+            le=1,
+        ),
+    ] = DEFAULT_THRESHOLD,
     algorithm: Annotated[str, Query(title="Scoring algorithm (one matcher)")] = "best",
     include_dataset: Annotated[tuple[str, ...], Query()] = (),
     exclude_schema: Annotated[tuple[str, ...], Query()] = (),
@@ -186,7 +209,8 @@ def match(
         raise InvalidInput(f"Too many queries in one batch (limit: {services.api.api_max_batch})")
     if not body.queries:
         raise InvalidInput("No queries provided.")
-    report_at = min(cutoff, threshold) if cutoff is not None else threshold
+    # as yente: results from the lower of the two, `match` at the threshold
+    report_at = min(cutoff, threshold)
     excluded = set(exclude_entity_ids)
     answers: dict[str, Any] = {}
     audited: dict[str, Any] = {}
@@ -267,9 +291,21 @@ def search(
     exclude_dataset: Annotated[tuple[str, ...], Query()] = (),
     exclude_schema: Annotated[tuple[str, ...], Query()] = (),
     countries: Annotated[tuple[str, ...], Query(title="Filter by country codes")] = (),
+    topics: Annotated[tuple[str, ...], Query(title="Accepted; lists carry no topics")] = (),
     datasets: Annotated[tuple[str, ...], Query(title="Filter by dataset names")] = (),
+    filter: Annotated[tuple[str, ...], Query(title="Accepted (`field:value`), not applied")] = (),
     limit: Annotated[int, Query(ge=0, le=MAX_PAGE)] = DEFAULT_PAGE,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    sort: Annotated[tuple[str, ...], Query(title="Accepted; results are ranked by score")] = (),
+    target: Annotated[bool | None, Query(deprecated=True, title="Accepted")] = None,
+    fuzzy: Annotated[bool, Query(title="Accepted; names always match loosely")] = False,
+    simple: Annotated[bool, Query(title="Accepted")] = False,
+    facets: Annotated[tuple[Facet, ...], Query(title="Facet counts in the answer")] = (
+        Facet.COUNTRIES,
+        Facet.TOPICS,
+        Facet.DATASETS,
+    ),
+    filter_op: Annotated[Literal["OR", "AND"], Query(title="How filters combine")] = "OR",
     changed_since: Annotated[str | None, Query(pattern=TS_PATTERN)] = None,
 ) -> dict[str, Any]:
     """Entities whose names resemble the text `q`, best first, paginated; without `q`, every
@@ -290,33 +326,40 @@ def search(
         found = model.get(entity_schema)
         return found is not None and found.is_a(schema_obj)
 
+    for flt in filter:
+        if ":" not in flt:
+            raise InvalidInput(f"Invalid filter: {flt!r}")
+    records = loaded.records()
     if q.strip():
         query = ScreenQuery(name=q.strip())
         hits = screen_names(loaded, actor, [q.strip()], query, SEARCH_THRESHOLD, 10_000, sources)
-        keys = [
-            (h.source, h.source_id)
-            for h in hits
-            if not h.restricted and h.source in allowed and wanted(h.schema)
-        ]
+        keys = [(h.source, h.source_id) for h in hits if not h.restricted]
+        found = [records[k] for k in keys if k in records]
     else:
-        keys = [
-            (e.source, e.source_id)
-            for e in loaded.screener.index.entities
-            if e.source in allowed and actor.may_read(e.classification) and wanted(e.schema)
-        ]
-    rows = [
-        entities.lookup(loaded, services.store, actor, s, i)
-        for s, i in keys[offset : offset + limit]
-        if s is not None and i is not None
+        found = list(records.values())
+    found = [
+        e
+        for e in found
+        if e.source in allowed and actor.may_read(e.classification) and wanted(e.schema)
     ]
     if countries:
-        rows = [r for r in rows if set(values(r["properties"], COUNTRY_PROPS)) & set(countries)]
-    by_dataset = Counter(d for r in rows for d in r["datasets"])
-    facets = {
-        "datasets": {
-            "label": "Data sources",
-            "values": [{"name": k, "label": k, "count": n} for k, n in sorted(by_dataset.items())],
+        wanted_countries = {c.lower() for c in countries}
+        found = [e for e in found if e.countries & wanted_countries]
+    page = found[offset : offset + limit]
+    rows = [entities.lookup(loaded, services.store, actor, e.source, e.source_id) for e in page]
+    counts = {
+        Facet.DATASETS: Counter(e.source for e in found),
+        Facet.COUNTRIES: Counter(c for e in found for c in e.countries),
+        Facet.TOPICS: Counter[str](),
+        Facet.SCHEMA: Counter(e.schema for e in found),
+    }
+    out_facets = {
+        f.value: {
+            "label": FACET_LABELS[f],
+            "values": [{"name": k, "label": k, "count": n} for k, n in sorted(counts[f].items())],
         }
+        for f in facets
+        if f in counts
     }
     audit_id = services.audit.write(
         actor,
@@ -329,14 +372,14 @@ def search(
             "results": [r["id"] for r in rows],
             "releases": release_detail(loaded, actor),
         },
-        loaded.most_sensitive(s for s, _ in keys[offset : offset + limit] if s),
+        loaded.most_sensitive(e.source for e in page),
     )
     return {
         "limit": limit,
         "offset": offset,
-        "total": {"value": len(keys), "relation": "eq"},
+        "total": {"value": len(found), "relation": "eq"},
         "results": rows,
-        "facets": facets,
+        "facets": out_facets,
         "releases": loaded.releases_for(actor),
         "audit_id": audit_id,
     }

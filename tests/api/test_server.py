@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -123,3 +125,45 @@ def test_refuses_to_listen_beyond_loopback_without_keys(tmp_path: Path) -> None:
         check_exposure(store, "0.0.0.0")
     finally:
         store.close()
+
+
+def test_every_worker_picks_up_a_release_by_itself_without_failing_a_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No refresh() called by the test: the worker's own thread sees the new release, while
+    requests keep being answered from the index they started with."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    for api in make_api(f"sqlite:///{tmp_path}/r.db", api_index_refresh=0.2):
+        reload_while_serving(api)
+
+
+def reload_while_serving(api: Api) -> None:
+    petrov = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Ivan Petrov"]}}}}
+    codes: list[int] = []
+    stop = threading.Event()
+
+    def hammer() -> None:
+        while not stop.is_set():
+            r = api.client.post("/match/default", json=BODY, headers=api.headers("admin"))
+            codes.append(r.status_code)
+
+    thread = threading.Thread(target=hammer)
+    thread.start()
+    try:
+        extra = StoredEntity("us_ofac_sdn", "9", "Person", {"name": ["Ivan Petrov"]})
+        release(api.store, "us_ofac_sdn", [*PUBLIC, extra], published=date(2024, 2, 1))
+        deadline = time.monotonic() + 30
+        seen = None
+        while time.monotonic() < deadline:
+            r = api.client.post("/match/default", json=petrov, headers=api.headers("screener"))
+            assert r.status_code == 200, r.text
+            if r.json()["releases"]["us_ofac_sdn"]["release"] == 2:
+                seen = r.json()
+                break
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        thread.join()
+    assert seen is not None, "the new release was not loaded within 30 s"
+    assert seen["responses"]["q"]["results"][0]["id"] == "us_ofac_sdn:9"
+    assert codes and set(codes) == {200}

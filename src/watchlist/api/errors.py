@@ -9,10 +9,12 @@ from typing import Any
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from watchlist.errors import WatchlistError
+from watchlist.store.db import StoreUnavailable
 
 log = logging.getLogger("watchlist.api")
 
@@ -45,6 +47,18 @@ async def watchlist_error(request: Request, exc: Exception) -> Response:
     return JSONResponse({"detail": exc.message}, status_code=exc.status, headers=headers)
 
 
+#: What a caller is told when the database is away: not its address, not the driver's words.
+DATABASE_AWAY = "the database is unavailable, so nothing was answered; retry in a few seconds"
+
+
+async def database_away(request: Request, exc: Exception) -> Response:
+    """The store cannot be reached (or a connection dropped mid-request): 503, the reason only
+    in the server's log."""
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    log.warning("%s %s: database unavailable: %s", request.method, request.url.path, reason)
+    return JSONResponse({"detail": DATABASE_AWAY}, status_code=503, headers={"Retry-After": "5"})
+
+
 async def validation_error(request: Request, exc: Exception) -> Response:
     """422 naming each bad field by its location; the value given is not echoed back."""
     assert isinstance(exc, RequestValidationError)
@@ -71,6 +85,9 @@ async def unexpected_error(request: Request, exc: Exception) -> Response:
 Handler = Callable[[Request, Exception], Coroutine[Any, Any, Response]]
 
 HANDLERS: dict[int | type[Exception], Handler] = {
+    StoreUnavailable: database_away,
+    OperationalError: database_away,
+    InterfaceError: database_away,
     WatchlistError: watchlist_error,
     RequestValidationError: validation_error,
     HTTPException: http_error,

@@ -1,0 +1,102 @@
+"""The query audit trail: concurrent requests' records grouped into one commit, each request
+answered only once its record is committed, and `audit verify` covering every record."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import Api
+from watchlist.api.querylog import Pending, QueryLog
+from watchlist.audit import verify_store
+from watchlist.audit.verify import stored_records
+from watchlist.model.access import Actor, Classification
+from watchlist.store.db import Store, StoreUnavailable
+
+BODY = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Pavel Karpov"]}}}}
+
+
+def test_concurrent_records_are_grouped_into_few_commits(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(db_url)
+    batches: list[int] = []
+    commit = QueryLog._commit
+
+    def slow_commit(self: QueryLog, batch: list[Pending]) -> None:
+        batches.append(len(batch))
+        time.sleep(0.2)  # the records of requests arriving meanwhile queue up
+        commit(self, batch)
+
+    monkeypatch.setattr(QueryLog, "_commit", slow_commit)
+    log = QueryLog(store)
+    seqs: list[int] = []
+    actors = [Actor("ana", Classification.PUBLIC), Actor("bob", Classification.SECRET)]
+
+    def one(n: int) -> None:
+        seqs.append(log.write(actors[n % 2], "screening.screen", f"q:{n}", {"n": n}))
+
+    try:
+        threads = [threading.Thread(target=one, args=(n,)) for n in range(40)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        log.close()
+    assert sum(batches) == 40 and len(batches) < 10 and max(batches) > 1
+    assert len(set(seqs)) == 40
+    with store.read() as conn:
+        records = {r.seq: r for r in stored_records(conn) if r.action == "screening.screen"}
+    assert set(records) == set(seqs)
+    assert {records[s].actor for s in seqs} == {"ana", "bob"}
+    assert verify_store(store).ok
+    store.close()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_no_answer_without_its_record(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record that cannot be committed: the request is refused (503), not answered."""
+
+    def broken(self: QueryLog, batch: list[Pending]) -> None:
+        for p in batch:
+            p.done.set_exception(StoreUnavailable("the audit trail cannot be written"))
+
+    with api.store.read() as conn:
+        before = len(list(stored_records(conn)))
+    monkeypatch.setattr(QueryLog, "_commit", broken)
+    for url, body in (("/match/default", BODY), ("/v1/screen", {"name": "Pavel Karpov"})):
+        r = api.client.post(url, json=body, headers=api.headers("screener"))
+        assert r.status_code == 503 and "nothing was answered" in r.json()["detail"]
+        assert "results" not in r.text and "hits" not in r.text
+    with api.store.read() as conn:
+        assert len(list(stored_records(conn))) == before
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_concurrent_http_requests_each_have_their_record(api: Api, tmp_path: Path) -> None:
+    answers: list[Any] = []
+
+    def one() -> None:
+        r = api.client.post("/match/default", json=BODY, headers=api.headers("screener"))
+        answers.append(r)
+
+    threads = [threading.Thread(target=one) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.status_code for r in answers] == [200] * 16
+    ids = {r.json()["audit_id"] for r in answers}
+    assert len(ids) == 16
+    with api.store.read() as conn:
+        records = {r.seq: r for r in stored_records(conn) if r.action == "screening.match"}
+    assert ids == set(records)
+    detail = records[min(ids)].to_dict()["detail"]
+    assert detail["releases"] == {"us_ofac_sdn": 1}
+    assert detail["queries"]["q"]["results"][0]["id"] == "us_ofac_sdn:15880"
+    assert verify_store(api.store).ok

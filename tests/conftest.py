@@ -13,11 +13,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests import postgres
 from watchlist.store.db import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Two cores shared by several jobs: an example slowed by the machine's load is not a failure.
+# Speed is measured by the benchmarks in bench/, never by a test's clock.
+hypothesis_settings.register_profile("watchlist", deadline=None)
+hypothesis_settings.load_profile("watchlist")
 
 _session: postgres.Session | None = None
 _cache_home: str | None = None

@@ -14,6 +14,7 @@ from watchlist.model.entity import entity_statements
 from watchlist.sources.catalog import title_for
 from watchlist.sources.registry import ImportJob, plan
 from watchlist.store.db import Store
+from watchlist.store.lists import import_target
 from watchlist.store.releases import (
     Key,
     ReleaseContent,
@@ -110,8 +111,12 @@ def import_files(
 def _known_release(
     store: Store, actor: Actor, job: ImportJob, source: str | None
 ) -> ReleaseInfo | None:
-    """The release that already holds exactly these files, found without parsing them."""
+    """The release that already holds exactly these files, found without parsing them.
+
+    Refuses first, before any file is parsed, an import the actor may not make.
+    """
     dataset = dataset_of(job, source)
     digest = content_hash(job.paths)
     with store.read() as conn:
+        import_target(conn, actor, dataset)
         return find_release_by_hash(conn, actor, dataset, digest)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests.store.test_history import release
-from watchlist.errors import InvalidInput, NotFound, WatchlistError
+from watchlist.errors import AccessDenied, Conflict, NotFound, WatchlistError
 from watchlist.model.access import Actor, Classification
 from watchlist.registry import Registry
 from watchlist.store.db import Store
+from watchlist.store.lists import CREATE_REFUSED
 from watchlist.store.reads import current_entities
 from watchlist.store.releases import write_release
 
@@ -80,6 +81,18 @@ def test_uncleared_actor_sees_no_trace(confidential: Store) -> None:
     assert names == ["Public Person"]
 
 
-def test_uncleared_actor_cannot_create_above_clearance(store: Store) -> None:
-    with pytest.raises(InvalidInput):
-        Registry(store, CLERK).create_list("x", "X", Classification.SECRET)
+@pytest.mark.parametrize("level", ["public", "restricted", "confidential"])
+def test_only_an_actor_cleared_for_all_creates_lists(confidential: Store, level: str) -> None:
+    actor = Actor("clerk", Classification(level))
+    reg = Registry(confidential, actor)
+    before = Registry(confidential, OFFICER).lists()
+    answers = set()
+    for name in ("magnitsky_own", "demo", "fresh"):  # hidden, visible, missing
+        for cls in Classification:
+            with pytest.raises(AccessDenied) as refused:
+                reg.create_list(name, "X", cls)
+            answers.add(refused.value.message)
+    assert answers == {CREATE_REFUSED}
+    assert Registry(confidential, OFFICER).lists() == before
+    with pytest.raises(Conflict, match="'magnitsky_own' exists already"):
+        Registry(confidential, OFFICER).create_list("magnitsky_own", "X", Classification.PUBLIC)

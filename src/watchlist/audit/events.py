@@ -65,8 +65,7 @@ def export_store(store: Store, actor: Actor) -> Iterator[dict[str, object]]:
 
     Clearance is checked before anything is recorded or yielded.
     """
-    with store.read() as conn:
-        require_clearance(conn, actor)
+    require_clearance(actor)
     record(store, actor, "audit.export", "audit", {})
     return _stream(store, actor)
 

@@ -47,5 +47,15 @@ class Actor:
     def may_read(self, classification: Classification) -> bool:
         return self.clearance.rank >= classification.rank
 
+    @property
+    def cleared_for_all(self) -> bool:
+        """Cleared for every classification there is, so no list is hidden from this actor.
+
+        What only such an actor may do (create a list, export the whole audit log) is refused
+        to everyone else whatever the store holds: a refusal that depended on the lists above
+        someone's clearance would tell them those lists exist.
+        """
+        return self.clearance.rank == max(_RANKS.values())
+
 
 SYSTEM = Actor("system", Classification.SECRET)

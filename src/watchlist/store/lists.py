@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import ColumnElement, Connection, and_, func, select
 
-from watchlist.errors import Conflict, InvalidInput, NotFound
+from watchlist.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from watchlist.model.access import Actor, Classification
 from watchlist.model.entity import SCHEMA_PROP
 from watchlist.store.tables import releases, sources, statements
@@ -50,11 +50,14 @@ def valid_name(name: str) -> str:
     return name
 
 
+def readable(actor: Actor) -> ColumnElement[bool]:
+    """The lists the actor may know of: those classified at or below its clearance."""
+    return sources.c.rank <= actor.clearance.rank
+
+
 def find_source(conn: Connection, actor: Actor, name: str) -> SourceRow:
     """The source `name`, if the actor may read it; otherwise NotFound, whether or not it exists."""
-    row = conn.execute(
-        select(sources).where(sources.c.name == name, sources.c.rank <= actor.clearance.rank)
-    ).first()
+    row = conn.execute(select(sources).where(sources.c.name == name, readable(actor))).first()
     if row is None:
         raise NotFound(f"no list named {name!r}")
     return SourceRow(row.name, row.title, Classification(row.classification), row.latest_seq)
@@ -64,13 +67,41 @@ def source_exists(conn: Connection, name: str) -> bool:
     return conn.execute(select(sources.c.name).where(sources.c.name == name)).first() is not None
 
 
+CREATOR = Classification.SECRET
+#: The one answer to anyone else who would create a list, whatever the name and the store hold.
+CREATE_REFUSED = (
+    f"creating a list needs {CREATOR.value} clearance, the highest: below it, which lists "
+    "exist is not yours to learn"
+)
+
+
+def require_creator(actor: Actor) -> None:
+    """Refuse list creation to an actor not cleared for every list: a name that clashed with a
+    hidden list would otherwise tell them it exists."""
+    if not actor.cleared_for_all:
+        raise AccessDenied(CREATE_REFUSED)
+
+
+def import_target(conn: Connection, actor: Actor, name: str) -> SourceRow | None:
+    """The list an import writes to, or None when the import is to create it.
+
+    An actor who may not create lists gets the same refusal for a hidden list as for a missing
+    one, so the answer never depends on what is above their clearance.
+    """
+    try:
+        return find_source(conn, actor, name)
+    except NotFound:
+        if not actor.cleared_for_all:
+            raise AccessDenied(f"no list named {name!r} to import into; {CREATE_REFUSED}") from None
+        return None
+
+
 def create_source(
     conn: Connection, actor: Actor, name: str, title: str, classification: Classification
 ) -> SourceRow:
-    """Add a list; an actor may not create a list classified above its own clearance."""
+    """Add a list; only an actor cleared for every classification may (`require_creator`)."""
     name = valid_name(name)
-    if not actor.may_read(classification):
-        raise InvalidInput(f"cannot create a {classification.value} list above your clearance")
+    require_creator(actor)
     if source_exists(conn, name):
         raise Conflict(f"a list named {name!r} exists already")
     conn.execute(
@@ -103,7 +134,7 @@ def summaries(conn: Connection, actor: Actor) -> list[ListSummary]:
         .where(
             statements.c.prop == SCHEMA_PROP,
             statements.c.last_seq == sources.c.latest_seq,
-            sources.c.rank <= actor.clearance.rank,
+            readable(actor),
         )
         .group_by(statements.c.source)
         .subquery()
@@ -112,7 +143,7 @@ def summaries(conn: Connection, actor: Actor) -> list[ListSummary]:
         select(sources, rel.c.n.label("n_rel"), rel.c.last, ent.c.n.label("n_ent"))
         .outerjoin(rel, rel.c.source == sources.c.name)
         .outerjoin(ent, and_(ent.c.source == sources.c.name))
-        .where(sources.c.rank <= actor.clearance.rank)
+        .where(readable(actor))
         .order_by(sources.c.name)
     )
     return [

@@ -13,7 +13,7 @@ from watchlist.errors import NotFound
 from watchlist.model.access import Actor, Classification
 from watchlist.model.entity import SCHEMA_PROP, StoredEntity, pick_caption
 from watchlist.store.dialect import byte_order
-from watchlist.store.lists import SourceRow, find_source
+from watchlist.store.lists import SourceRow, find_source, readable
 from watchlist.store.tables import releases, sources, statements
 
 
@@ -260,7 +260,7 @@ def current_entities(conn: Connection, actor: Actor | None = None) -> Iterator[S
         )
     )
     if actor is not None:
-        query = query.where(sources.c.rank <= actor.clearance.rank)
+        query = query.where(readable(actor))
     classes: dict[str, Classification] = {}
     rows = []
     for source, entity_id, prop, value, cls in conn.execute(query):

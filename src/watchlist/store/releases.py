@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from watchlist.errors import Conflict
 from watchlist.model.access import Actor, Classification
 from watchlist.store.db import Store
-from watchlist.store.lists import SourceRow, create_source, find_source, source_exists
+from watchlist.store.lists import SourceRow, create_source, import_target, readable
 from watchlist.store.tables import releases, sources, statements
 
 Key = tuple[str, str, str]  # (entity_id, prop, value)
@@ -82,7 +82,7 @@ def find_release_by_hash(
             releases.c.source == source,
             releases.c.seq == sources.c.latest_seq,
             releases.c.content_hash == digest,
-            sources.c.rank <= actor.clearance.rank,
+            readable(actor),
         )
     ).first()
     if row is None:
@@ -91,8 +91,9 @@ def find_release_by_hash(
 
 
 def _writable_source(conn: Connection, actor: Actor, content: ReleaseContent) -> SourceRow:
-    if source_exists(conn, content.source):
-        return find_source(conn, actor, content.source)
+    target = import_target(conn, actor, content.source)
+    if target is not None:
+        return target
     return create_source(conn, actor, content.source, content.title, Classification.PUBLIC)
 
 

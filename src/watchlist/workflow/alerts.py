@@ -60,6 +60,13 @@ class Decision(StrEnum):
             ) from None
 
 
+#: Actions whose names say no more than the status they leave (an analyst's decisions, a new
+#: alert); a run's closing actions say why (closed_delisted...), so a restricted view has none.
+_PLAIN_ACTIONS = frozenset(
+    {"opened", "proposed_true", "confirmed_true", "false_positive", "escalated"}
+)
+
+
 @dataclass(frozen=True)
 class Event:
     seq: int
@@ -68,6 +75,12 @@ class Event:
     action: str
     status: Status
     reason: str
+
+    def restricted(self) -> Event:
+        """The event as a reader below the alert's list sees it: when, who and the status it
+        left, not why (a reason names the entry) nor a system action's cause (delisted...)."""
+        action = self.action if self.action in _PLAIN_ACTIONS else self.status.value
+        return Event(self.seq, self.at, self.actor, action, self.status, "")
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -196,8 +209,9 @@ def _view(row: Any, events: Sequence[Event], actor: Actor) -> AlertView:
         "created_at": _aware(row.created_at),
     }
     if not actor.may_read(Classification(row.classification)):
-        # The alert's existence is the customer's business; the list entry is not.
-        return AlertView(restricted=True, events=tuple(events), **common)
+        # The alert's existence is the customer's business; the list entry is not, nor
+        # anything said about it: reasons, system actions, changes, the alert it reopens.
+        return AlertView(restricted=True, events=tuple(e.restricted() for e in events), **common)
     entity = json.loads(row.entity)
     return AlertView(
         restricted=False,

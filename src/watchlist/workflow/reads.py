@@ -37,12 +37,13 @@ def run_record(conn: Connection, actor: Actor, run_id: int) -> dict[str, Any]:
     row = conn.execute(select(screening_runs).where(screening_runs.c.id == run_id)).first()
     if row is None:
         raise NotFound(f"no screening run {run_id}")
-    ranks = {r.name: r.rank for r in conn.execute(select(sources.c.name, sources.c.rank))}
+    classes = {
+        r.name: Classification(r.classification)
+        for r in conn.execute(select(sources.c.name, sources.c.classification))
+    }
     used = json.loads(row.releases)
     visible = {
-        s: seq
-        for s, seq in used.items()
-        if ranks.get(s, Classification.SECRET.rank) <= actor.clearance.rank
+        s: seq for s, seq in used.items() if actor.may_read(classes.get(s, Classification.SECRET))
     }
     return {
         "run_id": row.id,

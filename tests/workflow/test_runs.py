@@ -320,3 +320,30 @@ def test_a_release_landing_during_parallel_runs_loses_nothing(wf: Workflow) -> N
         assert conn.execute(screening_runs.select()).all() == []
     report = wf.rescreen()  # the next run sees everything
     assert report.opened == 2 and report.releases == {"demo": 2}
+
+
+def test_a_run_reports_to_an_uncleared_operator_nothing_of_hidden_lists(
+    wf: Workflow, store: Store
+) -> None:
+    Registry(store, OFFICER).create_list("own", "Own list", Classification.CONFIDENTIAL)
+    release(store, "2024-01-01", {"X-1": ORLOV, "X-2": BANK}, source="own")
+    wf.rescreen()
+    clerk = Workflow(store, Actor("clerk", Classification.RESTRICTED), NameMatchers())
+    release(store, "2024-02-01", {"X-2": BANK}, source="own")  # X-1 delisted, c3's alert closes
+    report = clerk.rescreen()
+    assert report.releases == {"demo": 1}
+    assert (report.changed_entities, report.delisted, report.customers_changed_entities) == (
+        0,
+        0,
+        0,
+    )
+    assert report.closed == 1  # the restricted alert's closing is the customer's business
+    assert "own" not in json.dumps(report.to_dict())
+    # The cleared operator, and the run's record, see every list.
+    release(store, "2024-03-01", {"X-1": ORLOV}, source="own")
+    full = wf.rescreen()
+    assert full.releases == {"demo": 1, "own": 3}
+    assert (full.changed_entities, full.delisted) == (1, 1)
+    with store.read() as conn:
+        recorded = conn.execute(screening_runs.select().order_by(screening_runs.c.id)).all()
+    assert json.loads(recorded[1].releases) == {"demo": 1, "own": 2}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +22,9 @@ from watchlist.errors import Conflict
 from watchlist.model.access import Actor, Classification
 from watchlist.model.entity import StoredEntity
 from watchlist.store.db import Store
+from watchlist.store.lists import readable
 from watchlist.store.reads import store_version
+from watchlist.store.tables import sources
 from watchlist.workflow.alerts import ACTIVE, Status, current_status
 from watchlist.workflow.changes import (
     EntityKey,
@@ -84,6 +86,22 @@ class RunReport:
 
     def to_dict(self) -> dict[str, object]:
         return {**self.__dict__, "seconds": round(self.seconds, 3)}
+
+    def seen_by(self, visible: set[str], changes: list[ListChanges]) -> RunReport:
+        """The report as a reader who knows only the lists `visible` sees it: other lists'
+        releases and their changed and delisted entries are neither named nor counted.
+
+        Hits and alerts stay counted: an alert on a hidden list shows that it exists.
+        """
+        seen = [c for c in changes if c.source in visible]
+        changed = sum(len(c.current) for c in seen)
+        return replace(
+            self,
+            changed_entities=changed,
+            customers_changed_entities=self.customers_changed_entities if changed else 0,
+            delisted=sum(len(c.delisted) for c in seen),
+            releases={s: n for s, n in self.releases.items() if s in visible},
+        )
 
 
 @dataclass
@@ -194,7 +212,7 @@ def _run(
     try:
         with store.begin() as conn:
             lock(conn)
-            _check_base(conn, plan)
+            _check_base(conn, actor, plan)
             return _record(conn, actor, plan, hits, settings, started, clock)
     except IntegrityError:
         raise Conflict(
@@ -203,7 +221,7 @@ def _run(
         ) from None
 
 
-def _check_base(conn: Connection, plan: _Plan) -> None:
+def _check_base(conn: Connection, actor: Actor, plan: _Plan) -> None:
     """Refuse to record a run whose starting point moved: one of two concurrent runs wins."""
     last = conn.execute(
         select(screening_runs.c.id).order_by(screening_runs.c.id.desc()).limit(1)
@@ -215,10 +233,12 @@ def _check_base(conn: Connection, plan: _Plan) -> None:
         )
     now = dict(store_version(conn))
     if now != plan.version:
-        moved = sorted(s for s in now if now[s] != plan.version.get(s))
+        visible = {r.name for r in conn.execute(select(sources.c.name).where(readable(actor)))}
+        moved = sorted(s for s in now if now[s] != plan.version.get(s) and s in visible)
+        what = f"of {', '.join(moved)}" if moved else "of a list"
         raise Conflict(
-            f"a new release of {', '.join(moved)} landed while this run screened; nothing was "
-            "recorded: run it again"
+            f"a new release {what} landed while this run screened; nothing was recorded: run it "
+            "again"
         )
 
 
@@ -462,7 +482,8 @@ def _record(
     )
     trail.add("run.finish", f"run:{run_id}", report.to_dict() | {"matcher": settings})
     trail.flush()
-    return report
+    visible = {r.name for r in conn.execute(select(sources.c.name).where(readable(actor)))}
+    return report.seen_by(visible, plan.changes)
 
 
 def _new_id(result: CursorResult[Any]) -> int:

@@ -85,11 +85,7 @@ def customer(customer_id: str, user: CurrentUser, services: ServicesDep) -> dict
 )
 def start_run(body: RunRequest, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
     """An incremental run (what changed since the last) or, with `full`, everything."""
-    report = Workflow(services.store, user.actor).rescreen(full=body.full)
-    data = report.to_dict()
-    visible = set(services.index.current().visible_sources(user.actor))
-    data["releases"] = {s: n for s, n in report.releases.items() if s in visible}
-    return data
+    return Workflow(services.store, user.actor).rescreen(full=body.full).to_dict()
 
 
 @routes.get("/runs/{run_id}", Role.ANALYST, response_model=dict[str, Any], summary="A run's record")

@@ -7,14 +7,16 @@ DEMO_DB ?= sqlite:///$(CURDIR)/.demo/watchlist.db
 
 .PHONY: demo demo-postgres test lint typecheck pytest bench sysdeps clean
 
-# PyICU compiles against the system ICU; a fresh machine may lack its headers.
+# PyICU compiles against the system ICU; a fresh machine may lack its headers. The web UI's
+# tests drive the system Chromium, with fonts for Han and Hangul (scripts/browser.sh).
 sysdeps:
 	@bash scripts/sysdeps.sh
+	@bash scripts/browser.sh
 
 $(STAMP): pyproject.toml | sysdeps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,postgres,api]'
+	$(BIN)/pip install --quiet -e '.[test,postgres,api,ui]'
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -50,6 +50,10 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
     )
     for module in (health, screening, registry, workflow, audit, admin, yente):
         app.include_router(module.router)
+    # The web UI (extra [ui]) under /ui: pages over the same services, outside the spec.
+    from watchlist.ui import mount
+
+    mount(app)
     app.add_middleware(
         Limits,
         max_body=api.api_max_body,

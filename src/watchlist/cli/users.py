@@ -53,6 +53,34 @@ def users_list(as_json: JsonFlag = False) -> None:
         typer.echo(f"{u.name}  {u.role.value}  {u.clearance.value}{state}")
 
 
+@users_app.command("password")
+@handle_errors
+def users_password(
+    name: Annotated[str, typer.Argument(help="Whose password to set.")],
+) -> None:
+    """Set a user's password for the web UI, read from standard input (one line)."""
+    import sys
+
+    try:
+        from watchlist.auth.passwords import set_password
+    except ModuleNotFoundError as exc:
+        from watchlist.errors import WatchlistError
+
+        raise WatchlistError(
+            f"passwords need the extra [ui] ({exc.name} is missing): pip install 'watchlist[ui]'"
+        ) from None
+
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass(f"new password for {name}: ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    with open_store() as store:
+        set_password(store, operator(), name, password)
+    typer.echo(f"password set for {name}")
+
+
 @keys_app.command("create")
 @handle_errors
 def keys_create(

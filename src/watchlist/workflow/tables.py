@@ -98,5 +98,7 @@ alert_events = Table(
     Column("status", String(30), nullable=False),
     Column("reason", Text, nullable=False),
     Column("run_id", Integer, ForeignKey("screening_runs.id"), nullable=True),
+    # an "assigned" event names the analyst the alert is now assigned to
+    Column("assignee", String(255), nullable=True),
     UniqueConstraint("alert_id", "seq", name="uq_alert_event_seq"),
 )

@@ -12,6 +12,7 @@ from watchlist.api.settings import ApiSettings
 from watchlist.cli.app import app
 from watchlist.fetch.settings import FetchSettings
 from watchlist.settings import Settings
+from watchlist.ui.settings import UiSettings
 from watchlist.workflow.settings import WorkflowSettings
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
@@ -41,6 +42,7 @@ def test_every_setting_is_documented() -> None:
         *WorkflowSettings.model_fields,
         *FetchSettings.model_fields,
         *ApiSettings.model_fields,
+        *UiSettings.model_fields,
     ]
     missing = [
         f"WATCHLIST_{name.upper()}"

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
+from tests.audit.test_postgres import assert_append_only
 from tests.postgres import PG_SH
 from tests.store.test_concurrency import content
 from watchlist.audit import record, verify_store
@@ -112,3 +113,5 @@ def test_pg_dump_then_pg_restore_round_trips_the_store(
         assert verify_store(restored).records == 5
     finally:
         restored.close()
+    # pg_restore brought the append-only triggers back, not only the rows
+    assert_append_only(pg_empty_url)

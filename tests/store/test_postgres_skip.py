@@ -1,5 +1,5 @@
-"""Without PostgreSQL the suite still runs and says loudly what it skipped; a server that should
-start but does not stops the run instead of skipping quietly."""
+"""Without PostgreSQL a developer's run still runs and says loudly what it skipped; in CI, and
+wherever a server should start but does not, the run fails instead."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 ONE_STORE_TEST = "tests/store/test_history.py::test_show_as_of_a_date"
 
 
-def run_suite(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
-    """A nested pytest run whose scripts/pg.sh is `script`, with no server from this run."""
+def run_suite(tmp_path: Path, script: str, ci: bool = False) -> subprocess.CompletedProcess[str]:
+    """A nested pytest run whose scripts/pg.sh is `script`, with no server from this run; in a
+    CI run (CI=true) or not."""
     fake = tmp_path / "pg.sh"
     fake.write_text(script)
     env = {
@@ -25,6 +26,7 @@ def run_suite(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
         and not k.startswith("PYTEST_")
     }
     env[postgres.PG_SH_ENV] = str(fake)
+    env[postgres.CI_ENV] = "true" if ci else ""
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", ONE_STORE_TEST],
         cwd=ROOT,
@@ -35,7 +37,7 @@ def run_suite(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_no_postgres_and_no_way_to_install_it_skips_loudly(tmp_path: Path) -> None:
+def test_outside_ci_no_postgres_and_no_way_to_install_it_skips_loudly(tmp_path: Path) -> None:
     proc = run_suite(tmp_path, 'echo "not root, and no apt-get" >&2\nexit 3\n')
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "1 passed, 1 skipped" in proc.stdout
@@ -50,3 +52,16 @@ def test_a_server_that_fails_to_start_fails_the_run(tmp_path: Path) -> None:
     assert proc.returncode != 0
     assert "initdb: disk full" in proc.stdout + proc.stderr
     assert "passed" not in proc.stdout
+
+
+def test_in_ci_no_postgres_fails_the_run(tmp_path: Path) -> None:
+    proc = run_suite(tmp_path, 'echo "not root, and no apt-get" >&2\nexit 3\n', ci=True)
+    assert proc.returncode != 0
+    out = proc.stdout + proc.stderr
+    assert "CI=true: the PostgreSQL variants must run" in out and "not root, and no apt-get" in out
+    assert "passed" not in proc.stdout and "SKIPPED" not in proc.stdout
+
+
+def test_ci_runs_say_they_are_ci() -> None:
+    script = (ROOT / ".ci" / "run").read_text()
+    assert "export CI=true" in script.split("make test")[0]

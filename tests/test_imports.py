@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,41 @@ def test_bundled_sdn_counts(store: Store) -> None:
     assert view.entity.properties["birthDate"] == ["1977-08-27"]
     (again,) = import_files(store, OFFICER, list(reversed(files)))
     assert again.unchanged
+
+
+OWN_HEADER = "id,schema,name,birth_date\n"
+
+
+def test_a_header_only_own_list_is_a_release_that_delists_every_entry(
+    store: Store, tmp_path: Path
+) -> None:
+    reg = Registry(store, OFFICER)
+    full = tmp_path / "own-1.csv"
+    full.write_text(OWN_HEADER + "M-1,Person,Ivan Sidorov,1971\nM-2,Company,Example LLC,\n")
+    (first,) = reg.import_files([full], source="own", published=date(2024, 1, 1))
+    assert (first.seq, first.entities) == (1, 2)
+    empty = tmp_path / "own-2.csv"
+    empty.write_text(OWN_HEADER)
+    (second,) = reg.import_files([empty], source="own", published=date(2024, 2, 1))
+    assert (second.seq, second.entities, second.unchanged) == (2, 0, False)
+    assert second.removed == first.added  # every statement ended
+    (row,) = reg.lists()
+    assert (row.releases, row.entities) == (2, 0)
+    diff = reg.diff("own")
+    assert [(c.source_id, c.kind) for c in diff.changes] == [
+        ("M-1", "delisted"),
+        ("M-2", "delisted"),
+    ]
+    assert [e.change.kind for e in reg.history("own", "M-1")] == ["listed", "delisted"]
+    assert list(reg.export("own")) == []
+    assert reg.show("own", "M-1", as_of=date(2024, 1, 15)).entity.caption == "Ivan Sidorov"
+    (again,) = reg.import_files([empty], source="own", published=date(2024, 3, 1))
+    assert again.unchanged and again.seq == 2
+
+
+def test_an_empty_file_of_another_format_is_still_refused(store: Store, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.ftm.json"
+    empty.write_text("")
+    with pytest.raises(WatchlistError, match="empty.ftm.json"):
+        import_files(store, OFFICER, [empty], source="zala")
+    assert Registry(store, OFFICER).lists() == []

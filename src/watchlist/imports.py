@@ -63,7 +63,7 @@ def read_job(job: ImportJob, source: str | None, published: date | None) -> Rele
         raise ParseError(
             str(job.paths[0]), None, f"unreadable ({type(exc).__name__}: {exc})"
         ) from None
-    if not keys:
+    if not keys and not job.format.empty_release:
         raise ParseError(str(job.paths[0]), None, "no list entries found")
     when = published or parsed.published or date.today()
     return ReleaseContent(

@@ -21,6 +21,8 @@ class ListFormat:
     release and raises `ParseError` naming the file and the line, record or field on bad input.
     Formats with `multi_file` set take all their files of one folder together (OFAC's CSV set).
     `dataset(paths)` gives the OpenSanctions dataset name, or None when the caller must name it.
+    Formats with `empty_release` set may hold no entries at all: such a file is a release that
+    delists every entry (an authority's own list emptied); elsewhere it is refused as broken.
     """
 
     name: str
@@ -28,6 +30,7 @@ class ListFormat:
     parse: Callable[[Sequence[Path]], ParsedList]
     dataset: Callable[[Sequence[Path]], str | None]
     multi_file: bool = False
+    empty_release: bool = False
 
 
 def fixed(dataset: str) -> Callable[[Sequence[Path]], str | None]:

@@ -277,4 +277,5 @@ def write(entities: Iterable[EntityProxy], out: TextIO, delimiter: str = ",") ->
             writer.writerow([row.get(c.name, "") for c in COLUMNS])
 
 
-FORMAT = ListFormat(name="own_csv", detect=detect, parse=parse, dataset=unnamed)
+# The header alone is a valid own list: the authority delisted everyone (docs/own-list-template.md).
+FORMAT = ListFormat(name="own_csv", detect=detect, parse=parse, dataset=unnamed, empty_release=True)

@@ -34,10 +34,12 @@ def pytest_configure(config: pytest.Config) -> None:
     global _session, _cache_home
     if hasattr(config, "workerinput"):
         return  # an xdist worker: the first process set the server up before starting it
-    # Files that code under test caches per user (the screening index) go to a folder of this
-    # session, removed at the end, instead of piling up in the user's cache.
-    _cache_home = tempfile.mkdtemp(prefix="watchlist-test-cache.")
-    os.environ["XDG_CACHE_HOME"] = _cache_home
+    # Files that code under test keeps per user (the screening index in the cache, the
+    # screening key and the default store in the data directory) go to a folder of this
+    # session, removed at the end: never into the real home directory.
+    _cache_home = tempfile.mkdtemp(prefix="watchlist-test-home.")
+    os.environ["XDG_CACHE_HOME"] = os.path.join(_cache_home, "cache")
+    os.environ["XDG_DATA_HOME"] = os.path.join(_cache_home, "data")
     try:
         _session = postgres.start_session()
     except postgres.ServerError as exc:

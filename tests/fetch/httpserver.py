@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ class Route:
     body: bytes = b""
     status: int = 200
     cut: bool = False  # announce the whole length, send half, hang up
+    stall: float = 0.0  # send half, then fall silent this long before the rest
 
 
 @dataclass
@@ -52,6 +54,12 @@ def serve() -> Iterator[Server]:
             self.send_response(route.status)
             self.send_header("Content-Length", str(len(route.body)))
             self.end_headers()
+            if route.stall:
+                self.wfile.write(route.body[: len(route.body) // 2])
+                self.wfile.flush()
+                time.sleep(route.stall)
+                self.wfile.write(route.body[len(route.body) // 2 :])
+                return
             self.wfile.write(route.body[: len(route.body) // 2] if route.cut else route.body)
             if route.cut:
                 self.close_connection = True

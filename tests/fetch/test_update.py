@@ -11,16 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.fetch.httpserver import FILES, SDN, Route, Server, serve
+from tests.fetch.httpserver import FILES, Route, Server, serve
 from tests.workflow.helpers import OFFICER, NameMatchers, portfolio_file
 from watchlist.audit import verify_store
 from watchlist.audit.verify import export
 from watchlist.errors import InvalidInput, WatchlistError
 from watchlist.fetch import FetchSettings, UpdateReport, parse_interval, run_every, update
-from watchlist.fetch.sources import OFFICIAL, parse_table
+from watchlist.fetch.sources import parse_table
 from watchlist.store.db import Store
 from watchlist.store.tables import releases
 from watchlist.workflow import Status, Workflow
+
+WORKFLOW_DOC = (Path(__file__).parents[2] / "docs" / "workflow.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -135,6 +137,31 @@ def test_failed_download_leaves_store_and_alerts_as_they_were(
     assert verify_store(desk.store).ok
 
 
+@pytest.mark.parametrize(
+    ("broken", "limits", "message"),
+    [
+        (Route(b"x" * (3 << 20)), {"fetch_max_mb": 2}, "larger than 2 MB"),
+        (Route(b"x" * 4000, stall=4.0), {"fetch_timeout": 0.5}, "no data for 0.5 seconds"),
+    ],
+    ids=["over-max-mb", "silent-server"],
+)
+def test_download_limits_fail_the_list_and_change_nothing(
+    desk: Workflow, server: Server, broken: Route, limits: dict[str, float], message: str
+) -> None:
+    server.serve_sdn("sdn_v1")
+    run_update(desk, server, "us_ofac_sdn")
+    before = state(desk)
+    server.serve_sdn("sdn_v2")
+    server.routes["/sdn/ALT.CSV"] = broken
+    settings = FetchSettings(fetch_urls=server.table(), **{"fetch_timeout": 5, **limits})
+    report = update(
+        desk.store, OFFICER, ("us_ofac_sdn",), settings=settings, matchers=desk.matchers
+    )
+    assert not report.ok and report.lists[0].status == "failed"
+    assert message in report.lists[0].message and "/sdn/ALT.CSV" in report.lists[0].message
+    assert state(desk) == before
+
+
 def test_truncated_file_is_refused_by_the_importer_and_other_lists_still_update(
     desk: Workflow, server: Server
 ) -> None:
@@ -177,8 +204,19 @@ def test_address_table_override_forms_and_errors() -> None:
     ]:
         with pytest.raises(InvalidInput, match=re.escape(fragment)):
             parse_table(text)
-    assert FetchSettings(fetch_urls=None).table() == OFFICIAL
-    assert set(OFFICIAL["us_ofac_sdn"]) == set(SDN)
+    default = FetchSettings(fetch_urls=None).table()
+    ofac = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
+    assert default["us_ofac_sdn"] == {
+        "sdn.csv": ofac + "SDN.CSV",
+        "add.csv": ofac + "ADD.CSV",
+        "alt.csv": ofac + "ALT.CSV",
+        "sdn_comments.csv": ofac + "SDN_COMMENTS.CSV",
+    }
+    # Every address docs/workflow.md gives is the one a default update downloads.
+    documented = re.findall(r"^\| `(\w+)` \| .*?`(https://[^`]+)`", WORKFLOW_DOC, re.MULTILINE)
+    assert len(documented) >= 4
+    for dataset, url in documented:
+        assert any(u.startswith(url) for u in default[dataset].values()), (dataset, url)
 
 
 def test_unknown_list_name_is_refused_before_anything_downloads(

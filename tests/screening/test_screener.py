@@ -6,6 +6,7 @@ import pytest
 
 from tests.screening.lists import PUBLIC, SECRET, fill
 from watchlist.model.access import SYSTEM, Actor, Classification
+from watchlist.model.entity import StoredEntity
 from watchlist.screening import DEFAULT_THRESHOLD, Hit, Query, Screener
 from watchlist.store.db import Store
 
@@ -52,6 +53,41 @@ def test_features_move_the_score(
     assert base.score is not None and hit.score is not None
     moved = "up" if hit.score > base.score else "down" if hit.score < base.score else "same"
     assert moved == effect, (reason, hit.explanation)
+
+
+RYKOVA = StoredEntity(
+    "public_list",
+    "P9",
+    "Person",
+    {"name": ["Olga Rykova"], "nationality": ["ru"], "gender": ["female"]},
+)
+# (query, expected effect on the score, the explanation's line for it, reason)
+COUNTRY_AND_GENDER_CASES = [
+    (Query("Olga Rykova", countries=("ru",)), "up", "country: ru", "the listed nationality"),
+    (Query("Olga Rykova", countries=("Russia",)), "up", "country: ru", "a country by name"),
+    (Query("Olga Rykova", countries=("fr",)), "down", "listed ru", "another country"),
+    (Query("Olga Rykova", gender="male"), "down", "gender: listed female", "another gender"),
+    (Query("Olga Rykova", gender="female"), "same", None, "the listed gender"),
+    (Query("Georgy Zhukov", countries=("ru",)), "same", None, "the list gives no country"),
+]
+
+
+@pytest.mark.parametrize(("query", "effect", "line", "reason"), COUNTRY_AND_GENDER_CASES)
+def test_country_and_gender_move_the_score(
+    query: Query, effect: str, line: str | None, reason: str
+) -> None:
+    screener = Screener.build([*PUBLIC, RYKOVA])
+    target = "P9" if query.name == "Olga Rykova" else "P1"
+    base = screener.screen(Query(query.name), SYSTEM, threshold=0.0)
+    (before,) = [h for h in base if h.source_id == target]
+    (hit,) = [h for h in screener.screen(query, SYSTEM, threshold=0.0) if h.source_id == target]
+    assert before.score is not None and hit.score is not None
+    moved = "up" if hit.score > before.score else "down" if hit.score < before.score else "same"
+    assert moved == effect, (reason, hit.explanation)
+    if line is not None:
+        assert line in hit.explanation, (reason, hit.explanation)
+    else:
+        assert hit.explanation == before.explanation, reason
 
 
 def test_threshold_and_limit(screener: Screener) -> None:
@@ -109,3 +145,27 @@ def test_around_adds_the_linked_entries_of_other_lists_and_nothing_else(store: S
     assert {(h.source, h.source_id) for h in hits} == keys
     alone = Screener.around(store, [StoredEntity("ofac", "2", "Person", {"name": ["Anna Novak"]})])
     assert [e.source_id for e in alone.index.entities] == ["2"]
+
+
+def test_around_skips_a_linked_entry_delisted_since_the_index_was_read(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from tests.index.test_links import OFAC, UN
+    from tests.screening.lists import release
+    from watchlist.index.cache import cached_index
+    from watchlist.model.entity import StoredEntity
+    from watchlist.screening import screener as screener_module
+
+    other = StoredEntity("ofac", "2", "Person", {"name": ["Anna Novak"]})
+    release(store, "un", [UN])
+    release(store, "ofac", [OFAC, other])
+    stale = cached_index(store)  # read while OFAC still lists its entry linked to the UN's
+    assert any(e.source_id == OFAC.source_id for e in stale.entities)
+    release(store, "ofac", [other], published=date(2024, 2, 1))  # OFAC delists it
+    monkeypatch.setattr(screener_module, "cached_index", lambda _store: stale)
+    around = Screener.around(store, [UN])
+    assert [(e.source, e.source_id) for e in around.index.entities] == [("un", "CDi.026")]
+    hits = around.screen(Query("Jules Mateso Mlamba"), SYSTEM)
+    assert [(h.source, h.source_id) for h in hits] == [("un", "CDi.026")]

@@ -1,7 +1,8 @@
+import re
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from watchlist.sources.dates import parse_date, parse_dates, to_date
@@ -38,10 +39,51 @@ def test_to_date_takes_only_a_whole_day() -> None:
     assert to_date(None) is None
 
 
+# Text that often is a date, or nearly one (day 31 of a short month, month 13, year 0000).
+DATE_LIKE = st.one_of(
+    st.from_regex(r"[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?", fullmatch=True),
+    st.from_regex(r"[0-3]?[0-9][/.\-][01]?[0-9][/.\-][12][0-9]{3}", fullmatch=True),
+    st.from_regex(r"([0-3]?[0-9] )?(Jan|Feb|Sep|Sept|October|Foo)\.? [12][0-9]{3}", fullmatch=True),
+)
+
+
 @given(st.text(max_size=40))
-def test_parse_date_never_crashes(text: str) -> None:
+def test_parse_date_of_any_text_is_nothing_or_a_real_date(text: str) -> None:
     value = parse_date(text)
-    assert value is None or value[:4].isdigit()
+    if value is not None:
+        check_prefix(value)
+
+
+@given(DATE_LIKE)
+def test_parse_date_gives_a_real_iso_prefix_or_nothing(text: str) -> None:
+    value = parse_date(text)
+    assume(value is not None)  # Hypothesis fails the test if this leaves too few examples
+    check_prefix(value)
+
+
+def check_prefix(value: str) -> None:
+    assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value), value
+    year, month, day = (int(p) for p in (value + "-01-01")[:10].split("-"))
+    assert date(year, month, day)  # a day that exists (the calendar refuses 1977-02-30)
+    assert parse_date(value) == value  # an ISO prefix reads as itself
+
+
+@given(st.dates(min_value=date(1000, 1, 1), max_value=date(2100, 12, 31)), st.data())
+def test_every_documented_spelling_of_a_day_reads_as_that_day(d: date, data: st.DataObject) -> None:
+    month = d.strftime(data.draw(st.sampled_from(["%b", "%B"])))
+    spelling = data.draw(
+        st.sampled_from(
+            [
+                f"{d.day} {month} {d.year:04d}",
+                f"{d.day:02d}/{d.month:02d}/{d.year:04d}",
+                f"{d.day}.{d.month}.{d.year:04d}",
+                f"{month} {d.day}, {d.year:04d}",
+                f"circa {d.isoformat()}",
+                f"{d.isoformat()}T00:00:00",
+            ]
+        )
+    )
+    assert parse_date(spelling) == d.isoformat(), spelling
 
 
 @given(st.dates(min_value=date(1000, 1, 1), max_value=date(2100, 12, 31)))

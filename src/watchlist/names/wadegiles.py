@@ -94,7 +94,8 @@ def syllable(token: str) -> str | None:
     initial, final = m.group(1) or "", m.group(2)
     for wg, before_i, other in _INITIALS:
         if wg == initial:
-            onset = before_i if final.startswith("i") else other
+            # -ih is the apical vowel after a retroflex (chih: zhi), not the i of chi (ji)
+            onset = before_i if final.startswith("i") and final != "ih" else other
             break
     rhyme = _FINALS[final]
     if initial in ("tz", "ts", "ss", "sz") and final == "u":

@@ -16,7 +16,7 @@ sysdeps:
 $(STAMP): pyproject.toml | sysdeps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,postgres,api,ui]'
+	$(BIN)/pip install --quiet -e '.[test,postgres,api,ui,spark]'
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from watchlist.cli.common import (
     operator,
     print_json,
 )
+from watchlist.errors import InvalidInput
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 ThresholdOpt = Annotated[
@@ -86,25 +88,72 @@ def screen(
             console.print(f"      {line}", markup=False, highlight=False)
 
 
+class Engine(StrEnum):
+    local = "local"
+    spark = "spark"
+
+
 @handle_errors
 def batch(
     input_csv: Annotated[
         Path,
-        typer.Argument(help="CSV with columns id,name and optional dob,country,schema,id_number."),
+        typer.Argument(
+            help="CSV with columns id,name and optional dob,country,schema,id_number "
+            "(with --engine spark, a Parquet file or folder too)."
+        ),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="CSV to write, one row per hit.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="CSV to write, one row per hit (with --engine spark, Parquet if it ends in "
+            ".parquet).",
+        ),
+    ],
     threshold: ThresholdOpt = None,
     # More than `screen` shows: a common name may have many listed bearers above the
     # threshold, and a batch is read by a program or an analyst's filter, not on a screen.
     limit: Annotated[int, typer.Option("--limit", help="At most this many hits per query.")] = 25,
     workers: Annotated[
-        int | None, typer.Option("--workers", help="Processes to use (default: every core).")
+        int | None,
+        typer.Option("--workers", help="Processes to use (local engine; default: every core)."),
+    ] = None,
+    engine: Annotated[
+        Engine,
+        typer.Option("--engine", help="local: this machine's cores; spark: Apache Spark."),
+    ] = Engine.local,
+    master: Annotated[
+        str | None,
+        typer.Option(
+            "--master", help="Spark master URL (default local[*]): spark://HOST:7077, yarn..."
+        ),
     ] = None,
 ) -> None:
     """Screen every row of a CSV; streams, so the input may be any length."""
-    from watchlist.screening import Screener
-    from watchlist.screening.batch import read_queries, screen_many, write_hits
+    from watchlist.screening import DEFAULT_THRESHOLD, Screener
+    from watchlist.screening.batch import BatchSettings, read_queries, screen_many, write_hits
 
+    if engine is Engine.spark:
+        if workers is not None:
+            raise InvalidInput("--workers is for the local engine; Spark uses its master's cores")
+        from watchlist.engines.spark import screen_file, spark_session
+        from watchlist.index.cache import index_file
+
+        def say(line: str) -> None:
+            err_console.print(line, markup=False, highlight=False)
+
+        settings = BatchSettings(
+            operator(), DEFAULT_THRESHOLD if threshold is None else threshold, limit
+        )
+        with open_store() as store:
+            index = index_file(store)
+        with spark_session(master, say) as spark:
+            n, hits, _stats = screen_file(spark, input_csv, output, index, settings, say)
+        err_console.print(f"{n} queries screened, {hits} hits written to {output}", markup=False)
+        return
+    if master is not None:
+        raise InvalidInput("--master is for --engine spark")
     with open_store() as store:
         screener = Screener.from_store(store)
     queries = read_queries(input_csv)

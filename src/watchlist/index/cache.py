@@ -14,11 +14,13 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_cache_dir
 from sqlalchemy import Connection, select
 
+from watchlist.errors import WatchlistError
 from watchlist.index.build import NameIndex
 from watchlist.store.db import Store
 from watchlist.store.reads import current_entities, store_version
@@ -68,6 +70,10 @@ def load(path: Path) -> NameIndex | None:
         data = path.read_bytes()
     except OSError:
         return None
+    return _unpickle(data)
+
+
+def _unpickle(data: bytes) -> NameIndex | None:
     # Unpickling many small containers triggers the cycle collector for nothing.
     enabled = gc.isenabled()
     gc.disable()
@@ -112,4 +118,63 @@ def cached_index(store: Store, build: Callable[[Connection], NameIndex] | None =
         save(index, folder, prefix, key)
     except OSError:  # a read-only folder: screening still works, only slower to start
         pass
+    return index
+
+
+@dataclass(frozen=True)
+class IndexFile:
+    """A compiled index on disk and the SHA-256 of its bytes: what a machine without the store
+    (a Spark executor) needs to screen, and to know it screens with the index it was given."""
+
+    path: Path
+    sha256: str
+
+
+def index_file(store: Store) -> IndexFile:
+    """The store's current index as a file, built and cached first if need be."""
+    folder, prefix = cache_dir(store)
+    with store.read() as conn:
+        key = version_key(conn)
+        path = folder / f"{prefix}{key}.pickle"
+        if not path.is_file():
+            index = NameIndex.build(current_entities(conn))
+            try:
+                path = save(index, folder, prefix, key)
+            except OSError as exc:
+                raise WatchlistError(
+                    f"cannot write the index file in {folder}: {exc.strerror or exc}"
+                ) from None
+    return IndexFile(path, file_sha256(path))
+
+
+def write_index(index: NameIndex, path: Path) -> IndexFile:
+    """An index (one built for a run, say) written to a file of its own, to ship."""
+    with open(path, "wb") as f:
+        pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return IndexFile(path, file_sha256(path))
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_index(path: Path, sha256: str) -> NameIndex:
+    """The index in a file, without a store; the file's bytes must have the given SHA-256.
+
+    A missing, altered or foreign file is an error: screening with another index than the one
+    the run was planned with would give other hits.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WatchlistError(f"cannot read the index file {path}: {exc.strerror or exc}") from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise WatchlistError(f"the index file {path} is not the one expected (SHA-256 differs)")
+    index = _unpickle(data)
+    if index is None:
+        raise WatchlistError(f"the index file {path} does not hold a screening index")
     return index

@@ -1,9 +1,11 @@
 """Screening many queries: CSV in, one row per hit out, streamed and spread over the cores.
 
-The index is loaded once in the parent; worker processes are forked after that, so they share
-it copy-on-write instead of each loading or pickling it. Queries travel in chunks, results
-come back in input order, and only a bounded number of chunks is in flight at once, so memory
-stays flat however long the input is.
+`screen_chunk` is the worker function: a screener, the batch's settings and a chunk of queries in,
+hits out, and nothing kept between calls. The local engine forks worker processes after loading
+the index, handing each the screener and settings as arguments (shared copy-on-write, never
+pickled); the Spark engine calls the same function in its Python workers. Queries travel in
+chunks, results come back in input order, and only a bounded number of chunks is in flight at
+once, so memory stays flat however long the input is.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ from __future__ import annotations
 import csv
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+import queue
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import islice
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TextIO
 
@@ -33,13 +38,33 @@ HIT_COLUMNS = (
     "ref",
 )
 
-_WORKER: tuple[Screener, Actor, float, int] | None = None
-
 
 def _split(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
     return tuple(v.strip() for v in value.split(";") if v.strip())
+
+
+#: The columns of a batch's input: id and name are required.
+INPUT_COLUMNS = ("id", "name", "dob", "country", "schema", "id_number")
+REQUIRED_COLUMNS = ("id", "name")
+
+
+def query_from_row(row: Mapping[str, str | None]) -> tuple[str, Query] | None:
+    """(id, Query) of one input row, None for a row without a name; any engine reads rows so."""
+    name = (row.get("name") or "").strip()
+    if not name:
+        return None
+    return (
+        (row.get("id") or "").strip(),
+        Query(
+            name=name,
+            schema=(row.get("schema") or "").strip() or None,
+            birth_dates=_split(row.get("dob")),
+            countries=_split(row.get("country")),
+            identifiers=_split(row.get("id_number")),
+        ),
+    )
 
 
 def read_queries(path: Path) -> Iterator[tuple[str, Query]]:
@@ -51,25 +76,15 @@ def read_queries(path: Path) -> Iterator[tuple[str, Query]]:
         with open(path, newline="", encoding="utf-8-sig") as f:
             reader = csv.DictReader(f)
             fields = set(reader.fieldnames or ())
-            missing = {"id", "name"} - fields
+            missing = set(REQUIRED_COLUMNS) - fields
             if missing:
                 raise ParseError(
                     str(path), "line 1", f"missing column(s) {', '.join(sorted(missing))}"
                 )
             for row in reader:
-                name = (row.get("name") or "").strip()
-                if not name:
-                    continue
-                yield (
-                    (row.get("id") or "").strip(),
-                    Query(
-                        name=name,
-                        schema=(row.get("schema") or "").strip() or None,
-                        birth_dates=_split(row.get("dob")),
-                        countries=_split(row.get("country")),
-                        identifiers=_split(row.get("id_number")),
-                    ),
-                )
+                found = query_from_row(row)
+                if found is not None:
+                    yield found
     except UnicodeDecodeError as exc:
         raise ParseError(str(path), None, f"not UTF-8 text: {exc.reason}") from None
     except csv.Error as exc:
@@ -78,10 +93,24 @@ def read_queries(path: Path) -> Iterator[tuple[str, Query]]:
         raise ParseError(str(path), None, exc.strerror or str(exc)) from None
 
 
-def _screen_chunk(chunk: list[tuple[str, Query]]) -> list[tuple[str, list[Hit]]]:
-    assert _WORKER is not None
-    screener, actor, threshold, limit = _WORKER
-    return [(qid, screener.screen(q, actor, threshold, limit)) for qid, q in chunk]
+@dataclass(frozen=True)
+class BatchSettings:
+    """What every chunk of a batch is screened with, besides the screener: small and picklable,
+    so it travels to a Spark executor as it is."""
+
+    actor: Actor
+    threshold: float = DEFAULT_THRESHOLD
+    limit: int = 10
+
+
+def screen_chunk(
+    screener: Screener, settings: BatchSettings, chunk: Iterable[tuple[str, Query]]
+) -> list[tuple[str, list[Hit]]]:
+    """The worker function: (query id, hits) for each query of a chunk, in order."""
+    return [
+        (qid, screener.screen(q, settings.actor, settings.threshold, settings.limit))
+        for qid, q in chunk
+    ]
 
 
 def _chunks(items: Iterable[tuple[str, Query]]) -> Iterator[list[tuple[str, Query]]]:
@@ -99,20 +128,100 @@ def screen_many(
     workers: int | None = None,
 ) -> Iterator[tuple[str, list[Hit]]]:
     """(query id, hits) for each query, in input order, on `workers` processes (default: cores)."""
-    global _WORKER
-    _WORKER = (screener, actor, DEFAULT_THRESHOLD if threshold is None else threshold, limit)
+    settings = BatchSettings(actor, DEFAULT_THRESHOLD if threshold is None else threshold, limit)
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for chunk in _chunks(queries):
-            yield from _screen_chunk(chunk)
+            yield from screen_chunk(screener, settings, chunk)
         return
+    yield from _forked(screener, settings, _chunks(queries), workers)
+
+
+_Task = tuple[int, list[tuple[str, Query]]] | None
+_Result = tuple[int, list[tuple[str, list[Hit]]] | None, Exception | None]
+
+
+def _serve(
+    screener: Screener,
+    settings: BatchSettings,
+    inbox: multiprocessing.SimpleQueue[_Task],
+    outbox: multiprocessing.Queue[_Result],
+) -> None:
+    """A forked worker: screens chunks until told to stop; an error goes back to the parent."""
+    while (task := inbox.get()) is not None:
+        seq, chunk = task
+        try:
+            outbox.put((seq, screen_chunk(screener, settings, chunk), None))
+        except Exception as exc:  # reported by the parent, which stops the batch
+            outbox.put((seq, None, exc))
+
+
+def _forked(
+    screener: Screener,
+    settings: BatchSettings,
+    chunks: Iterator[list[tuple[str, Query]]],
+    workers: int,
+) -> Iterator[tuple[str, list[Hit]]]:
+    """Chunks screened by `workers` forked processes, yielded in input order.
+
+    The screener and settings are the processes' arguments: fork hands them over as they are in
+    memory. At most `workers * 4` chunks are out at once, so a long input never piles up.
+    """
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
-        # imap pulls its input eagerly; feed it in bounded windows to keep memory flat.
-        chunks = _chunks(queries)
-        while window := list(islice(chunks, workers * 4)):
-            for results in pool.imap(_screen_chunk, window):
-                yield from results
+    inbox: multiprocessing.SimpleQueue[_Task] = ctx.SimpleQueue()
+    outbox: multiprocessing.Queue[_Result] = ctx.Queue()
+    procs = [
+        ctx.Process(target=_serve, args=(screener, settings, inbox, outbox), daemon=True)
+        for _ in range(workers)
+    ]
+    for p in procs:
+        p.start()
+    try:
+        sent = 0
+        for chunk in islice(chunks, workers * 4):
+            inbox.put((sent, chunk))
+            sent += 1
+        done: dict[int, list[tuple[str, list[Hit]]]] = {}
+        nxt = 0
+        while nxt < sent:
+            seq, results, error = _receive(outbox, procs)
+            if error is not None:
+                raise error
+            assert results is not None
+            done[seq] = results
+            more = next(chunks, None)
+            if more is not None:
+                inbox.put((sent, more))
+                sent += 1
+            while nxt in done:
+                yield from done.pop(nxt)
+                nxt += 1
+        for _ in procs:
+            inbox.put(None)
+        for p in procs:
+            p.join(timeout=5)
+    finally:
+        # Stopped early (an error, or the caller stopped reading): no chunk is worth waiting for.
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+                p.join()
+        inbox.close()
+        outbox.close()
+
+
+def _receive(outbox: multiprocessing.Queue[_Result], procs: Sequence[BaseProcess]) -> _Result:
+    """The next result; a worker killed from outside (out of memory) ends the batch."""
+    while True:
+        try:
+            return outbox.get(timeout=0.5)
+        except queue.Empty:
+            dead = [p for p in procs if p.exitcode is not None]
+            if dead:
+                raise RuntimeError(
+                    f"a batch screening worker stopped (exit code {dead[0].exitcode}): "
+                    "out of memory?"
+                ) from None
 
 
 def write_hits(

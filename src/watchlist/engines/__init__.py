@@ -1,0 +1,1 @@
+"""Engines that screen elsewhere than this process's cores; each one is an optional extra."""

@@ -36,9 +36,10 @@ typecheck: $(STAMP)
 
 # Every store test runs on SQLite and on PostgreSQL: tests/conftest.py starts a throwaway server
 # with scripts/pg.sh (apt-get installs PostgreSQL when missing), or uses WATCHLIST_TEST_PG_URL.
+# --dist loadgroup: the Spark tests (one xdist_group) share one Spark session on one worker.
 PYTEST_WORKERS ?= 2
 pytest: $(STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 test: lint typecheck pytest
 

@@ -6,6 +6,8 @@ missing and running as root) or uses WATCHLIST_TEST_PG_URL; xdist workers inheri
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import shutil
 import tempfile
@@ -72,6 +74,23 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     reason = postgres.skip_reason()
     if reason:
         terminalreporter.write_sep("!", reason, red=True, bold=True)
+    reason = spark_skip_reason()
+    if reason:
+        terminalreporter.write_sep("!", reason, red=True, bold=True)
+
+
+@functools.cache
+def spark_skip_reason() -> str | None:
+    """Why the Spark tests cannot run here (no [spark] extra, no Java 17+), or None."""
+    if importlib.util.find_spec("pyspark") is None:
+        return "Spark tests skipped: pyspark is not installed (the [spark] extra)"
+    from watchlist.engines.spark.session import SparkUnavailable, java_version
+
+    try:
+        java_version()
+    except SparkUnavailable as exc:
+        return f"Spark tests skipped: {exc}"
+    return None
 
 
 def _need_postgres() -> None:

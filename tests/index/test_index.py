@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from tests.screening.lists import PUBLIC, fill, release
+from watchlist.errors import WatchlistError
 from watchlist.index.build import NameIndex
-from watchlist.index.cache import cache_dir, cached_index
+from watchlist.index.cache import (
+    cache_dir,
+    cached_index,
+    file_sha256,
+    index_file,
+    load_index,
+    write_index,
+)
 from watchlist.model.entity import StoredEntity
 from watchlist.names.forms import name_forms
 from watchlist.store.db import Store
@@ -83,3 +94,30 @@ def test_a_store_made_again_at_the_same_url_does_not_reuse_the_old_index(store: 
             conn.exec_driver_sql(f"DELETE FROM {table}")
     release(store, "public_list", PUBLIC[:1])
     assert len(cached_index(store).entities) == 1
+
+
+def test_the_index_file_loads_without_the_store_only_with_its_own_hash(
+    store: Store, tmp_path: Path
+) -> None:
+    fill(store)
+    shipped = index_file(store)
+    assert shipped.path.is_file() and len(shipped.sha256) == 64
+    assert index_file(store) == shipped  # the cached file, not a second one
+    copy = tmp_path / "elsewhere.pickle"
+    copy.write_bytes(shipped.path.read_bytes())
+    loaded = load_index(copy, shipped.sha256)
+    assert len(loaded.entities) == len(PUBLIC) + 1
+    with pytest.raises(WatchlistError, match="not the one expected"):
+        load_index(copy, "0" * 64)
+    copy.write_bytes(b"not a pickle")
+    with pytest.raises(WatchlistError, match="does not hold a screening index"):
+        load_index(copy, file_sha256(copy))
+    with pytest.raises(WatchlistError, match="cannot read"):
+        load_index(tmp_path / "missing.pickle", shipped.sha256)
+
+
+def test_a_written_index_file_is_the_index(tmp_path: Path) -> None:
+    index = NameIndex.build(many())
+    written = write_index(index, tmp_path / "run.pickle")
+    again = load_index(written.path, written.sha256)
+    assert [e.source_id for e in again.entities] == [e.source_id for e in index.entities]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
@@ -183,7 +184,9 @@ def screen_file(
     run = screening(queries, index, settings, partitions)
     size = index.path.stat().st_size / 1e6
     say(f"spark: index shipped ({size:.1f} MB); screening in {run.partitions} tasks")
-    ordered = run.hits.orderBy(ROW, RANK).select(*OUTPUT_COLUMNS)
+    # Sorting samples its input first: kept, the hits are screened once, not twice.
+    kept = run.hits.persist(StorageLevel.MEMORY_AND_DISK)
+    ordered = kept.orderBy(ROW, RANK).select(*OUTPUT_COLUMNS)
     try:
         rows = (tuple(r) for r in ordered.toLocalIterator())
         if output.suffix.lower() in (".parquet", ".pq"):
@@ -196,6 +199,8 @@ def screen_file(
         raise WatchlistError(
             f"the Spark job failed: {first_line(exc)} (details in {log_path()})"
         ) from None
+    finally:
+        kept.unpersist()
     stats = run.stats()
     say(
         f"spark: {stats.queries} queries screened by {stats.index_loads} worker(s), "

@@ -134,10 +134,10 @@ def start(master: str | None = None, progress: Progress | None = None) -> SparkS
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
     )
     if master.startswith("local"):
-        # Workers run this Python, with watchlist installed; a cluster sets its own.
-        builder = builder.config("spark.pyspark.python", sys.executable).config(
-            "spark.ui.enabled", "false"
-        )
+        # The Python workers run PYSPARK_PYTHON, by default the first python3 on the PATH: make
+        # it this Python, which has watchlist installed. A cluster's executors set their own.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        builder = builder.config("spark.ui.enabled", "false")
     try:
         with _stderr_to(log):
             spark = builder.getOrCreate()

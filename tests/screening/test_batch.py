@@ -1,0 +1,67 @@
+"""Batch screening on local processes: the worker function, input order kept over many chunks,
+a worker's error reported, and the same hits whatever the number of processes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.screening.lists import PUBLIC, SECRET
+from watchlist.model.access import SYSTEM, Actor, Classification
+from watchlist.screening import Query, Screener
+from watchlist.screening.batch import (
+    CHUNK,
+    BatchSettings,
+    query_from_row,
+    screen_chunk,
+    screen_many,
+)
+
+NAMES = ["Georgi Schukow", "Xylophone Wobblesworth", "Bartholomew Quixley", "Zhukov Star"]
+
+
+def queries(n: int) -> list[tuple[str, Query]]:
+    return [(f"q{i}", Query(NAMES[i % len(NAMES)])) for i in range(n)]
+
+
+def test_the_worker_function_screens_a_chunk_with_the_batch_settings() -> None:
+    screener = Screener.build(PUBLIC + SECRET)
+    uncleared = BatchSettings(Actor("clerk", Classification.PUBLIC), threshold=0.65, limit=1)
+    got = screen_chunk(screener, uncleared, queries(4))
+    assert [qid for qid, _ in got] == ["q0", "q1", "q2", "q3"]
+    assert [h.source_id for h in got[0][1]] == ["P1"] and got[1][1] == []
+    (restricted,) = got[2][1]
+    assert restricted.restricted and restricted.source_id is None and restricted.ref
+    cleared = screen_chunk(screener, BatchSettings(SYSTEM), queries(3))
+    assert [h.source_id for h in cleared[2][1]] == ["S1"]
+
+
+def test_forked_workers_keep_input_order_and_give_the_serial_hits() -> None:
+    screener = Screener.build(PUBLIC + SECRET)
+    items = queries(CHUNK * 11 + 7)  # more chunks than are ever in flight at once
+    serial = list(screen_many(screener, items, SYSTEM, workers=1))
+    forked = list(screen_many(screener, items, SYSTEM, workers=2))
+    assert [qid for qid, _ in forked] == [qid for qid, _ in items]
+    assert forked == serial
+    assert sum(len(h) for _, h in forked) > len(items) / 2
+
+
+class Exploding(Screener):
+    def screen(self, query: Query, *args: object, **kwargs: object) -> list:  # type: ignore[override]
+        if query.name == "boom":
+            raise ValueError("the worker saw boom")
+        return []
+
+
+def test_an_error_in_a_worker_reaches_the_caller() -> None:
+    screener = Exploding.build(PUBLIC)
+    items = queries(CHUNK * 3) + [("bad", Query("boom"))]
+    with pytest.raises(ValueError, match="the worker saw boom"):
+        list(screen_many(screener, items, SYSTEM, workers=2))
+
+
+def test_a_row_becomes_a_query_as_every_engine_reads_it() -> None:
+    row = {"id": " c1 ", "name": " Anna Novak ", "dob": "1970; 1971", "country": None}
+    qid, query = query_from_row(row) or ("", Query(""))
+    assert qid == "c1" and query.name == "Anna Novak"
+    assert query.birth_dates == ("1970", "1971") and query.countries == ()
+    assert query_from_row({"id": "c2", "name": "  "}) is None

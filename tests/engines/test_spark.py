@@ -23,11 +23,12 @@ from tests.screening.lists import release
 from watchlist.errors import InvalidInput
 from watchlist.imports import import_files
 from watchlist.index.build import NameIndex
-from watchlist.index.cache import IndexFile, index_file, write_index
+from watchlist.index.cache import IndexFile, index_file, load_index, write_index
 from watchlist.model.access import SYSTEM, Actor, Classification
 from watchlist.model.entity import StoredEntity
 from watchlist.screening import Screener
 from watchlist.screening.batch import BatchSettings, hit_row, query_from_row, screen_many
+from watchlist.screening.refs import make_ref
 from watchlist.settings import get_settings
 from watchlist.store.db import Store
 from watchlist.store.reads import current_entities
@@ -175,6 +176,22 @@ def test_an_uncleared_run_gets_the_same_opaque_references(
     assert got == local
     text = repr(got)
     assert "Quixley" not in text and "own_hidden" not in text and "H1" not in text
+    # With the key given (as a cluster's driver gives its own to the executors).
+    from watchlist.engines.spark import screen_dataframe
+
+    key = b"k" * 32
+    few = [{"id": "h", "name": "Bartholomew Quixley"}, {"id": "c", "name": "Quixley Maritime"}]
+    df = spark.createDataFrame(few, "id string, name string")  # type: ignore[attr-defined]
+    keyed = {tuple(r) for r in screen_dataframe(df, index, settings, reference_key=key).collect()}
+    screener = Screener(load_index(index.path, index.sha256), key)
+    queries = [q for q in map(query_from_row, few) if q is not None]
+    expected = {
+        (qid, *hit_row(h))
+        for qid, q in queries
+        for h in screener.screen(q, CLERK, settings.threshold, settings.limit)
+    }
+    assert keyed == expected
+    assert {r[8] for r in keyed} == {make_ref("own_hidden", h, key) for h in ("H1", "H2")}
 
 
 def test_the_index_is_loaded_once_per_python_worker(spark: object, tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ def reference_key() -> bytes:
     return key
 
 
-def make_ref(source: str, source_id: str) -> str:
-    """An unguessable, stable reference to one listed entity."""
-    digest = hmac.new(reference_key(), f"{source}:{source_id}".encode(), hashlib.sha256)
+def make_ref(source: str, source_id: str, key: bytes | None = None) -> str:
+    """An unguessable, stable reference to one listed entity (with `key`, or this machine's)."""
+    digest = hmac.new(key or reference_key(), f"{source}:{source_id}".encode(), hashlib.sha256)
     return "r-" + digest.hexdigest()[:32]

@@ -53,8 +53,11 @@ def form_weights(rarity: Rarity, form: NameForm) -> tuple[float, ...]:
 class Screener:
     """Screens queries against an index of listed entities."""
 
-    def __init__(self, index: NameIndex) -> None:
+    def __init__(self, index: NameIndex, reference_key: bytes | None = None) -> None:
         self.index = index
+        # The key of restricted hits' references: given, so that a screener on another machine
+        # (a Spark executor) gives the references this one does; else this machine's.
+        self.reference_key = reference_key
         self._entity_forms: list[list[int]] = [[] for _ in index.entities]
         for form_id, ent in enumerate(index.form_entity):
             self._entity_forms[ent].append(form_id)
@@ -229,7 +232,7 @@ class Screener:
                         None,
                         "",
                         True,
-                        make_ref(entity.source, entity.source_id),
+                        make_ref(entity.source, entity.source_id, self.reference_key),
                     )
                 )
         return hits

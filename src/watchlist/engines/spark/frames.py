@@ -34,6 +34,7 @@ from watchlist.engines.spark.kernel import (
 from watchlist.engines.spark.session import Progress, first_line, log_path
 from watchlist.errors import InvalidInput, ParseError, WatchlistError
 from watchlist.index.cache import IndexFile
+from watchlist.screening import refs
 from watchlist.screening.batch import INPUT_COLUMNS, REQUIRED_COLUMNS, BatchSettings
 
 #: Rows per Arrow batch handed to a Python worker.
@@ -99,10 +100,17 @@ def screen_dataframe(
     index: IndexFile,
     settings: BatchSettings,
     partitions: int | None = None,
+    reference_key: bytes | None = None,
 ) -> DataFrame:
     """Hits of a DataFrame of queries (columns id, name and any of dob, country, schema,
-    id_number), with exactly the columns of local `batch`, in no particular order."""
-    return screening(queries, index, settings, partitions).hits.drop(ROW, RANK)
+    id_number), with exactly the columns of local `batch`, in no particular order.
+
+    Restricted hits carry references made with `reference_key` (default: this machine's), so
+    they are the references a local screening gives. Each action on the result screens again:
+    persist it to use it twice.
+    """
+    run = screening(queries, index, settings, partitions, reference_key)
+    return run.hits.drop(ROW, RANK)
 
 
 def screening(
@@ -110,6 +118,7 @@ def screening(
     index: IndexFile,
     settings: BatchSettings,
     partitions: int | None = None,
+    reference_key: bytes | None = None,
 ) -> Screening:
     """The hits with each input row's ordinal and each hit's rank, and the job's accumulators."""
     spark = queries.sparkSession
@@ -125,6 +134,7 @@ def screening(
         index_name=ship_index(spark, index),
         sha256=index.sha256,
         settings=settings,
+        reference_key=reference_key or refs.reference_key(),
         loads=sc.accumulator(0),
         load_seconds=sc.accumulator(0.0),
         queries=sc.accumulator(0),

@@ -58,6 +58,7 @@ class Job:
     index_name: str  # the index file as shipped with SparkContext.addFile
     sha256: str
     settings: BatchSettings
+    reference_key: bytes  # the driver's: restricted hits get the references a local run gives
     loads: Accumulator[int]
     load_seconds: Accumulator[float]
     queries: Accumulator[int]
@@ -72,10 +73,13 @@ _LOADED: dict[str, Screener] = {}
 def screener_for(job: Job) -> Screener:
     """The job's screener, loaded from the shipped file on this worker's first task."""
     screener = _LOADED.get(job.sha256)
+    if screener is not None and screener.reference_key != job.reference_key:
+        screener = Screener(screener.index, job.reference_key)
+        _LOADED[job.sha256] = screener
     if screener is None:
         started = time.perf_counter()
         index = load_index(Path(SparkFiles.get(job.index_name)), job.sha256)
-        screener = Screener(index)
+        screener = Screener(index, job.reference_key)
         _LOADED.clear()  # one index per worker: a new release replaces the old
         _LOADED[job.sha256] = screener
         job.loads.add(1)

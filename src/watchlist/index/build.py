@@ -18,14 +18,38 @@ from rapidfuzz.distance import Levenshtein
 
 from watchlist.index.keys import filed_keys, query_keys
 from watchlist.index.links import EntityKey, Links, link_entities
-from watchlist.index.records import ORG_SCHEMATA, EntityRecord, entity_names
+from watchlist.index.records import THING_SCHEMATA, EntityRecord, entity_names
+from watchlist.match import things
 from watchlist.match.names import MIN_JOINED_FLOOR, MIN_TOKEN_SIM, joined, token_similarity
 from watchlist.match.score import unmatched_cost
 from watchlist.match.weights import WEIGHTS
 from watchlist.model.entity import StoredEntity
-from watchlist.names.forms import NameForm, name_forms
+from watchlist.names.forms import NameForm, name_forms, parenthesised
 from watchlist.names.phonetic import fold
-from watchlist.names.rarity import MIN_WEIGHT, Rarity
+from watchlist.names.rarity import Rarity
+
+
+def with_parts(names: list[tuple[str, bool]], organisation: bool) -> list[tuple[str, bool]]:
+    """An organisation's names, and each without its parenthesised part, which is an
+    acronym (PEDCO) or a remark (branch located in...): the acronym is a name as well."""
+    if not organisation:
+        return names
+    out = list(names)
+    for name, weak in names:
+        out.extend((part, weak) for part in parenthesised(name))
+    return out
+
+
+def thing_joined(form: NameForm) -> list[tuple[tuple[int, ...], str]]:
+    """Adjacent tokens written together; for an organisation's or vessel's name also the
+    whole name, however it is spaced (RyeSongGang1, RYE SONG GANG 1)."""
+    units = joined(form.tokens, form.abjad)
+    if form.thing and len(form.tokens) > 1:
+        whole = "".join(form.tokens)
+        if whole not in {tok for _, tok in units}:
+            units.append((tuple(range(len(form.tokens))), whole))
+    return units
+
 
 #: Query tokens whose similar listed tokens are remembered between queries.
 SIMILAR_CACHE = 200_000
@@ -48,6 +72,8 @@ class NameIndex:
     token_forms: list[Sequence[int]] = field(default_factory=list)
     key_tokens: dict[str, Sequence[int]] = field(default_factory=dict)
     rarity: Rarity = field(default_factory=lambda: Rarity({}, 1))
+    #: How common each token is among the names of organisations and vessels alone.
+    thing_rarity: Rarity = field(default_factory=lambda: Rarity({}, 1, reference=False))
     #: Entries of different lists that are one bearer (index.links).
     links: Links = field(default_factory=Links)
 
@@ -64,10 +90,10 @@ class NameIndex:
         for entity in entities:
             ent_id = len(index.entities)
             index.entities.append(EntityRecord.from_stored(entity))
-            organisation = entity.schema in ORG_SCHEMATA
+            organisation = entity.schema in THING_SCHEMATA
             known: dict[tuple[str, ...], int] = {}
             strong.append([])
-            for name, weak in entity_names(entity):
+            for name, weak in with_parts(entity_names(entity), organisation):
                 forms = name_forms(name, organisation)
                 if not weak and forms:
                     strong[-1].append(forms[0])  # the usual spelling is enough to link by
@@ -84,7 +110,7 @@ class NameIndex:
                     index.form_entity.append(ent_id)
                     index.form_weak.append(weak)
                     units = list(form.tokens)
-                    units += [tok for _, tok in joined(form.tokens, form.abjad)]
+                    units += [tok for _, tok in thing_joined(form)]
                     for tok in dict.fromkeys(units):
                         entry = (tok, form.abjad)
                         tid = vocab_ids.get(entry)
@@ -102,12 +128,15 @@ class NameIndex:
                 key_tokens.setdefault(k, []).append(tid)
         index.key_tokens = {k: array("I", v) for k, v in key_tokens.items()}
         index.rarity = Rarity.from_names(f.tokens for f in index.forms)
+        index.thing_rarity = Rarity.from_names(
+            (f.tokens for f in index.forms if f.thing), reference=False
+        )
         if links is None:
             index.links = link_entities(index.entities, strong)
         else:
             index.links = Links.from_groups(index.entities, links)
         index.form_total = [
-            sum(MIN_WEIGHT if t in f.legal else index.rarity.weight(t) for t in f.tokens) or 1.0
+            sum(things.form_weights(index.rarity, f, index.thing_rarity)) or 1.0
             for f in index.forms
         ]
         return index
@@ -194,7 +223,7 @@ class NameIndex:
             acc: dict[int, list[float]] = {}
             # Joined tokens first: forms found through them are then in `acc`, so the
             # remaining single tokens bound every form still unseen.
-            for ps, tok in joined(form.tokens, form.abjad):
+            for ps, tok in thing_joined(form):
                 w = sum(form_weights[p] for p in ps)
                 c = sum(costs[p] for p in ps)
                 similar = self.similar_tokens(tok, form.abjad, True)

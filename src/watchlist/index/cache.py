@@ -27,7 +27,7 @@ from watchlist.store.reads import current_entities, store_version
 from watchlist.store.tables import releases, sources
 
 #: Bump when the index's layout or the name pipeline changes what it holds.
-INDEX_FORMAT = 21
+INDEX_FORMAT = 22
 
 
 def version_key(conn: Connection) -> str:

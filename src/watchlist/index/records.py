@@ -28,6 +28,8 @@ ID_PROPS = (
     "callSign",
 )
 ORG_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
+#: Whose names are spelt as organisations' (legal forms, generic words, numbers).
+THING_SCHEMATA = ORG_SCHEMATA | {"Vessel", "Airplane"}
 
 _ID_CLEAN = re.compile(r"[^0-9A-Z]")
 

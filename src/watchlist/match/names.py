@@ -59,11 +59,11 @@ def token_similarity(a: str, b: str, abjad: bool = False) -> float:
 def _token_similarity(a: str, b: str, abjad: bool) -> float:
     if a == b:
         return 1.0
+    if a.isdigit() or b.isdigit():
+        return 0.0  # a number is not an initial: 6 is not 60
     if len(a) == 1 or len(b) == 1:
         # An initial stands for any name with that first letter.
         return 0.8 if a[0] == b[0] else 0.0
-    if a.isdigit() or b.isdigit():
-        return 0.0
     if abjad:
         ka, kb = abjad_key(a), abjad_key(b)
         if ka == kb:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from watchlist.index.records import EntityRecord
 from watchlist.match.features import Feature, birth_date, country, gender, identifier
 from watchlist.match.names import Alignment, align
+from watchlist.match.things import THING_WEIGHTS, thing_score, thing_weights
 from watchlist.match.weights import WEIGHTS
 from watchlist.names.forms import NameForm
 from watchlist.names.rarity import MIN_WEIGHT
@@ -31,6 +32,7 @@ def name_score(
     candidates: Sequence[tuple[NameForm, bool, Sequence[float]]],
     weights: dict[str, float] = WEIGHTS,
     via: Sequence[str] | None = None,
+    thing: dict[str, float] = THING_WEIGHTS,
 ) -> Feature:
     """The best match between any spelling of the query and any name of the entity.
 
@@ -40,7 +42,11 @@ def name_score(
     best = Feature("name", 0.0, "name: no match")
     for n, (form, weak, cweights) in enumerate(candidates):
         where = via[n] if via else ""
+        kinds = {q.thing for q in query.forms}
         for qform, qweights in zip(query.forms, query.weights, strict=True):
+            # A query spelt both ways (no schema) meets each name in the spelling of its kind.
+            if qform.thing != form.thing and form.thing in kinds:
+                continue
             abjad = qform.abjad or form.abjad
             al = align(
                 qform.tokens,
@@ -53,7 +59,12 @@ def name_score(
             )
             if not al.pairs:
                 continue
-            score = alignment_score(al, qweights, cweights, weak, weights)
+            if form.thing and qform.thing:
+                score = thing_score(
+                    al, qform, form, qweights, cweights, weak, weights["weak_alias"], thing
+                )
+            else:
+                score = alignment_score(al, qweights, cweights, weak, weights)
             if score > best.value:
                 kind = "weak alias" if weak else "name"
                 if where:
@@ -67,12 +78,16 @@ def name_score(
 
 
 def flat_weights(form: NameForm) -> tuple[float, ...]:
-    """Every token weighs the same, legal forms the least."""
+    """Every token weighs the same; in an organisation's name legal forms and generic words
+    less (match.things)."""
+    if form.thing:
+        return thing_weights(form, lambda _: 1.0)
     return tuple(MIN_WEIGHT if t in form.legal else 1.0 for t in form.tokens)
 
 
 #: Comparing two names alone: the question is whether they are one name, not how telling it is.
 PAIR_WEIGHTS = dict(WEIGHTS, base_doubt=WEIGHTS["pair_base_doubt"])
+PAIR_THING_WEIGHTS = dict(THING_WEIGHTS, base_doubt=WEIGHTS["pair_base_doubt"])
 
 
 def pair_name_score(names: Sequence[NameForm], others: Sequence[NameForm]) -> Feature:
@@ -86,7 +101,9 @@ def pair_name_score(names: Sequence[NameForm], others: Sequence[NameForm]) -> Fe
         identifiers=(),
         gender=None,
     )
-    return name_score(query, [(f, False, flat_weights(f)) for f in others], PAIR_WEIGHTS)
+    return name_score(
+        query, [(f, False, flat_weights(f)) for f in others], PAIR_WEIGHTS, thing=PAIR_THING_WEIGHTS
+    )
 
 
 def unmatched_cost(weight: float, cost: float) -> float:

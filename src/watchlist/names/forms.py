@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from rigour.names import replace_org_types_compare
 
-from watchlist.names.orgs import canonical_org
+from watchlist.names.orgs import canonical_org, collapse_spelled_out
+from watchlist.names.orgterms import org_terms
 from watchlist.names.titles import strip_titles
 from watchlist.names.translit import romanise
 from watchlist.names.wadegiles import to_pinyin
@@ -26,11 +27,15 @@ _ABD_ALONE = frozenset({"abd", "abdu", "abdul", "abdel", "abdal", "abdol", "abdo
 
 @dataclass(frozen=True)
 class NameForm:
-    """One spelling of a name: ASCII tokens, and which of them are legal-form words."""
+    """One spelling of a name: ASCII tokens, which of them are legal forms or connecting words
+    (`legal`) and which generic words of organisation names (`generic`, written as their
+    concept: bank, grp, factory); `thing` for an organisation's or a vessel's name."""
 
     tokens: tuple[str, ...]
     abjad: bool = False
     legal: frozenset[str] = frozenset()
+    generic: frozenset[str] = frozenset()
+    thing: bool = False
 
 
 def _arabic_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -49,22 +54,70 @@ def _arabic_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out) or tokens
 
 
+# Letters then digits in one word, as hull numbers are written (Samma2, RyeSongGang1); an
+# ordinal's ending (44th) is too short to split off.
+_LETTERS_DIGITS = re.compile(r"(?<=[a-z]{3})(?=[0-9])|(?<=[0-9])(?=[a-z]{3})")
+# Prefixes of vessel names: motor vessel, motor tanker, steamship.
+_VESSEL_PREFIXES = (("m", "v"), ("m", "t"), ("mv",), ("mt",), ("ss",))
+
+
+def _thing_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """An organisation's or vessel's tokens with hull numbers apart and M/V, M/T dropped."""
+    tokens = tuple(t for tok in tokens for t in _LETTERS_DIGITS.sub(" ", tok).split())
+    for prefix in _VESSEL_PREFIXES:
+        if len(tokens) > len(prefix) and tokens[: len(prefix)] == prefix:
+            return tokens[len(prefix) :]
+    return tokens
+
+
+_PARENTHESISED = re.compile(r"\(([^()]*)\)?")
+
+
+def parenthesised(name: str) -> list[str]:
+    """The name without its parenthesised part, and that part when it is a name of one or two
+    words (an acronym): "Petroiran Development Company (PEDCO)" -> the company, PEDCO."""
+    found = _PARENTHESISED.search(name)
+    if not found:
+        return []
+    rest = _SPACE.sub(" ", _PARENTHESISED.sub(" ", name)).strip()
+    inner = found.group(1).strip()
+    out = [rest] if rest else []
+    if inner and len(inner.split()) <= 2:
+        out.append(inner)
+    return out
+
+
+_SPACE = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=65536)
 def name_forms(text: str, organisation: bool = False) -> tuple[NameForm, ...]:
-    """Every spelling of a name worth comparing, the most usual first."""
+    """Every spelling of a name worth comparing, the most usual first.
+
+    `organisation` is for the names of organisations and vessels: legal forms canonical,
+    generic words as their concept, numbers in digits (names/orgterms.py).
+    """
     if organisation:
         text = replace_org_types_compare(text)
     forms: dict[tuple[str, ...], NameForm] = {}
+    raw: NameForm | None = None
     for rom in romanise(text):
         legal: frozenset[str] = frozenset()
+        generic: frozenset[str] = frozenset()
         if organisation:
-            words, legal = canonical_org(" ".join(rom.tokens))
-            tokens = words or rom.tokens
+            words, legal = canonical_org(collapse_spelled_out(" ".join(_thing_tokens(rom.tokens))))
+            tokens = _arabic_tokens(words or rom.tokens)
+            terms = org_terms(tokens, legal)
+            tokens, legal, generic = terms.tokens, terms.legal, terms.generic
+            if terms.raw != tokens and terms.raw not in forms:
+                raw = NameForm(terms.raw, rom.abjad, legal, terms.raw_generic, True)
         else:
-            tokens = strip_titles(rom.tokens)
-        tokens = _arabic_tokens(tokens)
+            tokens = _arabic_tokens(strip_titles(rom.tokens))
         if tokens and tokens not in forms:
-            forms[tokens] = NameForm(tokens, rom.abjad, legal)
+            forms[tokens] = NameForm(tokens, rom.abjad, legal, generic, organisation)
+        if raw is not None:
+            forms[raw.tokens] = raw
+            raw = None
         pinyin = None if organisation or rom.abjad else to_pinyin(tokens)
         if pinyin and pinyin not in forms:
             forms[pinyin] = NameForm(pinyin)

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rigour.names import extract_org_types, replace_org_types_compare
 
 from watchlist.names.normalize import normalize
-
-# Words of company names that say what kind of body it is rather than which one; rigour's
-# table covers the legal forms, these are the generic nouns around them.
-GENERIC_ORG_WORDS = frozenset(
-    """co company companies corp corporation inc incorporated ltd limited llc jsc ojsc cjsc pjsc
-    ooo zao oao pao ao gmbh ag sa sacv srl spa bv nv plc llp lp group holding holdings
-    international trading enterprise enterprises firm est establishment the and of de la
-    kompaniya kompaniia obshchestvo tovarishchestvo""".split()
-)
-
 
 # Russian and other national abbreviations of the same legal forms, to one spelling.
 _EQUIVALENT = {
@@ -52,4 +43,39 @@ def canonical_org(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
         e for w in normalize(replaced).split() for e in _EXPANSIONS.get(w, (_EQUIVALENT.get(w, w),))
     )
     forms = frozenset(_EQUIVALENT.get(w, w) for w in forms)
-    return words, frozenset(w for w in words if w in forms or w in GENERIC_ORG_WORDS)
+    return words, frozenset(w for w in words if w in forms)
+
+
+# Legal forms spelt out in Russian, Ukrainian and Kazakh, as romanised by any system (BGN
+# splits "otvet-stvennostyu", ISO 9 writes "obsestvo"), which rigour's table only knows in
+# one spelling: (pattern over the space-joined words, canonical form).
+_AO = r"ak[tc]\w{0,3}ion\w*"
+_OBSHCHESTVO = r"ob\w{0,4}est\w{0,3}o"
+_TOVARYSTVO = r"tovar[iy]\w*"
+_SPELLED_OUT = [
+    (rf"\b{_OBSHCHESTVO} s ogran\w* otvet ?\w*", "llc"),
+    (rf"\b{_TOVARYSTVO} [sz] (?:ogran|obmez)\w* (?:otvet|vidpov)\w*", "llc"),
+    (rf"\bzakryt\w* (?:{_AO} {_OBSHCHESTVO}|ao|jsc)\b", "cjsc"),
+    (rf"\botkryt\w* (?:{_AO} {_OBSHCHESTVO}|ao|jsc)\b", "ojsc"),
+    (
+        rf"\b(?:publi(?:ch|c|č)n|pryvatn|privatn)\w* "
+        rf"(?:{_AO} (?:{_OBSHCHESTVO}|{_TOVARYSTVO})|ao|jsc)\b",
+        "pjsc",
+    ),
+    (r"\b(?:ao|jsc) zakryt\w* tip\w*", "cjsc"),
+    (r"\b(?:ao|jsc) otkryt\w* tip\w*", "ojsc"),
+    (rf"\b{_AO} (?:{_OBSHCHESTVO}|{_TOVARYSTVO})", "jsc"),
+    (r"\bfederaln\w* (?:gosudarstvenn\w* unitarn\w* predpr\w*|gup|sue)\b", "fsue"),
+    (r"\bgosudarstvenn\w* unitarn\w* predpr\w*", "sue"),
+    (r"\bfederaln\w* kazenn\w* predpr\w*", "fkp"),
+    (r"\bavtonomn\w* nekommerch\w* organiz\w*", "ano"),
+]
+_SPELLED_OUT_RE = [(re.compile(p), form) for p, form in _SPELLED_OUT]
+
+
+def collapse_spelled_out(text: str) -> str:
+    """Romanised words of a spelt-out Russian or Ukrainian legal form as its abbreviation."""
+    for _ in range(2):  # "aktsionernoe obshchestvo zakrytogo tipa": jsc, then cjsc
+        for pattern, form in _SPELLED_OUT_RE:
+            text = pattern.sub(form, text)
+    return text

@@ -51,14 +51,18 @@ def reference_frequencies() -> dict[str, float]:
 class Rarity:
     """Token weights: -log10 of the share of people bearing the token, bounded."""
 
-    def __init__(self, list_counts: dict[str, int], list_names: int) -> None:
+    def __init__(
+        self, list_counts: dict[str, int], list_names: int, reference: bool = True
+    ) -> None:
+        """`reference=False`: the lists' own counts alone (names of organisations, which
+        the reference corpus of people's names says nothing about)."""
         self.list_counts = list_counts
         self.list_names = max(list_names, MIN_LIST_NAMES)
-        self.reference = reference_frequencies()
+        self.reference = reference_frequencies() if reference else {}
         self._cache: dict[str, float] = {}
 
     @classmethod
-    def from_names(cls, names: Iterable[Iterable[str]]) -> Rarity:
+    def from_names(cls, names: Iterable[Iterable[str]], reference: bool = True) -> Rarity:
         """Count each token once per name it appears in."""
         counts: dict[str, int] = {}
         total = 0
@@ -66,7 +70,7 @@ class Rarity:
             total += 1
             for tok in set(map(fold, tokens)):
                 counts[tok] = counts.get(tok, 0) + 1
-        return cls(counts, total)
+        return cls(counts, total, reference)
 
     def share(self, token: str) -> float:
         key = fold(token)

@@ -8,7 +8,7 @@ from functools import lru_cache
 from watchlist.errors import NotFound
 from watchlist.index.build import NameIndex
 from watchlist.index.cache import cached_index
-from watchlist.index.records import ORG_SCHEMATA, clean_identifier
+from watchlist.index.records import THING_SCHEMATA, clean_identifier
 from watchlist.match.features import schema_compatible
 from watchlist.match.score import (
     PreparedQuery,
@@ -17,12 +17,12 @@ from watchlist.match.score import (
     other_features,
     pair_name_score,
 )
+from watchlist.match.things import THING_WEIGHTS, VESSEL_WEIGHTS, form_weights
 from watchlist.match.weights import WEIGHTS
 from watchlist.model.access import SYSTEM, Actor
 from watchlist.model.entity import StoredEntity
-from watchlist.names.forms import NameForm, name_forms
+from watchlist.names.forms import NameForm, name_forms, parenthesised
 from watchlist.names.han import reads_as
-from watchlist.names.rarity import MIN_WEIGHT, Rarity
 from watchlist.screening.model import Hit, Query
 from watchlist.screening.refs import make_ref
 from watchlist.store.db import Store
@@ -45,9 +45,18 @@ def clean_country(value: str) -> str | None:
     return str(code) if code else None
 
 
-def form_weights(rarity: Rarity, form: NameForm) -> tuple[float, ...]:
-    """Token weights of a form; legal forms and generic company words weigh the least."""
-    return tuple(MIN_WEIGHT if t in form.legal else rarity.weight(t) for t in form.tokens)
+def query_forms(name: str, schema: str | None) -> tuple[NameForm, ...]:
+    """A query's spellings: as an organisation's or vessel's name, a person's, or (no schema)
+    both, each meeting the listed names of its kind."""
+    thing = name_forms(name, True)
+    for part in parenthesised(name):
+        thing += tuple(f for f in name_forms(part, True) if f not in thing)
+    if schema in THING_SCHEMATA:
+        return thing
+    person = name_forms(name, False)
+    if schema:
+        return person
+    return person + thing
 
 
 class Screener:
@@ -100,9 +109,8 @@ class Screener:
         return cls(NameIndex.build(found, links=groups))
 
     def prepare(self, query: Query) -> PreparedQuery:
-        organisation = query.schema in ORG_SCHEMATA
-        forms = name_forms(query.name, organisation)
-        weights = tuple(form_weights(self.index.rarity, f) for f in forms)
+        forms = query_forms(query.name, query.schema)
+        weights = tuple(form_weights(self.index.rarity, f, self.index.thing_rarity) for f in forms)
         countries = tuple(c for c in map(clean_country, query.countries) if c)
         return PreparedQuery(
             forms=forms,
@@ -162,7 +170,8 @@ class Screener:
                 (index.forms[f], index.form_weak[f], self.form_weights(f)) for _, f in form_bounds
             ]
             via = [self._via(ent_id, f) for _, f in form_bounds]
-            name = name_score(prepared, forms, via=via)
+            kind = VESSEL_WEIGHTS if index.entities[ent_id].schema == "Vessel" else THING_WEIGHTS
+            name = name_score(prepared, forms, via=via, thing=kind)
             if name.value <= 0:
                 continue
             score = combine(name, others)
@@ -184,14 +193,16 @@ class Screener:
     def form_weights(self, form_id: int) -> tuple[float, ...]:
         weights = self._form_weights.get(form_id)
         if weights is None:
-            weights = form_weights(self.index.rarity, self.index.forms[form_id])
+            weights = form_weights(
+                self.index.rarity, self.index.forms[form_id], self.index.thing_rarity
+            )
             self._form_weights[form_id] = weights
         return weights
 
     def compare(self, query: Query, name: str) -> tuple[float, str]:
         """Score and explanation of `name` as a name of the query's bearer (the name alone)."""
         prepared = self.prepare(query)
-        organisation = query.schema in ORG_SCHEMATA
+        organisation = query.schema in THING_SCHEMATA
         # The pair question does not depend on how common a name is: no rarity here.
         forms = name_forms(name, organisation)
         if not prepared.forms or not forms:

@@ -1,0 +1,153 @@
+"""Names of organisations and vessels: the distinctive words decide.
+
+A person's name is a few rare tokens, and a missing middle name costs little. A company's
+name is a distinctive word or two among generic ones (bank, group, trading, shipping) and a
+legal form: a match on the generic words alone is no evidence, and a distinctive word on one
+side that the other lacks is evidence against, in proportion to how telling it is. So here
+every token left unmatched costs its own weight, generic words weigh little and legal forms
+and connecting words nearly nothing: a different legal form is weak counter-evidence (both
+sides name one), a missing one none. Numbers (a hull number, a factory's number) are
+distinctive. A vessel's name written with other spacing (Samma 2, SAM MA 2) is the same name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from watchlist.match.names import Alignment
+from watchlist.names.forms import NameForm
+from watchlist.names.orgterms import stopwords
+from watchlist.names.rarity import MIN_WEIGHT, Rarity
+
+THING_WEIGHTS: dict[str, float] = {
+    # Token weights: a generic word (bank, group), a legal form or connecting word, a number.
+    "generic": 0.5,
+    "legal": 0.1,
+    "number": 2.0,
+    # Doubt: a constant, each matched token's weight times its dissimilarity, the weight
+    # left unmatched on both sides (words that differ) times `differing`, and what only one
+    # side has beyond that (words the other leaves out) times `unmatched_*`.
+    "base_doubt": 1.0,
+    "dissimilarity": 3.0,
+    "differing": 0.6,
+    "unmatched_query": 0.4,
+    "unmatched_candidate": 0.4,
+    # A word only one side has is often a translation's or a register's addition: its cost
+    # is capped at this weight's worth (a vessel's is not).
+    "extra_cap": 2.0,
+    # Both sides have a number and they differ.
+    "number_mismatch": 3.0,
+    # Both sides name a legal form and none agree.
+    "legal_mismatch": 0.2,
+    # A match on generic words, legal forms and connecting words alone.
+    "generic_only": 0.5,
+}
+
+
+#: A vessel's name is all of it: a word one side lacks is as telling as one that differs.
+VESSEL_WEIGHTS = dict(THING_WEIGHTS, unmatched_query=0.8, unmatched_candidate=0.6, extra_cap=9.0)
+
+
+def extra(left: Sequence[float], differing: float, cap: float) -> float:
+    """The weight of the words only one side has, beyond those that differ, each counted up
+    to `cap`."""
+    return max(0.0, sum(min(w, cap) for w in left) - differing)
+
+
+def thing_weights(
+    form: NameForm, rarity: Callable[[str], float], weights: dict[str, float] = THING_WEIGHTS
+) -> tuple[float, ...]:
+    """Each token's weight: legal forms and generic words little, numbers and the
+    distinctive words as rare as they are. In a name of generic words only (Iran Marine
+    Industries, Defence Industries Organisation) they are the name, and weigh as such."""
+    out = []
+    stop = stopwords()
+    plain = not distinctive_tokens(form)
+    for tok in form.tokens:
+        if tok in form.legal or tok in stop:
+            out.append(weights["legal"])
+        elif tok in form.generic and not plain:
+            out.append(weights["generic"])
+        elif tok.isdigit():
+            out.append(weights["number"])
+        else:
+            out.append(rarity(tok))
+    return tuple(out)
+
+
+def form_weights(rarity: Rarity, form: NameForm, things: Rarity | None = None) -> tuple[float, ...]:
+    """Token weights of any form: a person's as rare as each token is among people (legal
+    forms the least); an organisation's or vessel's as thing_weights says, with rarity among
+    the names of organisations and vessels (`things`) if given."""
+    if form.thing:
+        return thing_weights(form, (things or rarity).weight)
+    return tuple(MIN_WEIGHT if t in form.legal else rarity.weight(t) for t in form.tokens)
+
+
+def distinctive_tokens(form: NameForm) -> list[str]:
+    """The tokens of a name that are neither legal forms, connecting nor generic words."""
+    return [t for t in form.tokens if len(t) > 1 and t not in form.legal and t not in form.generic]
+
+
+def spaced_alike(query: NameForm, candidate: NameForm) -> bool:
+    """The same letters and digits in the same order, spaced otherwise (Samma2, SAM MA 2)."""
+    q = "".join(t for t in query.tokens if t not in query.legal)
+    c = "".join(t for t in candidate.tokens if t not in candidate.legal)
+    return len(q) >= 4 and q == c
+
+
+def thing_score(
+    al: Alignment,
+    query: NameForm,
+    candidate: NameForm,
+    qweights: Sequence[float],
+    cweights: Sequence[float],
+    weak: bool,
+    weak_factor: float,
+    weights: dict[str, float] = THING_WEIGHTS,
+) -> float:
+    """Evidence over evidence plus doubt, every unmatched token costing its weight."""
+    if spaced_alike(query, candidate):
+        evidence = sum(w for t, w in zip(query.tokens, qweights, strict=True))
+        score = evidence / (evidence + weights["base_doubt"])
+        return score * weak_factor if weak else score
+    evidence = 0.0
+    doubt = weights["base_doubt"]
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    distinctive = False
+    legal_met = False
+    for qi, ci, sim in al.pairs:
+        w = sum(qweights[i] for i in qi)
+        evidence += w * sim
+        doubt += w * (1.0 - sim) * weights["dissimilarity"]
+        used_q.update(qi)
+        used_c.update(ci)
+        words = [query.tokens[i] for i in qi]
+        if any(len(t) > 1 and t not in query.legal and t not in query.generic for t in words):
+            distinctive = True
+        elif not distinctive_tokens(query) and not distinctive_tokens(candidate):
+            distinctive = True  # names of generic words only are those words
+        if any(t in query.legal for t in words):
+            legal_met = True
+    left_q = [w for i, w in enumerate(qweights) if i not in used_q]
+    left_c = [w for i, w in enumerate(cweights) if i not in used_c]
+    # Words left on both sides differ; what one side has beyond that it only adds.
+    differing = min(sum(left_q), sum(left_c))
+    doubt += differing * weights["differing"]
+    cap = weights["extra_cap"]
+    doubt += extra(left_q, differing, cap) * weights["unmatched_query"]
+    doubt += extra(left_c, differing, cap) * weights["unmatched_candidate"]
+    # Numbers on both sides that differ: another hull, another plant (No. 44, No. 45).
+    if any(query.tokens[i].isdigit() for i in range(len(qweights)) if i not in used_q) and any(
+        candidate.tokens[i].isdigit() for i in range(len(cweights)) if i not in used_c
+    ):
+        doubt += weights["number_mismatch"]
+    if not legal_met and query.legal and candidate.legal:
+        doubt += weights["legal_mismatch"]
+    if evidence <= 0:
+        return 0.0
+    score = evidence / (evidence + doubt)
+    if not distinctive:
+        score *= weights["generic_only"]
+    return score * weak_factor if weak else score

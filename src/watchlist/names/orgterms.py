@@ -1,0 +1,254 @@
+"""Words of organisation and vessel names that say what kind of body it is, not which one.
+
+rigour's name tagger knows, in many languages and scripts, the legal forms (ORG_CLASS), the
+generic nouns of company names (SYMBOL: group, company, trading, national; DOMAIN: bank,
+factory, shipping, insurance) and places (LOCATION). Each such word is written here as its
+concept, so that "Groupe", "Gruppe", "Grupo" and "Group", or "zavod" and "plant", are one word
+that weighs little; the words left are the distinctive ones, which decide. Numbers, in digits
+or words (44, Forty-Four, сорок четыре), are written in digits.
+
+The tables below add what rigour lacks: transliterated Russian, Ukrainian and Persian generic
+words, and national abbreviations of legal forms. They are general vocabulary, not names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rigour._core import ordinals_dict, stopwords_list
+from rigour.names import analyze_names
+from rigour.names.symbol import SymbolCategory
+from rigour.names.tag import NamePartTag, NameTypeTag
+
+from watchlist.names.normalize import normalize
+
+#: The concept of a legal form: weighs nearly nothing.
+LEGAL = "legal"
+#: A connecting word (of, the, und): generic, and weighs as little as a legal form.
+STOP = "stop"
+
+# Legal-form abbreviations and words, transliterated, that rigour's table does not have.
+_LEGAL_EXTRA = frozenset(
+    """
+    akb sue ao pao zao oao ooo nao tov too pat prat pp chp fgup fsue gup mup fgbu fgu ano anoo
+    nko nku gk oo kt uk llc jsc ojsc cjsc pjsc ltd inc plc sarl sas srl spa bv nv ag gmbh kg
+    jscb cjscb ojscb zrt kft bhd pte pvt sdn tbk ooo oy ab as asa aps sl sau sapi sab cv
+    mchj xk aj dd doo ad eood ood sha shpk
+    """.split()
+)
+
+# Generic words, transliterated, that rigour does not tag: Russian and Ukrainian (zavod is
+# already known), Persian and Arabic in their usual romanisations, and a few English ones.
+_GENERIC_EXTRA: dict[str, str] = {
+    # Russian / Ukrainian
+    "obshchestvo": "org",
+    "obschestvo": "org",
+    "tovarystvo": "org",
+    "tovarishchestvo": "org",
+    "predpriyatie": "enterprise",
+    "predpriiatie": "enterprise",
+    "pidpryiemstvo": "enterprise",
+    "kompaniya": "co",
+    "kompaniia": "co",
+    "kompaniyi": "co",
+    "gruppa": "grp",
+    "grupa": "grp",
+    "gruppe": "grp",
+    "groep": "grp",
+    "kontsern": "grp",
+    "obyedinenie": "grp",
+    "obedinenie": "grp",
+    "korporatsiya": "corp",
+    "korporatsiia": "corp",
+    "neftyanaya": "oil",
+    "neftianaia": "oil",
+    "nauchno": "research",
+    "issledovatelskiy": "research",
+    "proizvodstvennoe": "production",
+    "proizvodstvennaya": "production",
+    "kommercheskiy": "commercial",
+    "kommercheskii": "commercial",
+    "kommercheskaya": "commercial",
+    "aktsionernyy": "jointstock",
+    "aktsionernyi": "jointstock",
+    "aktsionernoe": "jointstock",
+    "aktsionerne": "jointstock",
+    "gosudarstvennoe": "gov",
+    "gosudarstvennyy": "gov",
+    "federalnoe": "federal",
+    "unitarnoe": "unitary",
+    "imeni": "named",
+    "im": "named",
+    # Russian abbreviations of kinds of bodies: research and production enterprise,
+    # association, complex; research institute; design bureau; production association.
+    "npp": "researchproduction",
+    "npo": "researchproduction",
+    "npk": "researchproduction",
+    "nauchnoproizvodstvennoe": "researchproduction",
+    "nii": "researchinstitute",
+    "tsnii": "researchinstitute",
+    "okb": "designbureau",
+    "skb": "designbureau",
+    "kb": "designbureau",
+    "po": "productionassociation",
+    "fkp": "enterprise",
+    # Persian / Arabic
+    "sherkat": "co",
+    "shirkat": "co",
+    "sharikat": "co",
+    "sharika": "co",
+    "sanat": "industry",
+    "sanaye": "industry",
+    "sanaat": "industry",
+    "sanati": "industry",
+    "gorouh": "grp",
+    "goruh": "grp",
+    "gorooh": "grp",
+    "bonyad": "fdn",
+    "moassese": "institute",
+    "moasseseh": "institute",
+    "mojtame": "complex",
+    "naft": "oil",
+    "tejarat": "trade",
+    "bazargani": "trade",
+    "kishtirani": "shipping",
+    "keshtirani": "shipping",
+    "bank": "bank",
+    "melli": "natl",
+    # English, beside rigour's
+    "works": "factory",
+    "port": "port",
+    "gas": "gas",
+    "payments": "payment",
+    "payment": "payment",
+}
+
+_CONCEPT_CATEGORIES = (SymbolCategory.DOMAIN, SymbolCategory.SYMBOL, SymbolCategory.LOCATION)
+
+
+@lru_cache(maxsize=1)
+def number_phrases() -> dict[tuple[str, ...], str]:
+    """Numbers written as words or ordinals, in the languages rigour knows, to digits."""
+    from watchlist.names.translit import romanise
+
+    out: dict[tuple[str, ...], str] = {}
+    for value, spellings in ordinals_dict().items():
+        for spelling in spellings:
+            words = normalize(spelling)
+            if not words or words.isdigit():
+                continue
+            roman = romanise(words)
+            toks = roman[0].tokens if roman else ()
+            # A single letter (the Roman I, V, X) is far more often an initial.
+            if not toks or (len(toks) == 1 and len(toks[0]) == 1):
+                continue
+            out.setdefault(toks, str(value))
+            # "Forty-four" is one word when the hyphen goes ("fortyfour").
+            if len(toks) > 1:
+                out.setdefault(("".join(toks),), str(value))
+    return out
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Connecting words (of, the, de, und): no more a name than a legal form is."""
+    return frozenset(normalize(w) for w in stopwords_list() if len(normalize(w)) > 1)
+
+
+@lru_cache(maxsize=200_000)
+def concept(token: str) -> str | None:
+    """The concept of a generic or legal-form word (LEGAL for legal forms), else None."""
+    if token.isdigit():
+        return None
+    if token in stopwords():
+        return STOP
+    if token in _LEGAL_EXTRA:
+        return LEGAL
+    extra = _GENERIC_EXTRA.get(token)
+    if extra is not None:
+        return extra
+    if len(token) < 2:
+        return None
+    names = analyze_names(
+        NameTypeTag.ORG, [token], consolidate=False, phonetics=False, numerics=False, rewrite=False
+    )
+    for name in names:
+        if any(p.tag == NamePartTag.LEGAL for p in name.parts):
+            return LEGAL
+        found = sorted(
+            (s.category.value, s.id) for s in name.symbols if s.category in _CONCEPT_CATEGORIES
+        )
+        if any(c == SymbolCategory.ORG_CLASS.value for c, _ in found):
+            return LEGAL
+        if found:
+            category, ident = found[-1]
+            # Places stay themselves (Iran is not Russia), only weigh little.
+            if category == SymbolCategory.LOCATION.value:
+                return token
+            return ident.lower().replace("-", "").replace("_", "")
+    return None
+
+
+@dataclass(frozen=True)
+class OrgTerms:
+    """An organisation or vessel name's tokens with concepts and numbers written canonically."""
+
+    tokens: tuple[str, ...]
+    legal: frozenset[str]
+    generic: frozenset[str]
+    #: The same words as written (numbers in digits), and which of them are generic: a
+    #: transliteration of a generic word (Energiya, Energia) still meets it letter by letter.
+    raw: tuple[str, ...] = ()
+    raw_generic: frozenset[str] = frozenset()
+
+
+def _numbers(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Number words and ordinals, of up to four words, as digits."""
+    table = number_phrases()
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for n in (4, 3, 2, 1):
+            value = table.get(tokens[i : i + n]) if i + n <= len(tokens) else None
+            if value is not None:
+                out.append(value)
+                i += n
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def org_terms(tokens: tuple[str, ...], legal: frozenset[str] = frozenset()) -> OrgTerms:
+    """Tokens with numbers in digits and generic words as their concept; which are legal forms
+    (`legal` adds words already known to be) and which generic."""
+    tokens = _numbers(tokens)
+    out: list[str] = []
+    legal_out: set[str] = set()
+    generic: set[str] = set()
+    raw_generic: set[str] = set()
+    for tok in tokens:
+        if tok in legal:
+            out.append(tok)
+            legal_out.add(tok)
+            continue
+        found = concept(tok)
+        if found == LEGAL:
+            out.append(tok)
+            legal_out.add(tok)
+        elif found == STOP:
+            out.append(tok)
+            generic.add(tok)
+            raw_generic.add(tok)
+        elif found is not None:
+            out.append(found)
+            generic.add(found)
+            raw_generic.add(tok)
+        else:
+            out.append(tok)
+    return OrgTerms(
+        tuple(out), frozenset(legal_out), frozenset(generic), tokens, frozenset(raw_generic)
+    )

@@ -1,0 +1,84 @@
+"""Organisations and vessels: distinctive words decide (match/things.py).
+
+Each case: (query, listed name, expected alert at the default threshold, reason). The listed
+names are screened together, so a case also shows which other entries a query must not hit.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from watchlist.model.entity import StoredEntity
+from watchlist.screening import DEFAULT_THRESHOLD, Query, Screener
+
+
+def thing(source_id: str, schema: str, *names: str, **props: list[str]) -> StoredEntity:
+    return StoredEntity("test", source_id, schema, {"name": list(names), **props})
+
+
+LISTED = [
+    thing("1", "Company", "Rosneft Oil Company"),
+    thing("2", "Company", "Joint Stock Company Locko Bank"),
+    thing("3", "Company", "Iran Marine Industrial Company"),
+    thing("4", "Company", "Asia Green Development Bank"),
+    thing("5", "Organization", "Abu Sayyaf Group"),
+    thing("6", "Company", "Oboronprom Machine-Building Plant 44"),
+    thing("7", "Vessel", "Glory"),
+    thing("8", "Vessel", "Navis 6"),
+    thing("9", "Vessel", "SAM MA 2", imoNumber=["8406987"]),
+    thing("10", "Company", "Trust Life Insurance Company S.A.L."),
+    thing("11", "Company", "Polar Rock Shipping"),
+    thing("12", "Person", "Djamel Akkacha"),
+    thing("13", "Company", "Volkswagen AG"),
+]
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    return Screener.build(LISTED)
+
+
+CASES = [
+    ("ПАО НК Роснефть", "1", True, "Cyrillic legal form and abbreviation, distinctive word agrees"),
+    ("Rosneft", "1", True, "the distinctive word alone"),
+    ("АО Локо-Банк", "2", True, "legal form and generic word in Cyrillic, Loko/Locko"),
+    ("Iran Marine Industry Co.", "3", True, "a name of generic words only is those words"),
+    ("Development Bank", "4", False, "generic words alone are no evidence"),
+    ("Cyprus Development Bank", "4", False, "a differing distinctive word is evidence against"),
+    ("Groupe Abu Sayyaf", "5", True, "Groupe is Group"),
+    ("Abu Sayyaf Gruppe", "5", True, "Gruppe is Group"),
+    ("Oboronprom Machine Building Plant Forty-Four", "6", True, "numbers as words"),
+    ("Oboronprom Machine Building Plant 45", "6", False, "a different number is a difference"),
+    ("Oboronprom Zavod 44", "6", True, "zavod is plant"),
+    ("Sasebo Glory", "7", False, "a vessel's name is all of it, not one word"),
+    ("Glory", "7", True, "the same name"),
+    ("Navis 7", "8", False, "a different hull number"),
+    ("Samma2", "9", True, "spacing and digits evened out"),
+    ("Taiyo Life Insurance", "10", False, "only generic words agree"),
+    ("Polar Star Shipping", "11", False, "a differing distinctive word"),
+    ("Polar Rock", "11", True, "a generic word left out costs little"),
+    ("Volkswagen GmbH", "13", True, "a different legal form is weak counter-evidence"),
+    ("Siemens AG", "13", False, "a legal form in common is no evidence"),
+]
+
+
+def best(screener: Screener, query: Query, source_id: str) -> float:
+    scored = screener.scored(query, 0.0)
+    return max(
+        (s for s, e, _ in scored if screener.index.entities[e].source_id == source_id), default=0
+    )
+
+
+@pytest.mark.parametrize(("query", "source_id", "expected", "reason"), CASES)
+@pytest.mark.parametrize("schema", [None, "Company"])
+def test_organisation_and_vessel_names(
+    screener: Screener, query: str, source_id: str, expected: bool, reason: str, schema: str | None
+) -> None:
+    listed = screener.index.entities[int(source_id) - 1]
+    q = Query(query, schema=schema and ("Vessel" if listed.schema == "Vessel" else schema))
+    assert (best(screener, q, source_id) >= DEFAULT_THRESHOLD) == expected, reason
+
+
+def test_a_vessel_query_never_hits_a_person(screener: Screener) -> None:
+    scored = screener.scored(Query("Acacia", schema="Vessel"), 0.0)
+    assert all(screener.index.entities[e].schema != "Person" for _, e, _ in scored)

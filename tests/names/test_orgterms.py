@@ -1,0 +1,81 @@
+"""Generic words, legal forms and numbers of organisation and vessel names (names/orgterms)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from watchlist.names.forms import name_forms
+from watchlist.names.orgterms import LEGAL, STOP, concept, org_terms
+
+
+@pytest.mark.parametrize(
+    ("word", "expected", "reason"),
+    [
+        ("bank", "bank", "English generic word"),
+        ("banque", "bank", "French: one concept with the English"),
+        ("банк", "bank", "Cyrillic: one concept with the English"),
+        ("groupe", "grp", "French group"),
+        ("gruppe", "grp", "German group, not in rigour's table"),
+        ("zavod", "factory", "Russian factory is a plant"),
+        ("plant", "factory", "English plant is a factory"),
+        ("sherkat", "co", "Persian company, romanised"),
+        ("llc", LEGAL, "legal form"),
+        ("akb", LEGAL, "Russian joint-stock commercial bank abbreviation"),
+        ("fsue", LEGAL, "federal state unitary enterprise"),
+        ("of", STOP, "connecting word"),
+        ("sberbank", None, "a distinctive word is nobody's concept"),
+        ("rosneft", None, "a distinctive word is nobody's concept"),
+        ("44", None, "digits are themselves"),
+    ],
+)
+def test_concept(word: str, expected: str | None, reason: str) -> None:
+    assert concept(word) == expected, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "reason"),
+    [
+        ("Machine-Building Plant Forty-Four", ("machine", "building", "factory", "44"), "words"),
+        ("Plant No. 44", ("factory", "44"), "No. 44 is 44"),
+        ("Hero II", ("hero", "2"), "Roman numeral of two letters or more"),
+        ("V V Tikhomirov", ("v", "v", "tikhomirov"), "a single letter stays an initial"),
+        ("Samma2", ("samma", "2"), "hull number apart from the name"),
+        ("M/V Glory Star", ("glory", "star"), "M/V is no part of a vessel's name"),
+        ("Groupe Abu Sayyaf", ("grp", "abu", "sayyaf"), "translated generic word"),
+        ("Сорок четыре завод", ("44", "factory"), "Cyrillic number words"),
+    ],
+)
+def test_thing_name_forms(text: str, expected: tuple[str, ...], reason: str) -> None:
+    assert name_forms(text, True)[0].tokens == expected, reason
+
+
+def test_generic_and_legal_words_are_marked() -> None:
+    terms = org_terms(("deutsche", "bank", "of", "ag"))
+    assert terms.tokens == ("deutsche", "bank", "of", "ag")
+    assert terms.legal == frozenset({"ag"})
+    assert terms.generic == frozenset({"bank", "of"})
+
+
+words = st.lists(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=9),
+    min_size=1,
+    max_size=6,
+)
+
+
+@given(words)
+def test_org_terms_keep_every_word_or_number(tokens: list[str]) -> None:
+    terms = org_terms(tuple(tokens))
+    assert 0 < len(terms.tokens) <= len(tokens)
+    assert all(t.isascii() and t.isalnum() for t in terms.tokens)
+    assert terms.legal | terms.generic <= set(terms.tokens)
+
+
+@given(st.text(max_size=40))
+def test_thing_forms_never_crash_and_are_ascii(text: str) -> None:
+    for form in name_forms(text, True):
+        assert form.thing
+        assert all(t.isascii() and t for t in form.tokens)
+        assert form.legal | form.generic <= set(form.tokens)

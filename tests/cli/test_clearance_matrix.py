@@ -234,6 +234,33 @@ def test_every_read_of_a_list_by_clearance(world: World, level: str, tmp_path: P
 
 
 @pytest.mark.parametrize("level", LEVELS)
+def test_the_values_of_a_diff_and_a_history(world: World, level: str) -> None:
+    for lst in visible(level):
+        diff = json.loads(world.ok(level, "diff", lst.name, "--json"))
+        assert (diff["from"], diff["to"]) == (FIRST, SECOND)
+        changes = {c["source_id"]: c for c in diff["changes"]}
+        assert {k: c["change"] for k, c in changes.items()} == {
+            lst.id(1): "amended",
+            lst.id(3): "delisted",
+            lst.id(4): "listed",
+        }
+        alias = f"{lst.given[0]}. {lst.family}"
+        assert changes[lst.id(1)]["added"] == {"alias": [alias]}
+        assert changes[lst.id(1)]["removed"] == {}
+        assert changes[lst.id(3)]["removed"]["name"] == [f"Gerd {lst.family}"]
+        assert changes[lst.id(4)]["added"]["name"] == [f"Otto {lst.family}"]
+        events = json.loads(world.ok(level, "history", f"{lst.name}:{lst.id(1)}", "--json"))
+        assert [(e["release"], e["date"], e["change"]) for e in events] == [
+            (1, FIRST, "listed"),
+            (2, SECOND, "amended"),
+        ]
+        assert events[0]["added"]["passportNumber"] == [lst.passport]
+        assert events[1]["added"] == {"alias": [alias]}
+        text = world.ok(level, "history", f"{lst.name}:{lst.id(1)}")
+        assert f"{SECOND}  release 2  amended" in text and f"+ alias: {alias}" in text
+
+
+@pytest.mark.parametrize("level", LEVELS)
 def test_export_to_a_file_by_clearance(world: World, level: str, tmp_path: Path) -> None:
     for lst in LISTS.values():
         target = tmp_path / f"{lst.name}.jsonl"

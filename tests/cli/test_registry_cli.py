@@ -26,6 +26,10 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
 
 def run(cli: CliRunner, *args: str) -> tuple[int, str]:
     result = cli.invoke(app, list(args))
+    # a crash is a failure, whatever its output reveals or not
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     return result.exit_code, result.output
 
 
@@ -126,6 +130,7 @@ def test_confidential_list_hidden_from_uncleared_operator(
         ("lists",),
     ):
         code, out = run(cli, *args)
+        assert code == (0 if args == ("lists",) else 1), (args, out)
         assert name not in out and first["id"] not in out.replace(f"own:{first['id']}", "")
 
 

@@ -130,25 +130,56 @@ _names = st.sampled_from(
 _dates = st.sampled_from(["1966-01-01", "1966", "1970-02-03", "1966-05-17"])
 
 
-@settings(max_examples=60, deadline=None)
+_classes = st.sampled_from([Classification.PUBLIC, Classification.SECRET])
+
+
+def _agree(a: StoredEntity, b: StoredEntity) -> bool:
+    """The birth-date rule of docs/screening.md: a full date in common, or one side's year alone
+    the year of the other's date."""
+    for x in a.properties.get("birthDate", []):
+        for y in b.properties.get("birthDate", []):
+            if x == y and len(x) == 10:
+                return True
+            if (len(x) == 4 or len(y) == 4) and x[:4] == y[:4]:
+                return True
+    return False
+
+
+@settings(max_examples=150, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.sampled_from(["un", "ofac", "uk"]), _names, st.lists(_dates, max_size=2)),
+        st.tuples(
+            st.sampled_from(["un", "ofac", "uk"]), _names, st.lists(_dates, max_size=2), _classes
+        ),
         max_size=8,
     ),
     st.randoms(use_true_random=False),
 )
-def test_groups_hold_one_entry_per_list_and_do_not_depend_on_order(
-    rows: list[tuple[str, str, list[str]]], rnd: random.Random
+def test_groups_follow_the_linking_rules_and_do_not_depend_on_order(
+    rows: list[tuple[str, str, list[str], Classification]], rnd: random.Random
 ) -> None:
     entities = [
-        person(source, str(n), name, birthDate=dates)
-        for n, (source, name, dates) in enumerate(rows)
+        StoredEntity(source, str(n), "Person", {"name": [name], "birthDate": dates}, cls)
+        for n, (source, name, dates, cls) in enumerate(rows)
     ]
     index = NameIndex.build(entities)
+    by_key = {(e.source, e.source_id): e for e in entities}
     for members in index.links.members.values():
-        sources = [index.entities[i].source for i in members]
-        assert len(sources) == len(set(sources))
+        group = [by_key[index.entities[i].source, index.entities[i].source_id] for i in members]
+        assert len(group) >= 2
+        assert len({e.source for e in group}) == len(group)  # one entry per list
+        assert len({e.classification for e in group}) == 1  # never across classifications
+        for e in group:  # each linked for a reason the docs give: a birth date in common
+            assert any(_agree(e, other) for other in group if other is not e), group
     shuffled = entities[:]
     rnd.shuffle(shuffled)
     assert linked_ids(NameIndex.build(shuffled)) == linked_ids(index)
+
+
+def test_the_strategy_above_links_entries_at_all() -> None:
+    # The property is not vacuous: its names and dates do make groups.
+    entities = [
+        person("un", "1", "Stanislas Nzeyimana", birthDate=["1966-01-01"]),
+        person("ofac", "2", "Nzeyimana Stanislas", birthDate=["1966"]),
+    ]
+    assert len(linked_ids(NameIndex.build(entities))) == 1

@@ -31,6 +31,10 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
 
 def run(cli: CliRunner, *args: str) -> tuple[int, str]:
     result = cli.invoke(app, list(args))
+    # a crash is a failure, whatever its output reveals or not
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     return result.exit_code, result.output
 
 
@@ -118,8 +122,10 @@ def test_screen_for_an_uncleared_operator_reveals_nothing(
     (hit,) = json.loads(out)
     assert hit["restricted"] and hit["ref"]
     assert "Quixley" not in out and "secret_list" not in out and hit["score"] is None
+    assert "S1" not in out and hit["source_id"] is None and hit["caption"] is None
     code, out = run(cli, "screen", "Bartholomew Quixley")
-    assert "restricted hit" in out and "Quixley" not in out
+    assert code == 0 and "restricted hit" in out
+    assert "Quixley" not in out and "secret_list" not in out and "S1" not in out
 
 
 def test_batch_rejects_a_file_without_a_name_column(cli: CliRunner, tmp_path: Path) -> None:

@@ -185,5 +185,5 @@ def test_bad_generation_date(tmp_path: Path) -> None:
 
 
 def test_one_file_only() -> None:
-    with pytest.raises(ParseError):
+    with pytest.raises(ParseError, match="the UN list is one XML file; give one per release"):
         un_xml.parse([FIXTURE, FIXTURE])

@@ -94,8 +94,12 @@ def test_byte_order_sorts_like_python_on_both(both: dict[str, Store]) -> None:
     assert ordered(both["sqlite"], statements.c.entity_id) == expected
     with both["postgresql"].read() as conn:
         linguistic = conn.exec_driver_sql("SELECT 'a_0' < 'A2'").scalar()
-    if linguistic:
-        assert ordered(both["postgresql"], statements.c.entity_id) != expected
+    if not linguistic:
+        pytest.skip(
+            "the PostgreSQL server has no ICU: the test database sorts bytewise, so it cannot "
+            "show what byte_order is for (byte order itself was checked above)"
+        )
+    assert ordered(both["postgresql"], statements.c.entity_id) != expected
 
 
 def test_entity_reads_come_back_in_the_same_order(both: dict[str, Store]) -> None:

@@ -52,6 +52,38 @@ def main() -> None:
     run("rescreen")
     run("alerts", "--status", "open")
     run("audit", "verify")
+    show_ui()
+
+
+#: The demo store's web UI user; a throwaway store, so its password may be printed.
+UI_USER = "demo"
+UI_PASSWORD = "demo-password"
+
+
+def show_ui() -> None:
+    """Give the demo store a web UI user and say how to open the UI on it."""
+    try:
+        from watchlist.auth.passwords import set_password
+    except ModuleNotFoundError:
+        return  # without the extra [ui]
+    from watchlist.model.access import SYSTEM
+    from watchlist.settings import get_settings
+    from watchlist.store.db import Store
+
+    run("users", "add", UI_USER, "--role", "admin", "--clearance", "secret")
+    db = get_settings().db
+    store = Store.open(db)
+    try:
+        set_password(store, SYSTEM, UI_USER, UI_PASSWORD)
+    finally:
+        store.close()
+    console.print(
+        "\n[bold]The web UI on this demo store:[/bold]\n"
+        f"  WATCHLIST_DB={shlex.quote(db)} .venv/bin/watchlist serve\n"
+        f"  then open http://127.0.0.1:8000/ui/ and sign in as {UI_USER} / {UI_PASSWORD}\n"
+        "  (docs/webui.md: creating the first admin user of a real store)",
+        highlight=False,
+    )
 
 
 if __name__ == "__main__":

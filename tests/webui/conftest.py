@@ -84,14 +84,20 @@ CONFIDENTIAL = [
         Classification.CONFIDENTIAL,
     ),
 ]
-SECRET_WORDS = ("own_watch", "Quixley", "Bartholomew", "QX99881", "1961-02-03", "W1")
+#: What only the confidential list holds (customer C-3's own name and birth date are the
+#: customer's, which the alert's existence already concerns).
+SECRET_WORDS = ("own_watch", "Bartholomew", "QX99881", "W1")
 
 PORTFOLIO = """id,name,type,dob,country,identifiers
 C-1,Pavel Karpov,person,1977-08-27,RU,
 C-2,Georgy Zhukov,person,,,AB1234
-C-3,Bartholomew Quixley,person,1961-02-03,,
+C-3,Bartolomew Quixley,person,1961-02-03,,
 C-4,Kim Jong Un,person,1984-01-08,KP,
 C-5,Georgy Zhukov,person,,,
+C-6,Pavel Karpov,person,1977-08-27,,
+C-7,Kim Jong Un,person,,,
+C-8,Pavel Karpov,person,,RU,
+C-9,Georgy Zhukov,person,,RU,
 """
 
 USERS = {
@@ -99,7 +105,7 @@ USERS = {
     "analyst": (Role.ANALYST, Classification.PUBLIC),
     "analyst2": (Role.ANALYST, Classification.PUBLIC),
     "supervisor": (Role.SUPERVISOR, Classification.PUBLIC),
-    "admin": (Role.ADMIN, Classification.PUBLIC),
+    "admin": (Role.ADMIN, Classification.SECRET),
     "officer": (Role.SUPERVISOR, Classification.SECRET),
 }
 

@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from watchlist.errors import WatchlistError
 
 #: Routes that take a list file, with the larger upload limit.
-UPLOADS = re.compile(r"^/v1/lists/[^/]+/releases$")
+UPLOADS = re.compile(r"^(/v1|/ui)/lists/[^/]+/releases$")
 #: Never refused for load: a balancer must see the worker alive.
 EXEMPT = frozenset({"/healthz", "/readyz"})
 

@@ -180,7 +180,9 @@ def error_page(request: Request, exc: WatchlistError) -> Response:
     if isinstance(exc, SignInNeeded):
         return redirect(f"{PREFIX}/signin?next={quote(exc.back, safe='/')}")
     status = exc.status if 400 <= exc.status < 600 else 400
-    return render(request, "error.html", {"message": exc.message, "status": status}, status)
+    title = {403: "Not allowed", 404: "Not found"}.get(status, "Something is wrong")
+    context = {"message": exc.message, "status": status, "title": title}
+    return render(request, "error.html", context, status)
 
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]

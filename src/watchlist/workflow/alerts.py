@@ -75,6 +75,7 @@ class Event:
     action: str
     status: Status
     reason: str
+    assignee: str | None = None  # of an "assigned" event
 
     def restricted(self) -> Event:
         """The event as a reader below the alert's list sees it: when, who and the status it
@@ -112,6 +113,13 @@ class AlertView:
     previous_id: int | None = None
     changes: dict[str, Any] = field(default_factory=dict)
     events: tuple[Event, ...] = ()
+    #: The listed entry's properties as the alert was raised (empty when restricted).
+    properties: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def assignee(self) -> str | None:
+        """Who the alert is assigned to (its latest "assigned" event), if anyone."""
+        return next((e.assignee for e in reversed(self.events) if e.action == "assigned"), None)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -130,6 +138,7 @@ class AlertView:
             "previous_id": self.previous_id,
             "changes": self.changes,
             "created_at": self.created_at.isoformat(),
+            "assignee": self.assignee,
             "events": [e.to_dict() for e in self.events],
         }
 
@@ -174,7 +183,9 @@ def _events(conn: Connection, ids: Sequence[int]) -> dict[int, list[Event]]:
         )
         for r in rows:
             found[r.alert_id].append(
-                Event(r.seq, _aware(r.at), r.actor, r.action, Status(r.status), r.reason)
+                Event(
+                    r.seq, _aware(r.at), r.actor, r.action, Status(r.status), r.reason, r.assignee
+                )
             )
     return found
 
@@ -224,6 +235,7 @@ def _view(row: Any, events: Sequence[Event], actor: Actor) -> AlertView:
         previous_id=row.previous_id,
         changes=json.loads(row.changes),
         events=tuple(events),
+        properties=entity.get("properties", {}),
         **common,
     )
 
@@ -314,3 +326,58 @@ def decide(store: Store, actor: Actor, alert_id: int, decision: Decision, reason
             f"alert {alert_id} was decided by someone else at the same moment; nothing was "
             "recorded: look at it again"
         ) from None
+
+
+def assign(store: Store, actor: Actor, alert_ids: Sequence[int], assignee: str) -> list[int]:
+    """Assign active alerts to an analyst (an `assigned` event each, audited); all or nothing.
+
+    An alert on a list above the actor's clearance is refused, as is a closed one."""
+    assignee = assignee.strip()
+    if not assignee:
+        raise InvalidInput("assignee: name the analyst to assign the alerts to")
+    ids = sorted(set(alert_ids))
+    if not ids:
+        raise InvalidInput("choose at least one alert to assign")
+    now = datetime.now(UTC)
+    try:
+        with store.begin() as conn:
+            lock(conn)
+            rows = {r.id: r for r in conn.execute(select(alerts).where(alerts.c.id.in_(ids)))}
+            events = _events(conn, ids)
+            trail = AuditTrail(conn, actor)
+            for alert_id in ids:
+                row = rows.get(alert_id)
+                if row is None:
+                    raise NotFound(f"no alert {alert_id}")
+                classification = Classification(row.classification)
+                if not actor.may_read(classification):
+                    raise AccessDenied(f"alert {alert_id} is on a list above your clearance")
+                status = events[alert_id][-1].status
+                if status not in ACTIVE:
+                    raise Conflict(f"alert {alert_id} is closed ({status.value}); not assigned")
+                conn.execute(
+                    alert_events.insert().values(
+                        alert_id=alert_id,
+                        seq=events[alert_id][-1].seq + 1,
+                        at=now,
+                        actor=actor.name,
+                        action="assigned",
+                        status=status.value,
+                        reason=f"assigned to {assignee}",
+                        run_id=None,
+                        assignee=assignee,
+                    )
+                )
+                trail.add(
+                    "alert.assign",
+                    f"alert:{alert_id}",
+                    {"alert": alert_id, "assignee": assignee},
+                    classification,
+                )
+            trail.flush()
+    except IntegrityError:
+        raise Conflict(
+            "an alert was decided by someone else at the same moment; nothing was assigned: "
+            "look at them again"
+        ) from None
+    return ids

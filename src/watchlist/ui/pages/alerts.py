@@ -15,13 +15,12 @@ from urllib.parse import parse_qsl, quote, urlencode
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from watchlist.api.screening import features
 from watchlist.audit.queries import search
 from watchlist.auth.roles import Role
 from watchlist.auth.users import Users
 from watchlist.errors import AccessDenied, InvalidInput, WatchlistError
 from watchlist.ui.compare import compare_fields
-from watchlist.ui.pages.screen import words
+from watchlist.ui.explain import from_text
 from watchlist.ui.web import (
     PREFIX,
     check_csrf,
@@ -269,7 +268,7 @@ def alert_page(request: Request, alert_id: int, back: str = "") -> Response:
     context.update(
         customer=customer.record,
         rows=compare_fields(customer.record, view.schema or "", view.properties),
-        features=[words(f) for f in features(view.explanation)],
+        features=from_text(view.explanation),
         history=_history(request, view.id),
         active=view.status in ACTIVE,
         awaiting=awaiting,

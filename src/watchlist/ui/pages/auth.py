@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 
 from watchlist.auth.keys import Unauthenticated
+from watchlist.auth.roles import Role
 from watchlist.auth.sessions import LockedOut, sign_in, sign_out
 from watchlist.ui.web import (
     COOKIE,
@@ -41,7 +42,9 @@ def signin_form(request: Request, back: str, error: str = "", status: int = 200)
 
 
 def home(request: Request) -> Response:
-    current_session(request)
+    session = current_session(request)
+    if session.user.role.allows(Role.ANALYST):
+        return redirect(f"{PREFIX}/alerts")
     return redirect(f"{PREFIX}/screen")
 
 

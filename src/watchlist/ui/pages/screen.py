@@ -11,11 +11,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, Response
 
-from watchlist.api.screening import answered, features, release_detail, screen
+from watchlist.api.screening import answered, release_detail, screen
 from watchlist.auth.roles import Role
 from watchlist.model.entity import SCHEMATA
 from watchlist.screening import Query
 from watchlist.screening.screener import clean_country
+from watchlist.ui.explain import hit_rows
 from watchlist.ui.web import check_csrf, current_session, need, render, services
 
 Text = Annotated[str, Form(max_length=1000)]
@@ -23,30 +24,6 @@ Text = Annotated[str, Form(max_length=1000)]
 #: Hits shown for one query.
 LIMIT = 20
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-FEATURE_NAMES = {
-    "name": "Name",
-    "birth_date": "Birth date",
-    "country": "Country",
-    "identifier": "Identifier",
-    "gender": "Gender",
-    "schema": "Type",
-}
-
-
-def words(feature: dict[str, Any]) -> dict[str, Any]:
-    """A feature of an explanation as the page shows it: a label, the sentence, the points."""
-    name = str(feature["feature"])
-    value = feature.get("value")
-    text = str(feature["explanation"])
-    label, sep, rest = text.partition(":")
-    sentence = rest.strip() if sep and label.strip().replace(" ", "_") == name else text
-    return {
-        "label": FEATURE_NAMES.get(name, name.replace("_", " ").capitalize()),
-        "sentence": sentence,
-        "value": value,
-        "points": "" if value is None else f"{value:+.2f}" if name != "name" else f"{value:.2f}",
-    }
 
 
 def read_form(
@@ -132,7 +109,7 @@ def submit(
         {
             "hit": h,
             "score": f"{h.score:.2f}" if h.score is not None else "",
-            "features": [words(f) for f in features(h.explanation)],
+            "features": hit_rows(h),
         }
         for h in hits
     ]

@@ -11,6 +11,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from watchlist.auth.roles import Role
@@ -121,14 +122,13 @@ def diff_page(request: Request, name: str) -> Response:
     return render(request, "diff.html", context)
 
 
-async def upload(request: Request, name: str) -> Response:
-    """An admin's new release from list files: the same import as the CLI's and the API's."""
+def import_upload(
+    request: Request, name: str, csrf: str, published: str, files: list[UploadFile]
+) -> Response:
     session = current_session(request)
     need(session, Role.ADMIN)
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf", "")))
-    published = parse_day(str(form.get("published") or "") or None, "published")
-    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    check_csrf(request, csrf)
+    day = parse_day(published or None, "published")
     if not files:
         raise InvalidInput("files: choose the list's file(s) to upload")
     folder = Path(tempfile.mkdtemp(prefix="watchlist-ui-upload-"))
@@ -140,13 +140,21 @@ async def upload(request: Request, name: str) -> Response:
             with open(path, "wb") as out:
                 shutil.copyfileobj(f.file, out)
             paths.append(path)
-        registry = Registry(services(request).store, session.actor)
-        from starlette.concurrency import run_in_threadpool
-
-        infos = await run_in_threadpool(registry.import_files, paths, name, published)
+        infos = Registry(services(request).store, session.actor).import_files(paths, name, day)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return list_page(request, name, "; ".join(i.summary for i in infos))
+
+
+async def upload(request: Request, name: str) -> Response:
+    """An admin's new release from list files: the same import as the CLI's and the API's."""
+    session = await run_in_threadpool(current_session, request)
+    need(session, Role.ADMIN)  # before reading what an anonymous caller might send
+    form = await request.form()
+    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    csrf = str(form.get("csrf") or "")
+    published = str(form.get("published") or "")
+    return await run_in_threadpool(import_upload, request, name, csrf, published, files)
 
 
 def register(router: APIRouter) -> None:

@@ -38,6 +38,7 @@ from watchlist.model.entity import StoredEntity  # noqa: E402
 from watchlist.screening.screener import clean_country  # noqa: E402
 from watchlist.settings import Settings  # noqa: E402
 from watchlist.store.db import Store  # noqa: E402
+from watchlist.ui.settings import UiSettings  # noqa: E402
 from watchlist.workflow import Workflow  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / ".screenshots"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 PASSWORD = "correct horse battery"
+MAX_FAILURES = 3
 
 KARPOV = {"name": ["Pavel KARPOV"], "birthDate": ["1977-08-27"], "nationality": ["ru"]}
 KIM = {
@@ -166,6 +168,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     # out any page on it
     clean_country("Atlantis")
     app = create_app(Settings(db=url), ApiSettings(api_key_cache=0, api_index_refresh=0.5))
+    # three wrong passwords lock a user out here (five by default): fewer slow hashes to wait
+    app.state.ui_settings = UiSettings(ui_max_failures=MAX_FAILURES)
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.webui.conftest import PASSWORD, Server, Ui
+from tests.webui.conftest import MAX_FAILURES, PASSWORD, Server, Ui
 from watchlist.auth import Role, Users
 from watchlist.auth.passwords import set_password
 from watchlist.model.access import SYSTEM, Classification
@@ -95,7 +95,7 @@ def test_a_cookie_of_one_user_cannot_act_as_another(ui: Ui, server: Server) -> N
 def test_repeated_failures_lock_the_user_out(ui: Ui, server: Server) -> None:
     Users(server.store, SYSTEM).add("lockme", Role.ANALYST, Classification.PUBLIC)
     set_password(server.store, SYSTEM, "lockme", PASSWORD)
-    for _ in range(5):
+    for _ in range(MAX_FAILURES):
         ui.sign_in("lockme", "wrong password!")
     assert "too many failed sign-ins" in ui.page.get_by_role("alert").inner_text()
     ui.sign_in("lockme")  # the right password, too late

@@ -352,3 +352,65 @@ def test_the_core_never_imports_pyspark_and_says_which_extra_is_missing(tmp_path
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "[spark] extra" in done.stdout and "pip install 'watchlist[spark]'" in done.stdout
+
+
+CUSTOMERS = (
+    "id,name,dob\n"
+    "c1,Pavel Karpov,1977-08-27\n"
+    "c2,Jane Ordinary Smithson,1980-01-01\n"
+    "c3,Павел Карпов,1977-08-27\n"
+    "c4,Dmitriy Komnov,1977-05-17\n"
+    "c5,KARPOV Pavel,\n"
+)
+
+
+def _run_twice(store: Store, tmp_path: Path, matchers: object) -> list[dict[str, object]]:
+    """A full run, a release, an incremental run; the run and alert audit records."""
+    from tests.fetch.httpserver import FILES
+    from watchlist.audit.verify import export
+    from watchlist.workflow import Workflow
+
+    wf = Workflow(store, SYSTEM, matchers)  # type: ignore[arg-type]
+    wf.import_lists(sorted((FILES / "sdn_v1").glob("*.csv")))
+    (tmp_path / "c.csv").write_text(CUSTOMERS, encoding="utf-8")
+    wf.import_customers(tmp_path / "c.csv")
+    assert wf.rescreen().mode == "full"
+    wf.import_lists(sorted((FILES / "sdn_v2").glob("*.csv")))
+    assert wf.rescreen().mode == "incremental"
+    with store.read() as conn:
+        records = [
+            r for r in export(conn, SYSTEM) if str(r["action"]).startswith(("alert.", "run."))
+        ]
+    for record in records:
+        detail = record["detail"]
+        assert isinstance(detail, dict)
+        detail.pop("seconds", None)  # how long the run took
+        for volatile in ("seq", "at", "prev_hash", "hash"):
+            record.pop(volatile)
+    return records
+
+
+def test_a_run_on_spark_opens_the_alerts_and_writes_the_audit_records_of_a_local_run(
+    spark: object, tmp_path: Path
+) -> None:
+    from watchlist.engines.spark.runs import SparkMatchers
+    from watchlist.workflow import Workflow
+    from watchlist.workflow.matching import ScreeningMatchers
+
+    local_store = Store.open(f"sqlite:///{tmp_path}/local.db")
+    spark_store = Store.open(f"sqlite:///{tmp_path}/spark.db")
+    (tmp_path / "l").mkdir()
+    (tmp_path / "s").mkdir()
+    try:
+        local = _run_twice(local_store, tmp_path / "l", ScreeningMatchers(0.7))
+        on_spark = _run_twice(spark_store, tmp_path / "s", SparkMatchers(spark, 0.7))  # type: ignore[arg-type]
+        assert on_spark == local
+        assert [r["action"] for r in local].count("alert.open") >= 3
+        alerts = [
+            [(a.customer_id, a.source_id, a.score, a.explanation, a.status) for a in wf.alerts()]
+            for wf in (Workflow(local_store, SYSTEM), Workflow(spark_store, SYSTEM))
+        ]
+        assert alerts[0] == alerts[1] and ("c4", "15881") in {(a[0], a[1]) for a in alerts[0]}
+    finally:
+        local_store.close()
+        spark_store.close()

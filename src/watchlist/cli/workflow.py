@@ -12,12 +12,13 @@ import typer
 
 from watchlist.cli.common import (
     console,
+    err_console,
     handle_errors,
     open_store,
     operator,
     write_json_lines,
 )
-from watchlist.errors import WatchlistError
+from watchlist.errors import InvalidInput, WatchlistError
 from watchlist.model.access import Actor
 from watchlist.settings import get_settings
 
@@ -59,12 +60,36 @@ def rescreen(
         bool, typer.Option("--all", help="Screen every customer against every list.")
     ] = False,
     as_json: JsonFlag = False,
+    engine: Annotated[
+        str,
+        typer.Option("--engine", help="local: this machine; spark: screen on Apache Spark."),
+    ] = "local",
+    master: Annotated[
+        str | None,
+        typer.Option("--master", help="Spark master URL (default local[*])."),
+    ] = None,
 ) -> None:
     """Screen the portfolio: by default only what changed since the last run."""
     from watchlist.workflow import Workflow
 
-    with open_store() as store:
-        report = Workflow(store, operator()).rescreen(full=full)
+    if engine not in ("local", "spark"):
+        raise InvalidInput(f"--engine is local or spark, not {engine!r}")
+    if engine == "spark":
+        from watchlist.engines.spark import spark_session
+        from watchlist.engines.spark.runs import SparkMatchers
+        from watchlist.workflow.settings import workflow_settings
+
+        def say(line: str) -> None:
+            err_console.print(line, markup=False, highlight=False)
+
+        with spark_session(master, say) as spark, open_store() as store:
+            matchers = SparkMatchers(spark, workflow_settings().alert_threshold, progress=say)
+            report = Workflow(store, operator(), matchers).rescreen(full=full)
+    else:
+        if master is not None:
+            raise InvalidInput("--master is for --engine spark")
+        with open_store() as store:
+            report = Workflow(store, operator()).rescreen(full=full)
     if as_json:
         _json(report.to_dict())
     else:

@@ -46,7 +46,7 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 
 #: The columns of a batch's input: id and name are required.
-INPUT_COLUMNS = ("id", "name", "dob", "country", "schema", "id_number")
+INPUT_COLUMNS = ("id", "name", "dob", "country", "schema", "id_number", "gender")
 REQUIRED_COLUMNS = ("id", "name")
 
 
@@ -63,6 +63,7 @@ def query_from_row(row: Mapping[str, str | None]) -> tuple[str, Query] | None:
             birth_dates=_split(row.get("dob")),
             countries=_split(row.get("country")),
             identifiers=_split(row.get("id_number")),
+            gender=(row.get("gender") or "").strip() or None,
         ),
     )
 

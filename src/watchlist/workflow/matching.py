@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from watchlist.model.access import SYSTEM
 from watchlist.model.entity import StoredEntity
@@ -27,6 +27,13 @@ class Match:
 
 class Matcher(Protocol):
     def match(self, customer: CustomerRecord) -> list[Match]: ...
+
+
+@runtime_checkable
+class BulkMatcher(Matcher, Protocol):
+    """A matcher that screens many customers at once (on a cluster), as `match` would each."""
+
+    def match_many(self, customers: Sequence[CustomerRecord]) -> list[list[Match]]: ...
 
 
 class Matchers(Protocol):

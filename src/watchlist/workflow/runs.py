@@ -44,7 +44,13 @@ from watchlist.workflow.customers import (
 from watchlist.workflow.customers import (
     describe_change as describe_customer_change,
 )
-from watchlist.workflow.matching import Match, Matchers, ScreeningMatchers
+from watchlist.workflow.matching import (
+    BulkMatcher,
+    Match,
+    Matcher,
+    Matchers,
+    ScreeningMatchers,
+)
 from watchlist.workflow.settings import workflow_settings
 from watchlist.workflow.tables import alert_events, alerts, screening_runs
 
@@ -201,14 +207,10 @@ def _run(
         return None
     hits: list[tuple[Customer, Match]] = []
     if plan.everything:
-        matcher = matchers.everything(store)
-        for customer in plan.everything:
-            hits.extend((customer, m) for m in matcher.match(customer.record))
+        hits += _match_all(matchers.everything(store), plan.everything)
     changed = plan.changed_entities
     if plan.against_changes and changed:
-        matcher = matchers.only(store, changed)
-        for customer in plan.against_changes:
-            hits.extend((customer, m) for m in matcher.match(customer.record))
+        hits += _match_all(matchers.only(store, changed), plan.against_changes)
     try:
         with store.begin() as conn:
             lock(conn)
@@ -219,6 +221,15 @@ def _run(
             "another writer recorded alerts while this run screened; nothing was recorded: "
             "run it again"
         ) from None
+
+
+def _match_all(matcher: Matcher, customers: list[Customer]) -> list[tuple[Customer, Match]]:
+    """Every customer's matches: all at once where the matcher screens in bulk (on Spark)."""
+    records = [c.record for c in customers]
+    found = matcher.match_many(records) if isinstance(matcher, BulkMatcher) else None
+    if found is None:
+        found = [matcher.match(r) for r in records]
+    return [(c, m) for c, ms in zip(customers, found, strict=True) for m in ms]
 
 
 def _check_base(conn: Connection, actor: Actor, plan: _Plan) -> None:

@@ -27,6 +27,7 @@ from watchlist.engines.spark.kernel import (
     OUTPUT_DDL,
     RANK,
     ROW,
+    SCORE,
     Job,
     MaxParam,
     screen_batches,
@@ -110,7 +111,7 @@ def screen_dataframe(
     persist it to use it twice.
     """
     run = screening(queries, index, settings, partitions, reference_key)
-    return run.hits.drop(ROW, RANK)
+    return run.hits.drop(ROW, RANK, SCORE)
 
 
 def screening(

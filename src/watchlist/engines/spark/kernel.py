@@ -33,12 +33,16 @@ OUTPUT_COLUMNS = ("query_id", *HIT_COLUMNS)
 #: The input row's ordinal and the hit's rank, kept to write hits in input order.
 ROW = "_watchlist_row"
 RANK = "_watchlist_rank"
+#: The score unrounded, as a run records it in an alert.
+SCORE = "_watchlist_score"
 OUTPUT_SCHEMA = pa.schema(
-    [pa.field(ROW, pa.int64()), pa.field(RANK, pa.int32())]
+    [pa.field(ROW, pa.int64()), pa.field(RANK, pa.int32()), pa.field(SCORE, pa.float64())]
     + [pa.field(c, pa.string()) for c in OUTPUT_COLUMNS]
 )
 #: The same as a Spark DDL string.
-OUTPUT_DDL = f"{ROW} long, {RANK} int, " + ", ".join(f"{c} string" for c in OUTPUT_COLUMNS)
+OUTPUT_DDL = f"{ROW} long, {RANK} int, {SCORE} double, " + ", ".join(
+    f"{c} string" for c in OUTPUT_COLUMNS
+)
 
 
 class MaxParam(AccumulatorParam[int]):
@@ -105,6 +109,7 @@ def screen_batches(job: Job, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.R
             for rank, hit in enumerate(hits):
                 out[ROW].append(ordinal)
                 out[RANK].append(rank)
+                out[SCORE].append(hit.score)
                 for column, value in zip(OUTPUT_COLUMNS, (qid, *hit_row(hit)), strict=True):
                     out[column].append(value)
         job.queries.add(len(queries))

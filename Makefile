@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/screening_bench.py
 	$(BIN)/python bench/rescreen_bench.py --customers 20000
 	$(BIN)/python bench/store_bench.py --names 100000
+	$(BIN)/python bench/spark_bench.py --customers 20000
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

@@ -45,7 +45,7 @@ POOLS: list[tuple[str, list[str], list[str]]] = [
     (
         "GB",
         "James Oliver Harry George Emily Olivia Amelia Isla Jack Charlotte Thomas Sophie".split(),
-        "Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Evans Hughes".split(),
+        "Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Evans".split(),
     ),
     (
         "ES",
@@ -74,7 +74,7 @@ POOLS: list[tuple[str, list[str], list[str]]] = [
     ),
     (
         "RU",
-        "Александр Дмитрий Максим Сергей Андрей Анна Мария Елена Ольга Татьяна Наталья Ирина".split(),
+        "Александр Дмитрий Максим Сергей Андрей Анна Мария Елена Ольга Татьяна Наталья".split(),
         "Иванов Смирнов Кузнецов Попов Васильев Петров Соколов Михайлов Новиков Фёдоров".split(),
     ),
     (

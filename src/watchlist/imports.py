@@ -41,7 +41,11 @@ def content_hash(paths: Sequence[Path]) -> str:
 def dataset_of(job: ImportJob, source: str | None) -> str:
     dataset = source or job.format.dataset(job.paths)
     if dataset is None:
-        raise InvalidInput(f"{job.label}: name the list this file belongs to with --source NAME")
+        raise InvalidInput(
+            f"{job.label}: name the list (the source) this file belongs to",
+            code="required",
+            field="source",
+        )
     return dataset
 
 

@@ -51,6 +51,18 @@ def test_screen_bad_fields_are_422_naming_the_field(api: Api) -> None:
         assert any(field in d["loc"] for d in r.json()["detail"]), (body, r.json())
 
 
+def test_screen_values_the_library_refuses_are_400_naming_the_field(api: Api) -> None:
+    """The same checks as the command line and the library (`Query.from_fields`)."""
+    for body, named in (
+        ({"name": "A", "schema": "Banana"}, "schema"),
+        ({"name": "A", "birth_dates": ["1999-99-99"]}, "birth date"),
+        ({"name": "A", "countries": ["Narnia"]}, "country"),
+        ({"name": "   "}, "name"),
+    ):
+        r = post(api, "screener", "/v1/screen", body)
+        assert r.status_code == 400 and named in r.json()["detail"], (body, r.text)
+
+
 def test_batch_and_compare(api: Api) -> None:
     r = post(
         api,

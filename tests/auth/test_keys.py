@@ -123,7 +123,7 @@ def test_cli_users_and_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         result = cli.invoke(app, ["keys", "revoke", created["id"]])
         assert result.exit_code == 0 and "revoked" in result.output
         result = cli.invoke(app, ["users", "add", "bob", "--role", "boss"])
-        assert result.exit_code == 1 and "unknown role 'boss'" in result.output
+        assert result.exit_code == 2 and "unknown role 'boss'" in result.output
         store = Store.open(f"sqlite:///{tmp_path}/cli.db")
         try:
             with pytest.raises(Unauthenticated):

@@ -85,7 +85,7 @@ def test_bad_file_names_the_file_and_changes_nothing(cli: CliRunner, tmp_path: P
     broken = tmp_path / "broken.json"
     broken.write_bytes(FTM.read_bytes()[:5000])
     code, out = run(cli, "import", str(broken), "--source", "zala")
-    assert code == 1
+    assert code == 2  # bad input
     assert "broken.json" in out and "Traceback" not in out
     assert lists(cli) == before
 
@@ -94,18 +94,18 @@ def test_unknown_file_is_refused_by_name(cli: CliRunner, tmp_path: Path) -> None
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"\x00\x01 not a list")
     code, out = run(cli, "import", str(junk))
-    assert code == 1 and "junk.bin" in out and "Traceback" not in out
+    assert code == 2 and "junk.bin" in out and "Traceback" not in out
     code, out = run(cli, "import", str(tmp_path / "missing.csv"))
-    assert code == 1 and "missing.csv" in out
+    assert code == 2 and "missing.csv" in out
 
 
 def test_show_unknown_entry_and_bad_ref(cli: CliRunner) -> None:
     code, out = run(cli, "show", "nolist:1")
     assert code == 1 and "no list named 'nolist'" in out
     code, out = run(cli, "show", "nocolon")
-    assert code == 1 and "SOURCE:ID" in out
+    assert code == 2 and "SOURCE:ID" in out
     code, out = run(cli, "show", "x:1", "--as-of", "yesterday")
-    assert code == 1 and "YYYY-MM-DD" in out
+    assert code == 2 and "YYYY-MM-DD" in out
 
 
 def test_confidential_list_hidden_from_uncleared_operator(

@@ -131,7 +131,7 @@ def test_screen_for_an_uncleared_operator_reveals_nothing(
 def test_batch_rejects_a_file_without_a_name_column(cli: CliRunner, tmp_path: Path) -> None:
     bad = write(tmp_path / "bad.csv", "id,nom\n1,x\n")
     code, out = run(cli, "batch", str(bad), "-o", str(tmp_path / "o.csv"))
-    assert code == 1 and "missing column" in out and "Traceback" not in out
+    assert code == 2 and "missing column" in out and "Traceback" not in out
 
 
 def test_compare_adds_score_and_match(cli: CliRunner, tmp_path: Path) -> None:
@@ -149,3 +149,37 @@ def test_compare_adds_score_and_match(cli: CliRunner, tmp_path: Path) -> None:
     assert [r["match"] for r in rows] == ["true", "true", "false"]
     assert [r["note"] for r in rows] == ["a", "b", "c"]
     assert all(0 <= float(r["score"]) <= 1 for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["Pavel Karpov", "--threshold", "5"], "threshold"),
+        (["Pavel Karpov", "--threshold", "-0.2"], "threshold"),
+        (["Pavel Karpov", "--dob", "1999-99-99"], "birth date"),
+        (["Pavel Karpov", "--schema", "Banana"], "schema"),
+        (["Pavel Karpov", "--country", "Narnia"], "country"),
+        (["", "--json"], "name"),
+        (["  "], "name"),
+    ],
+)
+def test_screen_refuses_bad_input_with_exit_2_naming_the_field(
+    cli: CliRunner, args: list[str], named: str
+) -> None:
+    code, out = run(cli, "screen", *args)
+    assert code == 2, out
+    assert out.startswith("error: ") and named in out and "Traceback" not in out
+
+
+def test_batch_refuses_a_bad_row_naming_line_and_field(cli: CliRunner, tmp_path: Path) -> None:
+    bad = write(tmp_path / "q.csv", "id,name,dob\n1,Georgy Zhukov,1896\n2,Ann,1999-99-99\n")
+    code, out = run(cli, "batch", str(bad), "-o", str(tmp_path / "o.csv"))
+    assert code == 2 and "q.csv: line 3, field birth_dates" in out and "not a date" in out
+    code, out = run(cli, "batch", str(bad), "-o", str(tmp_path / "o.csv"), "--threshold", "2")
+    assert code == 2 and "threshold" in out
+
+
+def test_compare_refuses_an_unknown_schema(cli: CliRunner, tmp_path: Path) -> None:
+    pairs = write(tmp_path / "p.csv", "schema,name1,name2\nBanana,A B,A B\n")
+    code, out = run(cli, "compare", "--pairs", str(pairs))
+    assert code == 2 and "line 2, field schema" in out and "Banana" in out

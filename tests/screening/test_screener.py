@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.screening.lists import PUBLIC, SECRET, fill
+from watchlist.errors import InvalidInput
 from watchlist.model.access import SYSTEM, Actor, Classification
 from watchlist.model.entity import StoredEntity
 from watchlist.screening import DEFAULT_THRESHOLD, Hit, Query, Screener
@@ -91,7 +92,10 @@ def test_country_and_gender_move_the_score(
 
 
 def test_threshold_and_limit(screener: Screener) -> None:
-    assert screener.screen(Query("Georgy Zhukov"), SYSTEM, threshold=1.01) == []
+    assert screener.screen(Query("Georgy Zhukov"), SYSTEM, threshold=1.0) == []
+    with pytest.raises(InvalidInput) as err:
+        screener.screen(Query("Georgy Zhukov"), SYSTEM, threshold=1.01)
+    assert (err.value.code, err.value.field) == ("out_of_range", "threshold")
     assert len(screener.screen(Query("Zhukov"), SYSTEM, threshold=0.0, limit=1)) == 1
 
 

@@ -89,20 +89,25 @@ def test_four_eyes_through_the_command_line(screened: CliRunner) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "status", "message"),
     [
-        (["decide", "1", "--as", "maybe", "--reason", "x", "--analyst", "a"], "true, false or"),
-        (["decide", "9", "--as", "false", "--reason", "x", "--analyst", "a"], "no alert 9"),
-        (["decide", "1", "--as", "false", "--reason", " ", "--analyst", "a"], "written reason"),
-        (["alerts", "--status", "pending"], "unknown alert status"),
-        (["customers", "import", "/nonexistent.csv"], "no such file"),
-        (["audit", "verify", "--anchor", "1:xyz"], "SEQ:SHA256"),
-        (["update", "--every", "soon"], "--every takes a duration"),
+        (["decide", "1", "--as", "maybe", "--reason", "x", "--analyst", "a"], 2, "true, false or"),
+        (["decide", "9", "--as", "false", "--reason", "x", "--analyst", "a"], 1, "no alert 9"),
+        (["decide", "1", "--as", "false", "--reason", " ", "--analyst", "a"], 2, "written reason"),
+        (["decide", "1", "--as", "false", "--reason", " ", "--analyst", "a"], 2, "--reason"),
+        (["alerts", "--status", "pending"], 2, "unknown alert status"),
+        (["customers", "import", "/nonexistent.csv"], 2, "no such file"),
+        (["audit", "verify", "--anchor", "1:xyz"], 2, "SEQ:SHA256"),
+        (["update", "--every", "soon"], 2, "a duration such as 30m"),
+        (["update", "--every", "soon"], 2, "(option --every)"),
     ],
 )
-def test_errors_are_one_line_and_exit_1(screened: CliRunner, args: list[str], message: str) -> None:
+def test_errors_are_one_line_exit_2_for_bad_input_1_for_failures(
+    screened: CliRunner, args: list[str], status: int, message: str
+) -> None:
     code, out = run(screened, *args)
-    assert code == 1 and message in out and "Traceback" not in out
+    assert code == status and message in out and "Traceback" not in out
+    assert len(out.strip().splitlines()) == 1
 
 
 def test_audit_verify_passes_then_names_the_tampered_record(

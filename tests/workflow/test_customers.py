@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests.workflow.helpers import OFFICER, portfolio_file
 from watchlist.audit import verify_store
 from watchlist.audit.verify import export
-from watchlist.errors import ParseError
+from watchlist.errors import InvalidInput, ParseError
 from watchlist.store.db import Store
 from watchlist.workflow import Workflow
 from watchlist.workflow.customers import latest_versions, read_portfolio
@@ -48,10 +48,12 @@ def test_json_lines_take_lists_and_free_attributes(tmp_path: Path) -> None:
     [
         ("name,dob\nA,1970\n", "line 1", "needs an id and a name"),
         ("id,name\nc1,A\nc1,B\n", "line 3", "appears twice"),
-        ("id,name,dob\nc1,A,someday\n", "line 2, field dob", "not a date"),
-        ("id,name,type\nc1,A,dragon\n", "line 2, field schema", "unknown customer type"),
+        ("id,name,dob\nc1,A,someday\n", "line 2, field birth_dates", "not a date"),
+        ("id,name,dob\nc1,A,1999-99-99\n", "line 2, field birth_dates", "not a date"),
+        ("id,name,type\nc1,A,dragon\n", "line 2, field schema", "unknown type"),
+        ("id,name,country\nc1,A,Narnia\n", "line 2, field countries", "unknown country"),
         ("id,name\nc1,A,extra\n", "line 2", "more cells"),
-        ("id,name\nc1,\n", "line 2", "has no name"),
+        ("id,name\nc1,\n", "line 2, field name", "has no name"),
         ("id,name\n", None, "no customers"),
         ('{"id": "c1", "name": "A"}\n{"id": \n', "line 2", "not JSON"),
         ('{"id": "c1", "name": "A"}\n[1]\n', "line 2", "JSON object"),
@@ -119,3 +121,42 @@ def test_a_bad_file_stores_nothing(store: Store, tmp_path: Path) -> None:
     with store.read() as conn:
         assert latest_versions(conn) == {}
     assert verify_store(store).records == 0
+
+
+def test_customers_import_from_records_as_from_a_file(store: Store, tmp_path: Path) -> None:
+    wf = Workflow(store, OFFICER)
+    rows = [
+        {"id": "c1", "name": "Pavel Karpov", "type": "person", "dob": "27/08/1977",
+         "country": "RU", "passport": ["123", "456"], "segment": "retail"},
+        {"id": "c2", "name": "Example Trading Ltd", "type": "company", "country": "GB"},
+    ]  # fmt: skip
+    result = wf.import_customer_records(rows, origin="crm export")
+    assert (result.path, result.added, result.changed, result.unchanged) == ("crm export", 2, 0, 0)
+    from_file = read_portfolio(portfolio_file(tmp_path, CSV))
+    with store.read() as conn:
+        stored = {c: v.record for c, v in latest_versions(conn).items()}
+        audited = [r for r in export(conn, OFFICER) if r["action"] == "customers.import"]
+    assert stored["c1"] == from_file[0]
+    assert stored["c2"].schema == "Company" and stored["c2"].countries == ("GB",)
+    assert audited[-1]["detail"]["path"] == "crm export"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("bad", "field", "code"),
+    [
+        ({"id": "c3", "name": ""}, "name", "required"),
+        ({"id": "c3", "name": "A", "dob": "1999-99-99"}, "birth_dates", "invalid_date"),
+        ({"id": "c3", "name": "A", "country": "Narnia"}, "countries", "unknown_country"),
+        ({"id": "c3", "name": "A", "type": "dragon"}, "schema", "unknown_schema"),
+        ({"id": "c1", "name": "Again"}, "id", "invalid_input"),
+    ],
+)
+def test_a_bad_record_names_record_and_field_and_stores_nothing(
+    store: Store, bad: dict[str, str], field: str, code: str
+) -> None:
+    wf = Workflow(store, OFFICER)
+    with pytest.raises(InvalidInput) as err:
+        wf.import_customer_records([{"id": "c1", "name": "Ann Smith"}, bad])
+    assert (err.value.field, err.value.code, err.value.record) == (field, code, "record 2")
+    with store.read() as conn:
+        assert latest_versions(conn) == {}

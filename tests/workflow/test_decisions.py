@@ -93,30 +93,31 @@ def test_valid_transitions(
 
 
 INVALID = [
-    ("escalated", "bob", E, Conflict, "escalated already"),
-    ("awaiting_confirmation", "ann", T, AccessDenied, "four eyes"),
-    ("awaiting_confirmation", "ann", E, AccessDenied, "four eyes"),
-    ("awaiting_confirmation", "ann", F, AccessDenied, "four eyes"),
-    ("awaiting_confirmation", "bob", F, Conflict, "escalate it to disagree"),
-    ("true_match", "carl", T, Conflict, "closed (true_match)"),
-    ("true_match", "carl", F, Conflict, "closed (true_match)"),
-    ("true_match", "carl", E, Conflict, "closed (true_match)"),
-    ("false_positive", "carl", T, Conflict, "closed (false_positive)"),
-    ("false_positive", "carl", F, Conflict, "closed (false_positive)"),
-    ("false_positive", "carl", E, Conflict, "closed (false_positive)"),
-    ("closed", "carl", T, Conflict, "closed (closed)"),
-    ("closed", "carl", F, Conflict, "closed (closed)"),
-    ("closed", "carl", E, Conflict, "closed (closed)"),
+    ("escalated", "bob", E, Conflict, "already_escalated", "escalated already"),
+    ("awaiting_confirmation", "ann", T, AccessDenied, "four_eyes", "four eyes"),
+    ("awaiting_confirmation", "ann", E, AccessDenied, "four_eyes", "four eyes"),
+    ("awaiting_confirmation", "ann", F, AccessDenied, "four_eyes", "four eyes"),
+    ("awaiting_confirmation", "bob", F, Conflict, "confirm_or_escalate", "to disagree"),
+    ("true_match", "carl", T, Conflict, "alert_closed", "closed (true_match)"),
+    ("true_match", "carl", F, Conflict, "alert_closed", "closed (true_match)"),
+    ("true_match", "carl", E, Conflict, "alert_closed", "closed (true_match)"),
+    ("false_positive", "carl", T, Conflict, "alert_closed", "closed (false_positive)"),
+    ("false_positive", "carl", F, Conflict, "alert_closed", "closed (false_positive)"),
+    ("false_positive", "carl", E, Conflict, "alert_closed", "closed (false_positive)"),
+    ("closed", "carl", T, Conflict, "alert_closed", "closed (closed)"),
+    ("closed", "carl", F, Conflict, "alert_closed", "closed (closed)"),
+    ("closed", "carl", E, Conflict, "alert_closed", "closed (closed)"),
 ]
 
 
-@pytest.mark.parametrize(("state", "who", "decision", "error", "message"), INVALID)
+@pytest.mark.parametrize(("state", "who", "decision", "error", "code", "message"), INVALID)
 def test_invalid_transitions_change_nothing(
     desk: Callable[[str], Workflow],
     state: str,
     who: str,
     decision: Decision,
     error: type[WatchlistError],
+    code: str,
     message: str,
 ) -> None:
     aid = reach(desk, state)
@@ -125,6 +126,7 @@ def test_invalid_transitions_change_nothing(
     with pytest.raises(error) as err:
         desk(who).decide(aid, decision, "second look")
     assert message in err.value.message and f"alert {aid}" in err.value.message
+    assert (err.value.code, err.value.record) == (code, f"alert {aid}")
     assert desk("any").alert(aid) == before
     assert verify_store(desk("any").store).records == records
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from watchlist.errors import WatchlistError
+from watchlist.errors import ErrorCode, WatchlistError
 from watchlist.store.db import StoreUnavailable
 
 log = logging.getLogger("watchlist.api")
@@ -22,7 +22,7 @@ log = logging.getLogger("watchlist.api")
 class RateLimited(WatchlistError):
     """The key made more requests than the rate limit allows; retry after `retry_after`."""
 
-    status = 429
+    code: ErrorCode = "rate_limited"
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"rate limit exceeded: retry after {retry_after} s")
@@ -32,7 +32,7 @@ class RateLimited(WatchlistError):
 class NotReady(WatchlistError):
     """The screening index is still loading."""
 
-    status = 503
+    code: ErrorCode = "not_ready"
 
     def __init__(self) -> None:
         super().__init__("the screening index is loading; retry in a few seconds")

@@ -8,7 +8,7 @@ import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from watchlist.errors import WatchlistError
+from watchlist.errors import ErrorCode, WatchlistError
 
 #: Routes that take a list file, with the larger upload limit.
 UPLOADS = re.compile(r"^(/v1|/ui)/lists/[^/]+/releases$")
@@ -17,7 +17,7 @@ EXEMPT = frozenset({"/healthz", "/readyz"})
 
 
 class PayloadTooLarge(WatchlistError):
-    status = 413
+    code: ErrorCode = "payload_too_large"
 
     def __init__(self, limit: int) -> None:
         super().__init__(f"request body over the limit of {limit} bytes")

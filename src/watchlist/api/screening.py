@@ -90,14 +90,7 @@ def screen_names(
     """The best hit per entity over several names of one bearer, best first."""
     best: dict[str, Hit] = {}
     for name in names:
-        one = Query(
-            name=name,
-            schema=query.schema,
-            birth_dates=query.birth_dates,
-            countries=query.countries,
-            identifiers=query.identifiers,
-            gender=query.gender,
-        )
+        one = query.named(name)
         for hit in screen(loaded, actor, one, threshold, ALL, sources):
             key = hit.ref if hit.restricted else f"{hit.source}:{hit.source_id}"
             old = best.get(key or "")

@@ -26,7 +26,8 @@ class Anchor:
         seq, sep, digest = value.partition(":")
         if not sep or not seq.strip().isdigit() or len(digest.strip()) != 64:
             raise InvalidInput(
-                f"an anchor is SEQ:SHA256 as `audit verify` prints it, not {value!r}"
+                f"an anchor is SEQ:SHA256 as the verification prints it, not {value!r}",
+                field="anchor",
             )
         return cls(int(seq), digest.strip().lower())
 

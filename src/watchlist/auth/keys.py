@@ -18,7 +18,7 @@ from sqlalchemy import Connection, select
 
 from watchlist.auth.roles import Role
 from watchlist.auth.tables import api_keys, users
-from watchlist.errors import WatchlistError
+from watchlist.errors import ErrorCode, WatchlistError
 from watchlist.model.access import Actor, Classification
 
 PREFIX = "wl_"
@@ -27,7 +27,7 @@ PREFIX = "wl_"
 class Unauthenticated(WatchlistError):
     """No key, or a key that is unknown, revoked or expired."""
 
-    status = 401
+    code: ErrorCode = "unauthenticated"
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,9 @@ class Role(StrEnum):
             return cls(value.strip().lower())
         except ValueError:
             names = ", ".join(r.value for r in cls)
-            raise InvalidInput(f"unknown role {value!r}; use one of {names}") from None
+            raise InvalidInput(
+                f"unknown role {value!r}; use one of {names}", code="unknown_value", field="role"
+            ) from None
 
 
 _RANKS = {Role.SCREENER: 0, Role.ANALYST: 1, Role.SUPERVISOR: 2, Role.ADMIN: 3}

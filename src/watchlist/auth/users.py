@@ -47,7 +47,9 @@ class User:
 def valid_user_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > 255 or not all(c.isalnum() or c in "_-.@" for c in name):
-        raise InvalidInput(f"invalid user name {name!r}: use letters, digits, '_', '-', '.', '@'")
+        raise InvalidInput(
+            f"invalid user name {name!r}: use letters, digits, '_', '-', '.', '@'", field="name"
+        )
     return name
 
 
@@ -125,7 +127,11 @@ class Users:
     def create_key(self, user: str, days: int = DEFAULT_KEY_DAYS) -> CreatedKey:
         """A new key for `user`, valid for `days`; its secret is in the result only."""
         if not 1 <= days <= MAX_KEY_DAYS:
-            raise InvalidInput(f"days: a key lives 1 to {MAX_KEY_DAYS} days, not {days}")
+            raise InvalidInput(
+                f"days: a key lives 1 to {MAX_KEY_DAYS} days, not {days}",
+                code="out_of_range",
+                field="days",
+            )
         with self.store.begin() as conn:
             owner = find_user(conn, user)
             if not self.actor.may_read(owner.clearance):

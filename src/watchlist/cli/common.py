@@ -42,16 +42,39 @@ def open_store() -> Iterator[Store]:
         store.close()
 
 
+#: The option of a command that gives a library field, named beside an error about the field.
+OPTIONS = {
+    "source": "--source",
+    "reason": "--reason",
+    "actor": "--analyst",
+    "interval": "--every",
+    "threshold": "--threshold",
+    "birth_dates": "--dob",
+    "countries": "--country",
+    "schema": "--schema",
+    "identifiers": "--id",
+}
+
+
+def error_line(exc: WatchlistError) -> str:
+    """The one line a command prints for a library error, with the option it concerns."""
+    option = OPTIONS.get(exc.field or "")
+    if option and option not in exc.message:
+        return f"error: {exc.message} (option {option})"
+    return f"error: {exc.message}"
+
+
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn library errors into one line on stderr and exit code 1, never a traceback."""
+    """Turn library errors into one line on stderr, never a traceback; the exit status comes
+    from the error's code (`watchlist.errors.ERRORS`): 2 for bad input, 1 for a failure."""
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except WatchlistError as exc:
-            err_console.print(f"error: {exc.message}", markup=False, highlight=False)
-            raise typer.Exit(1) from None
+            err_console.print(error_line(exc), markup=False, highlight=False)
+            raise typer.Exit(exc.exit_status) from None
         except KeyboardInterrupt:
             err_console.print("interrupted")
             raise typer.Exit(130) from None
@@ -65,7 +88,9 @@ def parse_day(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{option} takes a date as YYYY-MM-DD, not {value!r}") from None
+        raise InvalidInput(
+            f"{option} takes a date as YYYY-MM-DD, not {value!r}", code="invalid_date"
+        ) from None
 
 
 def print_json(data: Any) -> None:
@@ -87,5 +112,7 @@ def split_ref(ref: str) -> tuple[str, str]:
     """SOURCE:ID as the user writes it."""
     source, sep, entity_id = ref.partition(":")
     if not sep or not source or not entity_id:
-        raise InvalidInput(f"name an entry as SOURCE:ID (e.g. us_ofac_sdn:15880), not {ref!r}")
+        raise InvalidInput(
+            f"name an entry as SOURCE:ID (e.g. us_ofac_sdn:15880), not {ref!r}", field="entry"
+        )
     return source, entity_id

@@ -171,7 +171,9 @@ def export(
     if fmt != "ftm":
         from watchlist.errors import InvalidInput
 
-        raise InvalidInput(f"unknown export format {fmt!r}; use ftm")
+        raise InvalidInput(
+            f"unknown export format {fmt!r}; use ftm", code="unknown_value", field="format"
+        )
     with open_store() as store:
         rows = Registry(store, operator()).export(source, parse_day(as_of, "--as-of"))
         write_json_lines(rows, output)

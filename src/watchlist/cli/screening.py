@@ -54,15 +54,12 @@ def screen(
     as_json: JsonFlag = False,
 ) -> None:
     """Screen one name against every list; print ranked hits with the reason for each score."""
-    from watchlist.screening import Query, Screener
+    from watchlist.screening import Query, Screener, inputs
 
-    query = Query(
-        name=name,
-        schema=schema,
-        birth_dates=tuple(dob or ()),
-        countries=tuple(country or ()),
-        identifiers=tuple(id_number or ()),
+    query = Query.from_fields(
+        name=name, schema=schema, birth_dates=dob, countries=country, identifiers=id_number
     )
+    inputs.threshold(threshold)  # refused before the index is loaded
     with open_store() as store:
         screener = Screener.from_store(store)
     hits = screener.screen(query, operator(), threshold, limit)
@@ -131,9 +128,10 @@ def batch(
     ] = None,
 ) -> None:
     """Screen every row of a CSV; streams, so the input may be any length."""
-    from watchlist.screening import DEFAULT_THRESHOLD, Screener
+    from watchlist.screening import DEFAULT_THRESHOLD, Screener, inputs
     from watchlist.screening.batch import BatchSettings, read_queries, screen_many, write_hits
 
+    inputs.threshold(threshold)
     if engine is Engine.spark:
         if workers is not None:
             raise InvalidInput("--workers is for the local engine; Spark uses its master's cores")
@@ -190,9 +188,10 @@ def compare(
     threshold: ThresholdOpt = None,
 ) -> None:
     """Score pairs of names; adds score, match (at the threshold) and explanation columns."""
-    from watchlist.screening import Screener
+    from watchlist.screening import Screener, inputs
     from watchlist.screening.compare import compare_pairs
 
+    inputs.threshold(threshold)
     with open_store() as store:
         screener = Screener.from_store(store)
     rows = compare_pairs(screener, pairs, threshold)

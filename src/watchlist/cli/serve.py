@@ -33,9 +33,13 @@ def serve(
     from watchlist.errors import InvalidInput
 
     if workers < 1:
-        raise InvalidInput(f"--workers takes a number from 1, not {workers}")
+        raise InvalidInput(
+            f"--workers takes a number from 1, not {workers}", code="out_of_range", field="workers"
+        )
     if not 0 < port < 65536:
-        raise InvalidInput(f"--port takes 1 to 65535, not {port}")
+        raise InvalidInput(
+            f"--port takes 1 to 65535, not {port}", code="out_of_range", field="port"
+        )
     with open_store() as store:  # migrated once here, before the workers start
         check_exposure(store, host)
     err_console.print(f"watchlist API on http://{host}:{port} ({workers} worker(s))", markup=False)

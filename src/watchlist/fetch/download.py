@@ -9,7 +9,7 @@ import urllib.request
 from pathlib import Path
 
 from watchlist import __version__
-from watchlist.errors import WatchlistError
+from watchlist.errors import ErrorCode, WatchlistError
 
 USER_AGENT = f"watchlist/{__version__} (sanctions list update)"
 CHUNK = 1 << 16
@@ -18,7 +18,7 @@ CHUNK = 1 << 16
 class FetchError(WatchlistError):
     """A list file could not be downloaded whole."""
 
-    status = 502
+    code: ErrorCode = "fetch_failed"
 
 
 def download(url: str, target: Path, timeout: float, max_bytes: int) -> int:

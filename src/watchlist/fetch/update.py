@@ -160,10 +160,14 @@ def parse_interval(text: str) -> float:
     value = text.strip().lower()
     parts = re.findall(r"(\d+)\s*([smhd])", value)
     if not parts or re.sub(r"(\d+)\s*([smhd])", "", value).strip():
-        raise InvalidInput(f"--every takes a duration such as 30m, 1h or 1d, not {text!r}")
+        raise InvalidInput(
+            f"an interval is a duration such as 30m, 1h or 1d, not {text!r}", field="interval"
+        )
     seconds = float(sum(int(n) * _UNIT[u] for n, u in parts))
     if seconds < 1:
-        raise InvalidInput("--every must be at least one second")
+        raise InvalidInput(
+            "an interval must be at least one second", code="out_of_range", field="interval"
+        )
     return seconds
 
 

@@ -26,7 +26,11 @@ class Classification(StrEnum):
             names = ", ".join(c.value for c in cls)
             from watchlist.errors import InvalidInput
 
-            raise InvalidInput(f"unknown classification {value!r}; use one of {names}") from None
+            raise InvalidInput(
+                f"unknown classification {value!r}; use one of {names}",
+                code="unknown_value",
+                field="classification",
+            ) from None
 
 
 _RANKS = {

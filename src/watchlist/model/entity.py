@@ -23,7 +23,11 @@ SCHEMA_PROP = "$schema"
 def new_entity(schema: str, source_id: str) -> EntityProxy:
     """A fresh FtM entity of `schema` whose id is the list's own identifier."""
     if schema not in SCHEMATA:
-        raise InvalidInput(f"unsupported schema {schema!r}; use one of {', '.join(SCHEMATA)}")
+        raise InvalidInput(
+            f"unsupported schema {schema!r}; use one of {', '.join(SCHEMATA)}",
+            code="unknown_schema",
+            field="schema",
+        )
     entity = model.make_entity(schema)
     entity.id = str(source_id).strip()
     return entity

@@ -21,7 +21,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TextIO
 
-from watchlist.errors import ParseError
+from watchlist.errors import InvalidInput, ParseError
 from watchlist.model.access import Actor
 from watchlist.screening.model import Hit, Query
 from watchlist.screening.screener import DEFAULT_THRESHOLD, Screener
@@ -39,37 +39,24 @@ HIT_COLUMNS = (
 )
 
 
-def _split(value: str | None) -> tuple[str, ...]:
-    if not value:
-        return ()
-    return tuple(v.strip() for v in value.split(";") if v.strip())
-
-
-#: The columns of a batch's input: id and name are required.
+#: The columns of a batch's input: id and name are required (see `Query.from_row`).
 INPUT_COLUMNS = ("id", "name", "dob", "country", "schema", "id_number", "gender")
 REQUIRED_COLUMNS = ("id", "name")
 
 
 def query_from_row(row: Mapping[str, str | None]) -> tuple[str, Query] | None:
-    """(id, Query) of one input row, None for a row without a name; any engine reads rows so."""
-    name = (row.get("name") or "").strip()
-    if not name:
+    """(id, Query) of one input row, None for a row without a name; any engine reads rows so.
+
+    Every other field is checked (`Query.from_row`): a bad value raises InvalidInput naming it.
+    """
+    if not (row.get("name") or "").strip():
         return None
-    return (
-        (row.get("id") or "").strip(),
-        Query(
-            name=name,
-            schema=(row.get("schema") or "").strip() or None,
-            birth_dates=_split(row.get("dob")),
-            countries=_split(row.get("country")),
-            identifiers=_split(row.get("id_number")),
-            gender=(row.get("gender") or "").strip() or None,
-        ),
-    )
+    return (row.get("id") or "").strip(), Query.from_row(row)
 
 
 def read_queries(path: Path) -> Iterator[tuple[str, Query]]:
-    """(id, Query) for each row of a CSV with columns id, name[, dob, country, schema, id_number].
+    """(id, Query) for each row of a CSV with columns id, name[, dob, country, schema, id_number,
+    gender] (`Query.from_row`); a bad value raises ParseError naming the line and the field.
 
     Several birth dates, countries or numbers in one cell are separated by ";".
     """
@@ -83,7 +70,13 @@ def read_queries(path: Path) -> Iterator[tuple[str, Query]]:
                     str(path), "line 1", f"missing column(s) {', '.join(sorted(missing))}"
                 )
             for row in reader:
-                found = query_from_row(row)
+                try:
+                    found = query_from_row(row)
+                except InvalidInput as exc:
+                    where = f"line {reader.line_num}, field {exc.field}"
+                    raise ParseError(
+                        str(path), where, exc.message, code=exc.code, field=exc.field
+                    ) from None
                 if found is not None:
                     yield found
     except UnicodeDecodeError as exc:

@@ -6,8 +6,9 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from watchlist.errors import ParseError
-from watchlist.screening.model import Query
+from watchlist.errors import InvalidInput, ParseError
+from watchlist.screening import inputs
+from watchlist.screening.model import Pair
 from watchlist.screening.screener import DEFAULT_THRESHOLD, Screener
 
 
@@ -16,7 +17,8 @@ def compare_pairs(
 ) -> Iterator[dict[str, str]]:
     """Each row of a CSV with columns schema, name1, name2 (and any others, kept), plus
     score, match (true at or above the threshold) and explanation."""
-    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    threshold = DEFAULT_THRESHOLD if threshold is None else inputs.threshold(threshold)
+    assert threshold is not None
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
             reader = csv.DictReader(f)
@@ -26,9 +28,14 @@ def compare_pairs(
                     str(path), "line 1", f"missing column(s) {', '.join(sorted(missing))}"
                 )
             for row in reader:
-                schema = (row.get("schema") or "").strip() or None
-                query = Query(name=row.get("name1") or "", schema=schema)
-                score, why = screener.compare(query, row.get("name2") or "")
+                try:
+                    pair = Pair.from_row(row)
+                except InvalidInput as exc:
+                    where = f"line {reader.line_num}, field {exc.field}"
+                    raise ParseError(
+                        str(path), where, exc.message, code=exc.code, field=exc.field
+                    ) from None
+                score, why = screener.compare(pair.query, pair.name2)
                 out = {k: v or "" for k, v in row.items() if k is not None}
                 out["score"] = f"{score:.4f}"
                 out["match"] = "true" if score >= threshold else "false"

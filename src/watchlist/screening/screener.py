@@ -23,6 +23,7 @@ from watchlist.model.access import SYSTEM, Actor
 from watchlist.model.entity import StoredEntity
 from watchlist.names.forms import NameForm, name_forms, parenthesised
 from watchlist.names.han import reads_as
+from watchlist.screening import inputs
 from watchlist.screening.model import Hit, Query
 from watchlist.screening.refs import make_ref
 from watchlist.store.db import Store
@@ -218,6 +219,7 @@ class Screener:
         self, query: Query, actor: Actor, threshold: float | None = None, limit: int = 10
     ) -> list[Hit]:
         """Ranked hits for a query; entities above the actor's clearance come back restricted."""
+        threshold = inputs.threshold(threshold)
         threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         hits = []
         for score, ent_id, explanation in self.scored(query, threshold)[:limit]:

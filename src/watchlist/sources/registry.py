@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from watchlist.errors import FormatNotDetected, ParseError
+from watchlist.errors import FormatNotDetected, NotFound, ParseError
 from watchlist.sources.base import HEAD_BYTES, ListFormat
 
 # Each format module adds one line here; order matters only where two could claim a file.
@@ -47,7 +47,7 @@ def get_format(name: str) -> ListFormat:
     for fmt in FORMATS:
         if fmt.name == name:
             return fmt
-    raise KeyError(name)
+    raise NotFound(f"no list format named {name!r}", field="format")
 
 
 def detect(path: Path) -> ListFormat:

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from watchlist.errors import Conflict, WatchlistError
+from watchlist.errors import Conflict, ErrorCode, WatchlistError
 from watchlist.settings import Settings, get_settings
 from watchlist.store.dialect import (
     concurrency_problem,
@@ -38,7 +38,7 @@ def alembic_config(connection: Connection) -> Config:
 class StoreUnavailable(WatchlistError):
     """The database cannot be reached, or every pooled connection stayed busy."""
 
-    status = 503
+    code: ErrorCode = "store_unavailable"
 
 
 def _current(conn: Connection) -> str | None:
@@ -114,7 +114,9 @@ class Store:
             problem = concurrency_problem(exc)
             if problem is None:
                 raise
-            raise Conflict(f"{problem}; nothing was changed, try again") from None
+            raise Conflict(
+                f"{problem}; nothing was changed, try again", code="concurrent_change"
+            ) from None
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -46,7 +46,9 @@ class ListSummary:
 def valid_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > 100 or not all(c.isalnum() or c in "_-." for c in name):
-        raise InvalidInput(f"invalid source name {name!r}: use letters, digits, '_', '-' or '.'")
+        raise InvalidInput(
+            f"invalid source name {name!r}: use letters, digits, '_', '-' or '.'", field="source"
+        )
     return name
 
 

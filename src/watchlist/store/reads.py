@@ -83,7 +83,9 @@ def get_entity(
     found = list(_group(((r[0], r[1], r[2], r[3]) for r in rows), src.classification))
     if not found:
         when = f" on {as_of.isoformat()}" if as_of else ""
-        raise NotFound(f"no entry {source}:{entity_id} in the list{when}")
+        raise NotFound(
+            f"no entry {source}:{entity_id} in the list{when}", record=f"{source}:{entity_id}"
+        )
     return found[0], rel
 
 
@@ -146,7 +148,7 @@ def history(conn: Connection, actor: Actor, source: str, entity_id: str) -> list
         )
     )
     if not rows:
-        raise NotFound(f"no entry {source}:{entity_id} in the list")
+        raise NotFound(f"no entry {source}:{entity_id} in the list", record=f"{source}:{entity_id}")
     rels = {r.seq: r for r in release_list(conn, src.name)}
     points = sorted({r.first_seq for r in rows} | {r.last_seq + 1 for r in rows})
     events: list[HistoryEvent] = []

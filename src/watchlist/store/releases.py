@@ -105,7 +105,8 @@ def write_release(store: Store, actor: Actor, content: ReleaseContent) -> Releas
     except IntegrityError:
         raise Conflict(
             f"{content.source}: another import of this list ran at the same time; "
-            "nothing was changed, try again"
+            "nothing was changed, try again",
+            code="concurrent_change",
         ) from None
 
 
@@ -133,7 +134,10 @@ def _write(conn: Connection, actor: Actor, content: ReleaseContent) -> ReleaseIn
         .values(latest_seq=seq)
     )
     if moved.rowcount != 1:
-        raise Conflict(f"{src.name}: another import added a release meanwhile; try again")
+        raise Conflict(
+            f"{src.name}: another import added a release meanwhile; try again",
+            code="concurrent_change",
+        )
     conn.execute(
         releases.insert().values(
             source=src.name,

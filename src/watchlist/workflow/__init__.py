@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from watchlist.model.access import Actor
 from watchlist.registry import Registry
@@ -12,7 +13,7 @@ from watchlist.store.db import Store
 from watchlist.store.releases import ReleaseInfo
 from watchlist.workflow import alerts as _alerts
 from watchlist.workflow.alerts import AlertView, Decision, Status
-from watchlist.workflow.customers import PortfolioImport, import_portfolio
+from watchlist.workflow.customers import PortfolioImport, import_customers, import_portfolio
 from watchlist.workflow.matching import Matchers
 from watchlist.workflow.runs import RunReport, rescreen
 
@@ -29,6 +30,12 @@ class Workflow:
 
     def import_customers(self, path: Path) -> PortfolioImport:
         return import_portfolio(self.store, self.actor, path)
+
+    def import_customer_records(
+        self, rows: Iterable[Mapping[str, Any]], origin: str = "records"
+    ) -> PortfolioImport:
+        """Customers given as records (as a portfolio file's rows), not a file."""
+        return import_customers(self.store, self.actor, rows, origin)
 
     def import_lists(
         self, paths: Sequence[Path], source: str | None = None, published: date | None = None

@@ -35,7 +35,11 @@ class Status(StrEnum):
             return cls(value.strip().lower().replace("-", "_"))
         except ValueError:
             names = ", ".join(s.value for s in cls)
-            raise InvalidInput(f"unknown alert status {value!r}; use one of {names}") from None
+            raise InvalidInput(
+                f"unknown alert status {value!r}; use one of {names}",
+                code="unknown_value",
+                field="status",
+            ) from None
 
 
 ACTIVE = frozenset({Status.OPEN, Status.ESCALATED, Status.AWAITING_CONFIRMATION})
@@ -56,7 +60,9 @@ class Decision(StrEnum):
             return cls(word)
         except ValueError:
             raise InvalidInput(
-                f"decide an alert as true, false or escalate, not {value!r}"
+                f"decide an alert as true, false or escalate, not {value!r}",
+                code="unknown_value",
+                field="decision",
             ) from None
 
 
@@ -148,13 +154,17 @@ def transition(
 ) -> tuple[str, Status]:
     """The (action, new status) a decision makes, or a clear error when it is not allowed."""
     if status not in ACTIVE:
-        raise Conflict(f"the alert is closed ({status.value}); it takes no more decisions")
+        raise Conflict(
+            f"the alert is closed ({status.value}); it takes no more decisions",
+            code="alert_closed",
+        )
     if status is Status.AWAITING_CONFIRMATION:
         proposer = next(e.actor for e in reversed(events) if e.action == "proposed_true")
         if analyst == proposer:
             raise AccessDenied(
                 f"four eyes: {proposer} proposed this true match; a second analyst must confirm "
-                "or escalate it"
+                "or escalate it",
+                code="four_eyes",
             )
         if decision is Decision.TRUE:
             return "confirmed_true", Status.TRUE_MATCH
@@ -162,14 +172,15 @@ def transition(
             return "escalated", Status.ESCALATED
         raise Conflict(
             "a proposed true match is confirmed or escalated, not dismissed: "
-            "escalate it to disagree"
+            "escalate it to disagree",
+            code="confirm_or_escalate",
         )
     if decision is Decision.TRUE:
         return "proposed_true", Status.AWAITING_CONFIRMATION
     if decision is Decision.FALSE:
         return "false_positive", Status.FALSE_POSITIVE
     if status is Status.ESCALATED:
-        raise Conflict("the alert is escalated already")
+        raise Conflict("the alert is escalated already", code="already_escalated")
     return "escalated", Status.ESCALATED
 
 
@@ -269,27 +280,30 @@ def decide(store: Store, actor: Actor, alert_id: int, decision: Decision, reason
     """Record an analyst's decision, audited; an invalid one changes nothing."""
     reason = reason.strip()
     if not reason:
-        raise InvalidInput("a decision needs a written reason (--reason)")
+        raise InvalidInput("a decision needs a written reason", code="required", field="reason")
     if not actor.name.strip():
-        raise InvalidInput("a decision needs the analyst's name (--analyst)")
+        raise InvalidInput("a decision needs the analyst's name", code="required", field="actor")
     try:
         with store.begin() as conn:
             lock(conn)
             row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).first()
             if row is None:
-                raise NotFound(f"no alert {alert_id}")
+                raise NotFound(f"no alert {alert_id}", record=f"alert {alert_id}")
             events = _events(conn, [alert_id])[alert_id]
             status = events[-1].status
             classification = Classification(row.classification)
             if not actor.may_read(classification) and decision is not Decision.ESCALATE:
                 raise AccessDenied(
                     f"alert {alert_id} is on a list above your clearance: escalate it to a "
-                    "cleared officer"
+                    "cleared officer",
+                    record=f"alert {alert_id}",
                 )
             try:
                 action, new = transition(status, decision, actor.name, events)
             except (Conflict, AccessDenied) as exc:
-                raise type(exc)(f"alert {alert_id}: {exc.message}") from None
+                raise type(exc)(
+                    f"alert {alert_id}: {exc.message}", code=exc.code, record=f"alert {alert_id}"
+                ) from None
             conn.execute(
                 alert_events.insert().values(
                     alert_id=alert_id,
@@ -324,7 +338,9 @@ def decide(store: Store, actor: Actor, alert_id: int, decision: Decision, reason
     except IntegrityError:
         raise Conflict(
             f"alert {alert_id} was decided by someone else at the same moment; nothing was "
-            "recorded: look at it again"
+            "recorded: look at it again",
+            code="concurrent_change",
+            record=f"alert {alert_id}",
         ) from None
 
 

@@ -6,7 +6,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from watchlist.audit.log import AuditTrail, canonical_json, lock
-from watchlist.errors import ParseError
+from watchlist.errors import InvalidInput, ParseError
 from watchlist.model.access import Actor
-from watchlist.sources.dates import parse_date
+from watchlist.screening import inputs
+from watchlist.screening.model import Query
 from watchlist.store.db import Store
 from watchlist.workflow.tables import customers
 
@@ -54,23 +55,6 @@ FIELDS = {
     "sex": "gender",
 }
 
-SCHEMATA = {
-    "person": "Person",
-    "individual": "Person",
-    "company": "Company",
-    "organization": "Organization",
-    "organisation": "Organization",
-    "entity": "Organization",
-    "legalentity": "LegalEntity",
-    "legal_entity": "LegalEntity",
-    "vessel": "Vessel",
-    "ship": "Vessel",
-    "airplane": "Airplane",
-    "aircraft": "Airplane",
-}
-
-GENDERS = {"m": "male", "male": "male", "f": "female", "female": "female"}
-
 
 @dataclass(frozen=True)
 class CustomerRecord:
@@ -95,6 +79,17 @@ class CustomerRecord:
             "gender": self.gender,
             "attributes": dict(sorted(self.attributes.items())),
         }
+
+    def query(self) -> Query:
+        """The customer as a screening query (its fields were checked when it was read)."""
+        return Query(
+            name=self.name,
+            schema=self.schema,
+            birth_dates=self.birth_dates,
+            countries=self.countries,
+            identifiers=self.identifiers,
+            gender=self.gender,
+        )
 
     @property
     def data_hash(self) -> str:
@@ -159,13 +154,14 @@ def _key(column: str) -> str:
     return column.strip().lower().replace(" ", "_").replace("-", "_")
 
 
-def to_record(raw: dict[str, Any], path: str, where: str) -> CustomerRecord:
-    """A customer from one row or JSON object; malformed values raise ParseError."""
+def to_record(raw: Mapping[str, Any]) -> CustomerRecord:
+    """A customer from one row or JSON object, every field checked: a bad value raises
+    InvalidInput naming the field, with a stable code."""
     values: dict[str, list[str]] = {}
     attributes: dict[str, str] = {}
     for column, value in raw.items():
         if column is None:
-            raise ParseError(path, where, "more cells than the header has columns")
+            raise InvalidInput("more cells than the header has columns")
         name = FIELDS.get(_key(column))
         if name is None:
             if value not in (None, ""):
@@ -177,35 +173,54 @@ def to_record(raw: dict[str, Any], path: str, where: str) -> CustomerRecord:
     ids = values.get("id", [])
     names = values.get("name", [])
     if len(ids) != 1:
-        raise ParseError(path, where, "a customer needs exactly one id")
+        raise InvalidInput("a customer needs exactly one id", code="required", field="id")
     if not names:
-        raise ParseError(path, where, f"customer {ids[0]!r} has no name")
+        raise InvalidInput(f"customer {ids[0]!r} has no name", code="required", field="name")
     schema = None
     for value in values.get("schema", []):
-        schema = SCHEMATA.get(_key(value).replace("_", ""), SCHEMATA.get(_key(value)))
-        if schema is None:
-            raise ParseError(path, f"{where}, field schema", f"unknown customer type {value!r}")
-    dates = []
-    for value in values.get("birth_dates", []):
-        iso = parse_date(value, dayfirst=True)
-        if iso is None:
-            raise ParseError(path, f"{where}, field dob", f"not a date: {value!r}")
-        dates.append(iso)
+        schema = inputs.schema(value)
     gender = None
     for value in values.get("gender", []):
-        gender = GENDERS.get(value.lower())
-        if gender is None:
-            raise ParseError(path, f"{where}, field gender", f"not a gender: {value!r}")
+        gender = inputs.gender(value)
     return CustomerRecord(
         id=ids[0],
         name=" ".join(names),
         schema=schema,
-        birth_dates=tuple(dates),
-        countries=tuple(values.get("countries", [])),
+        birth_dates=tuple(inputs.customer_birth_date(v) for v in values.get("birth_dates", [])),
+        countries=tuple(inputs.country(v) for v in values.get("countries", [])),
         identifiers=tuple(values.get("identifiers", [])),
         gender=gender,
         attributes=attributes,
     )
+
+
+def read_records(rows: Iterable[Mapping[str, Any]]) -> list[CustomerRecord]:
+    """Every customer of `rows` (dicts as a CSV row or a JSON object gives them), all or
+    nothing; InvalidInput names the record (its number, from 1) and the field at fault."""
+    records: list[CustomerRecord] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(rows, 1):
+        try:
+            record = to_record(raw)
+        except InvalidInput as exc:
+            raise InvalidInput(
+                f"record {number}: {exc.message}",
+                code=exc.code,
+                field=exc.field,
+                record=f"record {number}",
+            ) from None
+        if record.id in seen:
+            raise InvalidInput(
+                f"record {number}: customer {record.id!r} appears twice "
+                f"(also record {seen[record.id]})",
+                field="id",
+                record=f"record {number}",
+            )
+        seen[record.id] = number
+        records.append(record)
+    if not records:
+        raise InvalidInput("no customers given", code="required")
+    return records
 
 
 def read_portfolio(path: Path) -> list[CustomerRecord]:
@@ -220,7 +235,13 @@ def read_portfolio(path: Path) -> list[CustomerRecord]:
     records: list[CustomerRecord] = []
     seen: dict[str, str] = {}
     for where, raw in rows:
-        record = to_record(raw, str(path), where)
+        try:
+            record = to_record(raw)
+        except InvalidInput as exc:
+            place = f"{where}, field {exc.field}" if exc.field else where
+            raise ParseError(
+                str(path), place, exc.message, code=exc.code, field=exc.field
+            ) from None
         if record.id in seen:
             raise ParseError(
                 str(path), where, f"customer {record.id!r} appears twice (also {seen[record.id]})"
@@ -349,10 +370,27 @@ def import_portfolio(store: Store, actor: Actor, path: Path) -> PortfolioImport:
     """Read a portfolio file and store its customers, audited; a bad file stores nothing."""
     records = read_portfolio(path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _store(store, actor, str(path), records, digest)
+
+
+def import_customers(
+    store: Store, actor: Actor, rows: Iterable[Mapping[str, Any]], origin: str = "records"
+) -> PortfolioImport:
+    """Store customers given as records (dicts with the columns a portfolio file has), audited
+    as one import named `origin`; a bad record stores nothing."""
+    records = read_records(rows)
+    data = canonical_json([{"id": r.id, **r.to_data()} for r in records])
+    digest = hashlib.sha256(data.encode("utf-8")).hexdigest()
+    return _store(store, actor, origin, records, digest)
+
+
+def _store(
+    store: Store, actor: Actor, origin: str, records: Sequence[CustomerRecord], digest: str
+) -> PortfolioImport:
     with store.begin() as conn:
         lock(conn)
         added, changed, unchanged = store_customers(conn, actor.name, records)
-        result = PortfolioImport(str(path), len(added), len(changed), unchanged)
+        result = PortfolioImport(origin, len(added), len(changed), unchanged)
         trail = AuditTrail(conn, actor)
         trail.add(
             "customers.import",

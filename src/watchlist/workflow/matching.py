@@ -53,16 +53,7 @@ class _Screening:
         self.limit = limit
 
     def match(self, customer: CustomerRecord) -> list[Match]:
-        from watchlist.screening import Query
-
-        query = Query(
-            name=customer.name,
-            schema=customer.schema,
-            birth_dates=customer.birth_dates,
-            countries=customer.countries,
-            identifiers=customer.identifiers,
-            gender=customer.gender,
-        )
+        query = customer.query()
         # Runs screen as the system: alerts are stored whole, and clearance applies when an
         # analyst reads them.
         hits = self.screener.screen(query, SYSTEM, threshold=self.threshold, limit=self.limit)

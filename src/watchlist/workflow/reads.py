@@ -24,7 +24,7 @@ def customer_versions(conn: Connection, customer_id: str) -> list[Customer]:
     )
     found = [_customer(r) for r in rows]
     if not found:
-        raise NotFound(f"no customer {customer_id!r}")
+        raise NotFound(f"no customer {customer_id!r}", record=f"customer {customer_id}")
     return found
 
 
@@ -36,7 +36,7 @@ def run_record(conn: Connection, actor: Actor, run_id: int) -> dict[str, Any]:
     """What a run screened and did; releases of lists above the actor's clearance unnamed."""
     row = conn.execute(select(screening_runs).where(screening_runs.c.id == run_id)).first()
     if row is None:
-        raise NotFound(f"no screening run {run_id}")
+        raise NotFound(f"no screening run {run_id}", record=f"run {run_id}")
     classes = {
         r.name: Classification(r.classification)
         for r in conn.execute(select(sources.c.name, sources.c.classification))

@@ -159,7 +159,7 @@ def _plan(conn: Connection, full: bool, settings: dict[str, Any]) -> _Plan:
     everyone = portfolio(conn)
     if last is None or full or canonical_json(previous) != canonical_json(settings):
         plan.reason = (
-            "first run" if last is None else "--all" if full else "matcher settings changed"
+            "first run" if last is None else "full run" if full else "matcher settings changed"
         )
         plan.everything = everyone
         return plan
@@ -219,7 +219,8 @@ def _run(
     except IntegrityError:
         raise Conflict(
             "another writer recorded alerts while this run screened; nothing was recorded: "
-            "run it again"
+            "run it again",
+            code="concurrent_change",
         ) from None
 
 
@@ -240,7 +241,8 @@ def _check_base(conn: Connection, actor: Actor, plan: _Plan) -> None:
     if last != plan.base_run:
         raise Conflict(
             f"another screening run (run {last}) finished while this one ran; nothing was "
-            "recorded: run it again"
+            "recorded: run it again",
+            code="concurrent_change",
         )
     now = dict(store_version(conn))
     if now != plan.version:
@@ -249,7 +251,8 @@ def _check_base(conn: Connection, actor: Actor, plan: _Plan) -> None:
         what = f"of {', '.join(moved)}" if moved else "of a list"
         raise Conflict(
             f"a new release {what} landed while this run screened; nothing was recorded: run it "
-            "again"
+            "again",
+            code="concurrent_change",
         )
 
 

@@ -28,18 +28,19 @@ from watchlist.auth.roles import Role
 from watchlist.errors import InvalidInput
 from watchlist.model.access import Classification
 from watchlist.screening import Query
+from watchlist.screening.model import Pair
 
 router = APIRouter(prefix="/v1", tags=["screening"])
 routes = Routes(router)
 
 
 def to_query(q: ScreenQuery) -> Query:
-    return Query(
+    return Query.from_fields(
         name=q.name,
         schema=q.schema_,
-        birth_dates=tuple(q.birth_dates),
-        countries=tuple(q.countries),
-        identifiers=tuple(q.identifiers),
+        birth_dates=q.birth_dates,
+        countries=q.countries,
+        identifiers=q.identifiers,
         gender=q.gender,
     )
 
@@ -119,7 +120,8 @@ def compare(body: CompareRequest, user: CurrentUser, services: ServicesDep) -> d
     threshold = threshold_or_default(body.threshold)
     out = []
     for p in body.pairs:
-        score, why = loaded.screener.compare(Query(name=p.name1, schema=p.schema_), p.name2)
+        pair = Pair.from_fields(p.name1, p.name2, p.schema_)
+        score, why = loaded.screener.compare(pair.query, pair.name2)
         out.append(
             {
                 "name1": p.name1,

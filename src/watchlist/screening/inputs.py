@@ -79,8 +79,10 @@ def _real(year: int, month: int | None, day: int | None) -> bool:
 
 
 def _screenable(value: str) -> bool:
-    """Whether the screener reads `value` as a date: a real one, or one with day and month
-    swapped (the screener compares those as such)."""
+    """Whether the screener reads `value` as a date to at least its month: a real year and
+    month, or day and month swapped (compared as such). A day past the month's end (a typo
+    such as 1974-01-32) leaves year and month, which the screener compares; a month that is
+    no month (1999-99-99) would leave a bare year, silently, so it is refused."""
     m = _ISO.match(value)
     if m:
         y, mo, d = m.groups()
@@ -90,9 +92,9 @@ def _screenable(value: str) -> bool:
         if not m:
             return False
         day, month, year = (int(x) for x in m.groups())
-    return _real(year, month, day) or (
-        month is not None and day is not None and _real(year, day, month)
-    )
+    if month is None:
+        return _real(year, None, None)
+    return _real(year, month, None) or (day is not None and _real(year, day, None))
 
 
 def birth_date(value: str, field: str = "birth_dates") -> str:

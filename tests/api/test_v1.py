@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.api.conftest import Api
 from tests.conftest import FIXTURES
 
@@ -32,8 +34,15 @@ def test_screen_one_with_features_and_releases(api: Api) -> None:
     top = data["hits"][0]
     assert top["id"] == "us_ofac_sdn:15880" and top["score"] > 0.65
     names = [f["feature"] for f in top["features"]]
-    assert names[0] == "name" and "birth_date" in names
+    assert names == ["name", "birth_date"]
     assert all(isinstance(f["value"], float) for f in top["features"])
+    name, dob = top["features"]
+    assert name["query"] == ["pavel karpov"] and set(name["listed"][0].split()) == {
+        "pavel",
+        "karpov",
+    }
+    assert (dob["value"], dob["query"], dob["listed"]) == (0.35, ["1977-08-27"], ["1977-08-27"])
+    assert top["score"] == pytest.approx(min(1.0, name["value"] + dob["value"]), abs=1e-4)
     assert data["releases"] == {"us_ofac_sdn": {"release": 1, "published": "2024-01-01"}}
     assert data["audit_id"] > 0
 

@@ -47,6 +47,8 @@ def test_match_finds_karpov_from_cyrillic_in_yentes_shape(api: Api) -> None:
     answer = data["responses"]["q"]
     top = answer["results"][0]
     assert ENTITY_KEYS | {"score", "match", "explanations"} <= set(top)
+    assert top["explanations"]["name"]["score"] > 0.5
+    assert top["explanations"]["name"]["detail"].startswith("name: ")
     assert top["id"] == "us_ofac_sdn:15880" and top["datasets"] == ["us_ofac_sdn"]
     assert top["match"] is True and 0 < top["score"] <= 1
     assert all(isinstance(v, list) for v in top["properties"].values())

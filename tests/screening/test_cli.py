@@ -61,6 +61,39 @@ def test_screen_json(cli: CliRunner) -> None:
     assert [h["source_id"] for h in hits] == ["V1"] and 0 < hits[0]["score"] <= 1
 
 
+def test_screen_json_carries_structured_features_beside_the_text(cli: CliRunner) -> None:
+    code, out = run(cli, "screen", "Georgy Zhukov", "--dob", "1896", "--id", "ZZ1", "--json")
+    assert code == 0, out
+    (hit,) = [h for h in json.loads(out) if h["source_id"] == "P1"]
+    keys = ["source", "source_id", "caption", "schema", "score", "explanation", "features"]
+    assert list(hit)[: len(keys)] == keys
+    name, dob, number = hit["features"]
+    assert (name["feature"], name["query"], name["listed"]) == (
+        "name",
+        ["georgy zhukov"],
+        ["georgy zhukov"],
+    )
+    assert (dob["feature"], dob["value"], dob["query"], dob["listed"]) == (
+        "birth_date",
+        0.03,
+        ["1896"],
+        ["1896-12-01"],
+    )
+    assert (number["feature"], number["value"], number["query"], number["listed"]) == (
+        "identifier",
+        -0.05,
+        ["ZZ1"],
+        ["AB123456"],
+    )
+    assert hit["score"] == pytest.approx(sum(f["value"] for f in hit["features"]), abs=1e-4)
+    # the text is rendered from the features, one "sentence [value]" each
+    rendered = "; ".join(
+        f"{f['explanation']} [{f['value']:{'.2f' if f['feature'] == 'name' else '+.2f'}}]"
+        for f in hit["features"]
+    )
+    assert hit["explanation"] == rendered
+
+
 def test_screen_no_hits(cli: CliRunner) -> None:
     code, out = run(cli, "screen", "Xylophone Wobblesworth")
     assert code == 0 and "no hits" in out
@@ -97,6 +130,15 @@ def test_batch_writes_one_row_per_hit(cli: CliRunner, tmp_path: Path, workers: s
     got = {(r["query_id"], r["source_id"]) for r in rows}
     assert got == {("q1", "P1"), ("q3", "S1"), ("q4", "P1")}
     assert all(0 < float(r["score"]) <= 1 and r["explanation"] for r in rows)
+    (q1,) = [r for r in rows if r["query_id"] == "q1"]
+    name, dob = json.loads(q1["features"])
+    assert (name["feature"], dob["feature"], dob["query"], dob["listed"]) == (
+        "name",
+        "birth_date",
+        ["1896"],
+        ["1896-12-01"],
+    )
+    assert q1["explanation"].startswith(name["explanation"])
 
 
 def test_batch_for_an_uncleared_operator_reveals_nothing(
@@ -109,7 +151,7 @@ def test_batch_for_an_uncleared_operator_reveals_nothing(
     (row,) = [r for r in read(out) if r["query_id"] == "q3"]
     assert row["restricted"] == "true" and row["ref"].startswith("r-")
     assert row["source"] == row["source_id"] == row["caption"] == row["score"] == ""
-    assert row["explanation"] == ""
+    assert row["explanation"] == "" and row["features"] == "[]"
     assert "Quixley" not in out.read_text() and "secret_list" not in out.read_text()
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from tests.screening.lists import PUBLIC, SECRET, fill
 from watchlist.errors import InvalidInput
+from watchlist.match.features import Feature
 from watchlist.model.access import SYSTEM, Actor, Classification
 from watchlist.model.entity import StoredEntity
 from watchlist.screening import DEFAULT_THRESHOLD, Hit, Query, Screener
@@ -23,7 +24,11 @@ def test_a_transliterated_name_hits_with_an_explanation(screener: Screener) -> N
     (hit, *_) = screener.screen(Query("Георгий Жуков"), SYSTEM)
     assert (hit.source, hit.source_id, hit.schema) == ("public_list", "P1", "Person")
     assert hit.score is not None and hit.score >= DEFAULT_THRESHOLD
-    assert "zhukov" in hit.explanation and "georgy" in hit.explanation
+    (name,) = hit.features
+    assert name.name == "name" and name.value == hit.score
+    # a romanised spelling of the query against the listed name
+    assert (name.query, name.listed) == (("georgiy zhukov",), ("georgy zhukov",))
+    assert hit.explanation == f"{name.explanation} [{name.value:.2f}]"
 
 
 def test_a_person_query_does_not_hit_a_vessel(screener: Screener) -> None:
@@ -33,27 +38,41 @@ def test_a_person_query_does_not_hit_a_vessel(screener: Screener) -> None:
     assert [h.source_id for h in hits] == ["V1"]
 
 
-# (query, expected effect on the score, reason)
+# (query, expected effect on the score, the feature beside the name: name, value, compared)
 FEATURE_CASES = [
-    (Query("Georgy Zhukov", birth_dates=("1896-12-01",)), "up", "exact birth date"),
-    (Query("Georgy Zhukov", birth_dates=("1896",)), "up", "birth year"),
-    (Query("Georgy Zhukov", birth_dates=("1896-01-12",)), "up", "day and month swapped"),
-    (Query("Georgy Zhukov", birth_dates=("1970-05-05",)), "down", "a different birth date"),
-    (Query("Georgy Zhukov", identifiers=("AB 123456",)), "up", "the same passport number"),
-    (Query("Georgy Zhukov", identifiers=("ZZ999999",)), "down", "another passport number"),
-    (Query("Georgy Zhukov", gender="female"), "same", "the list gives no gender"),
-]
+    (Query("Georgy Zhukov", birth_dates=("1896-12-01",)), "up",
+     ("birth_date", 0.35, ("1896-12-01",), ("1896-12-01",))),
+    (Query("Georgy Zhukov", birth_dates=("1896",)), "up",
+     ("birth_date", 0.03, ("1896",), ("1896-12-01",))),
+    (Query("Georgy Zhukov", birth_dates=("1896-01-12",)), "up",
+     ("birth_date", 0.25, ("1896-01-12",), ("1896-12-01",))),
+    (Query("Georgy Zhukov", birth_dates=("1970-05-05",)), "down",
+     ("birth_date", -0.30, ("1970-05-05",), ("1896-12-01",))),
+    (Query("Georgy Zhukov", identifiers=("AB 123456",)), "up",
+     ("identifier", 0.30, ("AB123456",), ("AB123456",))),
+    (Query("Georgy Zhukov", identifiers=("ZZ999999",)), "down",
+     ("identifier", -0.05, ("ZZ999999",), ("AB123456",))),
+    (Query("Georgy Zhukov", gender="female"), "same", None),  # the list gives no gender
+]  # fmt: skip
 
 
-@pytest.mark.parametrize(("query", "effect", "reason"), FEATURE_CASES)
+@pytest.mark.parametrize(("query", "effect", "feature"), FEATURE_CASES)
 def test_features_move_the_score(
-    screener: Screener, query: Query, effect: str, reason: str
+    screener: Screener,
+    query: Query,
+    effect: str,
+    feature: tuple[str, float, tuple[str, ...], tuple[str, ...]] | None,
 ) -> None:
     base = screener.screen(Query("Georgy Zhukov"), SYSTEM, threshold=0.0)[0]
     (hit,) = [h for h in screener.screen(query, SYSTEM, threshold=0.0) if h.source_id == "P1"]
     assert base.score is not None and hit.score is not None
     moved = "up" if hit.score > base.score else "down" if hit.score < base.score else "same"
-    assert moved == effect, (reason, hit.explanation)
+    assert moved == effect, (feature, hit.features)
+    name, *others = hit.features
+    assert name == base.features[0]
+    found = [(f.name, f.value, f.query, f.listed) for f in others]
+    assert found == ([feature] if feature else [])
+    assert hit.score == pytest.approx(min(1.0, name.value + sum(f.value for f in others)))
 
 
 RYKOVA = StoredEntity(
@@ -121,17 +140,27 @@ def test_from_store_sees_every_list(store: Store) -> None:
 
 
 def test_hit_to_dict_is_plain() -> None:
-    hit = Hit("s", "1", "X", "Person", 0.81234, "name: x", False, None)
+    features = (
+        Feature("name", 0.81234, "name: x", ("x",), ("x",)),
+        Feature("country", 0.03, "country: ru", ("ru",), ("ru",)),
+    )
+    hit = Hit("s", "1", "X", "Person", 0.81234, features, False, None)
     assert hit.to_dict() == {
         "source": "s",
         "source_id": "1",
         "caption": "X",
         "schema": "Person",
         "score": 0.8123,
-        "explanation": "name: x",
+        "explanation": "name: x [0.81]; country: ru [+0.03]",
+        "features": [
+            {"feature": "name", "value": 0.8123, "query": ["x"], "listed": ["x"],
+             "explanation": "name: x"},
+            {"feature": "country", "value": 0.03, "query": ["ru"], "listed": ["ru"],
+             "explanation": "country: ru"},
+        ],
         "restricted": False,
         "ref": None,
-    }
+    }  # fmt: skip
 
 
 def test_around_adds_the_linked_entries_of_other_lists_and_nothing_else(store: Store) -> None:

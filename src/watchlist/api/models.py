@@ -43,8 +43,12 @@ class ScreenQuery(BaseModel):
 
 
 class FeatureModel(BaseModel):
-    feature: str
+    """One scored feature: its value, what of the query and of the entry it compared, why."""
+
+    feature: str = Field(examples=["birth_date"])
     value: float | None
+    query: list[str] = Field(default=[], examples=[["1977-08-27"]])
+    listed: list[str] = Field(default=[], examples=[["1977-08-27"]])
     explanation: str
 
 

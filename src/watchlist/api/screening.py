@@ -6,7 +6,6 @@ Thin on purpose: the facade of the library takes this place as it lands.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -17,10 +16,6 @@ from watchlist.screening import DEFAULT_THRESHOLD, Hit, Query
 #: Enough to keep every hit of any list before filtering by list (the screener scores at most
 #: a few dozen candidates a query).
 ALL = 10_000
-
-#: Features in an explanation are joined by "; "; inside parentheses it is punctuation.
-_FEATURES = re.compile(r"; (?![^()]*\))")
-_VALUE = re.compile(r"\s*\[([+-]?\d+(?:\.\d+)?)\]$")
 
 
 def entity_id(source: str, source_id: str) -> str:
@@ -33,18 +28,6 @@ def split_id(value: str) -> tuple[str, str] | None:
     return (source, source_id) if sep and source and source_id else None
 
 
-def features(explanation: str) -> list[dict[str, Any]]:
-    """The per-feature parts of an explanation: feature name, value, sentence."""
-    out: list[dict[str, Any]] = []
-    for part in _FEATURES.split(explanation) if explanation else []:
-        match = _VALUE.search(part)
-        value = float(match.group(1)) if match else None
-        text = part[: match.start()] if match else part
-        name = text.split(":", 1)[0].strip() if ":" in text else "name"
-        out.append({"feature": name.replace(" ", "_"), "value": value, "explanation": text})
-    return out
-
-
 def hit_dict(hit: Hit) -> dict[str, Any]:
     visible = hit.source is not None and hit.source_id is not None
     return {
@@ -55,7 +38,7 @@ def hit_dict(hit: Hit) -> dict[str, Any]:
         "schema": hit.schema,
         "score": None if hit.score is None else round(hit.score, 4),
         "explanation": hit.explanation,
-        "features": features(hit.explanation),
+        "features": [f.to_dict() for f in hit.features],
         "restricted": hit.restricted,
         "ref": hit.ref,
     }

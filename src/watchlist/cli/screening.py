@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import re
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -26,11 +25,6 @@ ThresholdOpt = Annotated[
     float | None,
     typer.Option("--threshold", help="Report hits scoring at least this (default: calibrated)."),
 ]
-
-
-#: Features in an explanation are joined by "; "; inside a feature's parentheses it is
-#: punctuation ("jules, mateso; 100% of the query").
-_FEATURES = re.compile(r"; (?![^()]*\))")
 
 
 @handle_errors
@@ -81,8 +75,8 @@ def screen(
             markup=False,
             highlight=False,
         )
-        for line in _FEATURES.split(hit.explanation):
-            console.print(f"      {line}", markup=False, highlight=False)
+        for feature in hit.features:
+            console.print(f"      {feature.render()}", markup=False, highlight=False)
 
 
 class Engine(StrEnum):

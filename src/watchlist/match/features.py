@@ -1,27 +1,67 @@
 """Features: pure functions of a query and a listed entity, each with a readable explanation.
 
 Each returns a Feature: an adjustment added to the name score (or, for the name, the score
-itself) and a line an analyst can read. The weights live in WEIGHTS, as data.
+itself), what of the query and of the entry it compared, and a sentence an analyst can read.
+Each feature is declared once (`FACT_FEATURES` here, the name in `match.score.FEATURES`) with
+the weights it uses and a description, as nomenklatura declares `Feature(func, weight)`. The
+weights live in WEIGHTS, as data.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from watchlist.index.records import EntityRecord
 from watchlist.match.dates import compare_dates
 from watchlist.match.weights import WEIGHTS
+
+if TYPE_CHECKING:
+    from watchlist.match.score import PreparedQuery
 
 _RANK = {"exact": 5, "swapped": 4, "month": 3, "year": 2, "near": 1, "differ": 0, "unknown": -1}
 
 
 @dataclass(frozen=True)
 class Feature:
-    """One feature's contribution to a score, and why."""
+    """One feature's contribution to a score, what it compared, and why.
+
+    `query` holds what of the query was compared (a spelling of the name, birth dates,
+    countries...) and `listed` what of the listed entry it was compared with.
+    """
 
     name: str
     value: float
     explanation: str
+    query: tuple[str, ...] = ()
+    listed: tuple[str, ...] = ()
+
+    def render(self) -> str:
+        """The feature as one line of text: the sentence and its value."""
+        value = f"{self.value:.2f}" if self.name == "name" else f"{self.value:+.2f}"
+        return f"{self.explanation} [{value}]"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "feature": self.name,
+            "value": round(self.value, 4),
+            "query": list(self.query),
+            "listed": list(self.listed),
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    """A feature as declared: its name, the weights (keys of WEIGHTS) it may add, what it
+    means, and the function comparing a prepared query with an entry (None for the name,
+    which `match.score.name_score` scores over every spelling)."""
+
+    name: str
+    weights: tuple[str, ...]
+    description: str
+    compare: Callable[[PreparedQuery, EntityRecord], Feature | None] | None = None
 
 
 def birth_date(query_dates: tuple[str, ...], entity: EntityRecord) -> Feature | None:
@@ -46,7 +86,11 @@ def birth_date(query_dates: tuple[str, ...], entity: EntityRecord) -> Feature | 
         "near": f"born {c}, a year from the query's {q}",
         "differ": f"born {', '.join(entity.birth_dates)}, not {', '.join(query_dates)}",
     }[best]
-    return Feature("birth_date", value, f"birth date: {text}")
+    if best == "differ":
+        compared = tuple(query_dates), tuple(entity.birth_dates)
+    else:
+        compared = (q,), (c,)
+    return Feature("birth_date", value, f"birth date: {text}", *compared)
 
 
 def country(query_countries: tuple[str, ...], entity: EntityRecord) -> Feature | None:
@@ -54,10 +98,22 @@ def country(query_countries: tuple[str, ...], entity: EntityRecord) -> Feature |
     if not query_countries or not entity.countries:
         return None
     shared = sorted(set(query_countries) & entity.countries)
+    listed = tuple(sorted(entity.countries))
     if shared:
-        return Feature("country", WEIGHTS["country_match"], f"country: {', '.join(shared)}")
-    listed = ", ".join(sorted(entity.countries))
-    return Feature("country", WEIGHTS["country_mismatch"], f"country: listed {listed}, not query's")
+        return Feature(
+            "country",
+            WEIGHTS["country_match"],
+            f"country: {', '.join(shared)}",
+            tuple(shared),
+            tuple(shared),
+        )
+    return Feature(
+        "country",
+        WEIGHTS["country_mismatch"],
+        f"country: listed {', '.join(listed)}, not query's",
+        tuple(query_countries),
+        listed,
+    )
 
 
 def identifier(query_ids: tuple[str, ...], entity: EntityRecord) -> Feature | None:
@@ -66,15 +122,64 @@ def identifier(query_ids: tuple[str, ...], entity: EntityRecord) -> Feature | No
         return None
     shared = sorted(set(query_ids) & entity.identifiers)
     if shared:
-        return Feature("identifier", WEIGHTS["id_match"], f"identifier {shared[0]} matches")
-    return Feature("identifier", WEIGHTS["id_mismatch"], "identifier: listed numbers differ")
+        return Feature(
+            "identifier",
+            WEIGHTS["id_match"],
+            f"identifier {shared[0]} matches",
+            (shared[0],),
+            (shared[0],),
+        )
+    return Feature(
+        "identifier",
+        WEIGHTS["id_mismatch"],
+        "identifier: listed numbers differ",
+        tuple(query_ids),
+        tuple(sorted(entity.identifiers)),
+    )
 
 
 def gender(query_gender: str | None, entity: EntityRecord) -> Feature | None:
     """A different gender counts against."""
     if not query_gender or not entity.gender or query_gender == entity.gender:
         return None
-    return Feature("gender", WEIGHTS["gender_mismatch"], f"gender: listed {entity.gender}")
+    return Feature(
+        "gender",
+        WEIGHTS["gender_mismatch"],
+        f"gender: listed {entity.gender}",
+        (query_gender,),
+        (entity.gender,),
+    )
+
+
+#: The features beside the name, in the order they are scored and explained.
+FACT_FEATURES: tuple[FeatureSpec, ...] = (
+    FeatureSpec(
+        "birth_date",
+        ("dob_exact", "dob_swapped", "dob_month", "dob_year", "dob_near", "dob_differ"),
+        "Best agreement between the query's and the entry's birth dates: the same day, day "
+        "and month swapped, the same month or year, a year apart, or different.",
+        lambda q, e: birth_date(q.birth_dates, e),
+    ),
+    FeatureSpec(
+        "country",
+        ("country_match", "country_mismatch"),
+        "Whether the query's countries are among the entry's nationalities and addresses.",
+        lambda q, e: country(q.countries, e),
+    ),
+    FeatureSpec(
+        "identifier",
+        ("id_match", "id_mismatch"),
+        "An identifier number (passport, registration, IMO) in common is strong evidence; "
+        "only different ones count against.",
+        lambda q, e: identifier(q.identifiers, e),
+    ),
+    FeatureSpec(
+        "gender",
+        ("gender_mismatch",),
+        "A gender different from the listed one counts against.",
+        lambda q, e: gender(q.gender, e),
+    ),
+)
 
 
 _KINDS = {

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from watchlist.index.records import EntityRecord
-from watchlist.match.features import Feature, birth_date, country, gender, identifier
+from watchlist.match.features import FACT_FEATURES, Feature, FeatureSpec
 from watchlist.match.names import Alignment, align
 from watchlist.match.things import THING_WEIGHTS, thing_score, thing_weights
 from watchlist.match.weights import WEIGHTS
@@ -73,7 +73,9 @@ def name_score(
                     f"{kind}: {' '.join(form.tokens)} ({al.describe(qform.tokens, form.tokens)}; "
                     f"{al.query_cover:.0%} of the query, {al.candidate_cover:.0%} of the name)"
                 )
-                best = Feature("name", score, text)
+                best = Feature(
+                    "name", score, text, (" ".join(qform.tokens),), (" ".join(form.tokens),)
+                )
     return best
 
 
@@ -150,13 +152,32 @@ def alignment_score(
     return score * weights["weak_alias"] if weak else score
 
 
+#: The name, scored by `name_score` over every spelling of the query and of the entry.
+NAME = FeatureSpec(
+    "name",
+    (
+        "base_doubt",
+        "dissimilarity",
+        "unmatched_query",
+        "unmatched_candidate",
+        "full_token_weight",
+        "initial_weight",
+        "weak_alias",
+        "han_reading",
+        "pair_base_doubt",
+    ),
+    "The best alignment of any spelling of the query's name with any name of the entry: "
+    "matched rarity (evidence) over evidence plus doubt (dissimilar tokens, tokens left "
+    "unmatched, a constant); a weak alias counts less.",
+)
+
+#: Every feature the matcher scores, declared once with its weights and what it means.
+FEATURES: tuple[FeatureSpec, ...] = (NAME, *FACT_FEATURES)
+
+
 def other_features(query: PreparedQuery, entity: EntityRecord) -> list[Feature]:
-    found = [
-        birth_date(query.birth_dates, entity),
-        country(query.countries, entity),
-        identifier(query.identifiers, entity),
-        gender(query.gender, entity),
-    ]
+    """The features beside the name that apply to this query and entry, in declared order."""
+    found = [spec.compare(query, entity) for spec in FACT_FEATURES if spec.compare is not None]
     return [f for f in found if f is not None]
 
 

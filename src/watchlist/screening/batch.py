@@ -11,6 +11,7 @@ once, so memory stays flat however long the input is.
 from __future__ import annotations
 
 import csv
+import json
 import multiprocessing
 import os
 import queue
@@ -36,6 +37,7 @@ HIT_COLUMNS = (
     "explanation",
     "restricted",
     "ref",
+    "features",
 )
 
 
@@ -247,4 +249,5 @@ def hit_row(hit: Hit) -> tuple[str, ...]:
         hit.explanation,
         "true" if hit.restricted else "false",
         hit.ref or "",
+        json.dumps([f.to_dict() for f in hit.features], ensure_ascii=False),
     )

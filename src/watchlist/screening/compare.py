@@ -39,7 +39,7 @@ def compare_pairs(
                 out = {k: v or "" for k, v in row.items() if k is not None}
                 out["score"] = f"{score:.4f}"
                 out["match"] = "true" if score >= threshold else "false"
-                out["explanation"] = why
+                out["explanation"] = why.explanation
                 yield out
     except UnicodeDecodeError as exc:
         raise ParseError(str(path), None, f"not UTF-8 text: {exc.reason}") from None

@@ -1,4 +1,5 @@
-"""What a screening call takes and gives: a Query (or a Pair of names), and Hits.
+"""What a screening call takes and gives: a Query (or a Pair of names), and Hits with their
+features.
 
 Build queries and pairs with `from_fields` or `from_row`: they check every field
 (`watchlist.screening.inputs`) and raise InvalidInput naming the field. The plain
@@ -11,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from watchlist.match.features import Feature
 from watchlist.screening import inputs
 
 #: Columns of a row (a batch file, a JSON object) and the Query field each one gives.
@@ -120,18 +122,30 @@ class Pair:
         return Query(self.name1, self.schema)
 
 
+def explain(features: Iterable[Feature]) -> str:
+    """Features as one text, a line each joined by "; " (the `explanation` of a hit)."""
+    return "; ".join(f.render() for f in features)
+
+
 @dataclass(frozen=True)
 class Hit:
-    """A listed entity the query may be; restricted hits reveal nothing but a reference."""
+    """A listed entity the query may be; restricted hits reveal nothing but a reference.
+
+    `features` are the scored features, the name first; `explanation` is their text.
+    """
 
     source: str | None
     source_id: str | None
     caption: str | None
     schema: str | None
     score: float | None
-    explanation: str
+    features: tuple[Feature, ...]
     restricted: bool = False
     ref: str | None = None
+
+    @property
+    def explanation(self) -> str:
+        return explain(self.features)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -141,6 +155,7 @@ class Hit:
             "schema": self.schema,
             "score": None if self.score is None else round(self.score, 4),
             "explanation": self.explanation,
+            "features": [f.to_dict() for f in self.features],
             "restricted": self.restricted,
             "ref": self.ref,
         }

@@ -9,7 +9,7 @@ from watchlist.errors import NotFound
 from watchlist.index.build import NameIndex
 from watchlist.index.cache import cached_index
 from watchlist.index.records import THING_SCHEMATA, clean_identifier
-from watchlist.match.features import schema_compatible
+from watchlist.match.features import Feature, schema_compatible
 from watchlist.match.score import (
     PreparedQuery,
     combine,
@@ -134,8 +134,10 @@ class Screener:
             bonus += WEIGHTS["id_match"]
         return bonus
 
-    def scored(self, query: Query, threshold: float) -> list[tuple[float, int, str]]:
-        """(score, entity, explanation) of every entity at or above the threshold, best first."""
+    def scored(
+        self, query: Query, threshold: float
+    ) -> list[tuple[float, int, tuple[Feature, ...]]]:
+        """(score, entity, features) of every entity at or above the threshold, best first."""
         prepared = self.prepare(query)
         if not prepared.forms:
             return []
@@ -177,9 +179,7 @@ class Screener:
                 continue
             score = combine(name, others)
             if score >= threshold:
-                lines = [f"{name.explanation} [{name.value:.2f}]"]
-                lines += [f"{f.explanation} [{f.value:+.2f}]" for f in others]
-                results.append((score, ent_id, "; ".join(lines)))
+                results.append((score, ent_id, (name, *others)))
         results.sort(key=lambda r: (-r[0], r[1]))
         return results
 
@@ -200,20 +200,26 @@ class Screener:
             self._form_weights[form_id] = weights
         return weights
 
-    def compare(self, query: Query, name: str) -> tuple[float, str]:
-        """Score and explanation of `name` as a name of the query's bearer (the name alone)."""
+    def compare(self, query: Query, name: str) -> tuple[float, Feature]:
+        """Score and name feature of `name` as a name of the query's bearer (the name alone)."""
         prepared = self.prepare(query)
         organisation = query.schema in THING_SCHEMATA
         # The pair question does not depend on how common a name is: no rarity here.
         forms = name_forms(name, organisation)
         if not prepared.forms or not forms:
-            return 0.0, "name: nothing to compare"
+            return 0.0, Feature("name", 0.0, "name: nothing to compare", (query.name,), (name,))
         feature = pair_name_score(prepared.forms, forms)
         # Han characters may be a Japanese or Korean name, which pinyin does not spell.
         han_score = WEIGHTS["han_reading"]
         if feature.value < han_score and (reads_as(query.name, name) or reads_as(name, query.name)):
-            return han_score, "name: the Han characters read so in Japanese or Korean"
-        return feature.value, feature.explanation
+            return han_score, Feature(
+                "name",
+                han_score,
+                "name: the Han characters read so in Japanese or Korean",
+                (query.name,),
+                (name,),
+            )
+        return feature.value, feature
 
     def screen(
         self, query: Query, actor: Actor, threshold: float | None = None, limit: int = 10
@@ -222,7 +228,7 @@ class Screener:
         threshold = inputs.threshold(threshold)
         threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         hits = []
-        for score, ent_id, explanation in self.scored(query, threshold)[:limit]:
+        for score, ent_id, features in self.scored(query, threshold)[:limit]:
             entity = self.index.entities[ent_id]
             if actor.may_read(entity.classification):
                 hits.append(
@@ -232,7 +238,7 @@ class Screener:
                         entity.caption,
                         entity.schema,
                         score,
-                        explanation,
+                        features,
                     )
                 )
             else:
@@ -243,7 +249,7 @@ class Screener:
                         None,
                         None,
                         None,
-                        "",
+                        (),
                         True,
                         make_ref(entity.source, entity.source_id, self.reference_key),
                     )

@@ -128,7 +128,7 @@ def compare(body: CompareRequest, user: CurrentUser, services: ServicesDep) -> d
                 "name2": p.name2,
                 "score": round(score, 4),
                 "match": score >= threshold,
-                "explanation": why,
+                "explanation": why.explanation,
             }
         )
     return {"results": out}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
@@ -31,6 +32,8 @@ from watchlist.api.yente_models import (
 from watchlist.auth.roles import Role
 from watchlist.errors import InvalidInput, NotFound
 from watchlist.index.records import COUNTRY_PROPS, ID_PROPS, NAME_PROPS
+from watchlist.match.features import Feature
+from watchlist.match.score import FEATURES
 from watchlist.match.weights import WEIGHTS
 from watchlist.model.access import Actor
 from watchlist.screening import DEFAULT_THRESHOLD
@@ -149,15 +152,13 @@ def example_query(schema: str, props: dict[str, Any]) -> tuple[list[str], Screen
     return names[:20], query
 
 
-def explanations(hit_explanation: str) -> dict[str, dict[str, Any]]:
-    from watchlist.api.screening import features
-
+def explanations(features: Iterable[Feature]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    for f in features(hit_explanation):
-        key = f["feature"]
+    for f in features:
+        key = f.name
         while key in out:
             key += "_"
-        out[key] = {"detail": f["explanation"], "score": f["value"] or 0.0}
+        out[key] = {"detail": f.explanation, "score": round(f.value, 4)}
     return out
 
 
@@ -235,7 +236,7 @@ def match(
             data = dict(entities.lookup(loaded, services.store, actor, h.source, h.source_id))
             score = round(h.score or 0.0, 4)
             data.update(
-                score=score, match=score >= threshold, explanations=explanations(h.explanation)
+                score=score, match=score >= threshold, explanations=explanations(h.features)
             )
             results.append(data)
         restricted = [{"ref": h.ref} for h in hits if h.restricted]
@@ -448,8 +449,14 @@ def catalog(user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
 )
 def algorithms(user: CurrentUser) -> AlgorithmResponse:
     """watchlist's one matcher with its weights; yente's algorithm names are accepted too."""
+    declared = {key: spec for spec in FEATURES for key in spec.weights}
     features = {
-        name: FeatureDoc(description=name.replace("_", " "), coefficient=weight)
+        name: FeatureDoc(
+            description=f"{declared[name].name}: {declared[name].description}"
+            if name in declared
+            else name.replace("_", " "),
+            coefficient=weight,
+        )
         for name, weight in WEIGHTS.items()
     }
     description = (

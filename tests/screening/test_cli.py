@@ -65,8 +65,8 @@ def test_screen_json_carries_structured_features_beside_the_text(cli: CliRunner)
     code, out = run(cli, "screen", "Georgy Zhukov", "--dob", "1896", "--id", "ZZ1", "--json")
     assert code == 0, out
     (hit,) = [h for h in json.loads(out) if h["source_id"] == "P1"]
-    keys = ["source", "source_id", "caption", "schema", "score", "explanation", "features"]
-    assert list(hit)[: len(keys)] == keys
+    keys = ["id", "source", "source_id", "caption", "schema", "score", "explanation"]
+    assert list(hit) == [*keys, "features", "restricted", "ref"]
     name, dob, number = hit["features"]
     assert (name["feature"], name["query"], name["listed"]) == (
         "name",

@@ -10,6 +10,7 @@ from watchlist.match.features import Feature
 from watchlist.model.access import SYSTEM, Actor, Classification
 from watchlist.model.entity import StoredEntity
 from watchlist.screening import DEFAULT_THRESHOLD, Hit, Query, Screener
+from watchlist.screening.results import HitResult, hit_data
 from watchlist.store.db import Store
 
 PUBLIC_ACTOR = Actor("clerk", Classification.PUBLIC)
@@ -125,7 +126,7 @@ def test_an_uncleared_actor_gets_a_restricted_hit(screener: Screener) -> None:
     assert hit.restricted and hit.ref and hit.ref.startswith("r-")
     assert (hit.source, hit.source_id, hit.caption, hit.schema, hit.score) == (None,) * 5
     assert hit.explanation == ""
-    assert "Quixley" not in repr(hit.to_dict()) and "secret" not in repr(hit.to_dict())
+    assert "Quixley" not in repr(hit_data(hit)) and "secret" not in repr(hit_data(hit))
     # The same entity always has the same reference, and it does not spell its id.
     again = screener.screen(Query("Bartholomew Quixley"), PUBLIC_ACTOR)[0]
     assert again.ref == hit.ref and "S1" not in (hit.ref or "")
@@ -139,13 +140,14 @@ def test_from_store_sees_every_list(store: Store) -> None:
     assert hit.restricted
 
 
-def test_hit_to_dict_is_plain() -> None:
+def test_a_hit_as_data_is_the_result_model_every_shell_answers_with() -> None:
     features = (
         Feature("name", 0.81234, "name: x", ("x",), ("x",)),
         Feature("country", 0.03, "country: ru", ("ru",), ("ru",)),
     )
     hit = Hit("s", "1", "X", "Person", 0.81234, features, False, None)
-    assert hit.to_dict() == {
+    assert hit_data(hit) == {
+        "id": "s:1",
         "source": "s",
         "source_id": "1",
         "caption": "X",
@@ -161,6 +163,24 @@ def test_hit_to_dict_is_plain() -> None:
         "restricted": False,
         "ref": None,
     }  # fmt: skip
+
+    restricted = Hit(None, None, None, None, None, (), True, "r-1")
+    assert hit_data(restricted) == {
+        "id": None,
+        "source": None,
+        "source_id": None,
+        "caption": None,
+        "schema": None,
+        "score": None,
+        "explanation": "",
+        "features": [],
+        "restricted": True,
+        "ref": "r-1",
+    }
+    # the API declares its hits with the same model
+    from watchlist.api.models import HitModel
+
+    assert HitModel is HitResult
 
 
 def test_around_adds_the_linked_entries_of_other_lists_and_nothing_else(store: Store) -> None:

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from watchlist.screening.results import FeatureResult, HitResult
+
 
 class Problem(BaseModel):
     """Every error: what went wrong, in words (or, for a bad field, where and what)."""
@@ -42,27 +44,9 @@ class ScreenQuery(BaseModel):
     limit: int = Field(10, ge=1, le=100)
 
 
-class FeatureModel(BaseModel):
-    """One scored feature: its value, what of the query and of the entry it compared, why."""
-
-    feature: str = Field(examples=["birth_date"])
-    value: float | None
-    query: list[str] = Field(default=[], examples=[["1977-08-27"]])
-    listed: list[str] = Field(default=[], examples=[["1977-08-27"]])
-    explanation: str
-
-
-class HitModel(BaseModel):
-    id: str | None = Field(description="SOURCE:ID, unique across lists")
-    source: str | None
-    source_id: str | None
-    caption: str | None
-    schema_: str | None = Field(alias="schema")
-    score: float | None
-    explanation: str
-    features: list[FeatureModel]
-    restricted: bool
-    ref: str | None
+#: A hit and its features: the library's result models, the same `screen --json` prints.
+FeatureModel = FeatureResult
+HitModel = HitResult
 
 
 class ScreenResult(BaseModel):

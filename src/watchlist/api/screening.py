@@ -28,22 +28,6 @@ def split_id(value: str) -> tuple[str, str] | None:
     return (source, source_id) if sep and source and source_id else None
 
 
-def hit_dict(hit: Hit) -> dict[str, Any]:
-    visible = hit.source is not None and hit.source_id is not None
-    return {
-        "id": entity_id(hit.source, hit.source_id) if visible else None,  # type: ignore[arg-type]
-        "source": hit.source,
-        "source_id": hit.source_id,
-        "caption": hit.caption,
-        "schema": hit.schema,
-        "score": None if hit.score is None else round(hit.score, 4),
-        "explanation": hit.explanation,
-        "features": [f.to_dict() for f in hit.features],
-        "restricted": hit.restricted,
-        "ref": hit.ref,
-    }
-
-
 def screen(
     loaded: Loaded,
     actor: Actor,

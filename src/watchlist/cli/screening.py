@@ -58,7 +58,9 @@ def screen(
         screener = Screener.from_store(store)
     hits = screener.screen(query, operator(), threshold, limit)
     if as_json:
-        print_json([h.to_dict() for h in hits])
+        from watchlist.screening.results import hit_data
+
+        print_json([hit_data(h) for h in hits])
         return
     if not hits:
         console.print("no hits", markup=False)

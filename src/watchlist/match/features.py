@@ -42,15 +42,6 @@ class Feature:
         value = f"{self.value:.2f}" if self.name == "name" else f"{self.value:+.2f}"
         return f"{self.explanation} [{value}]"
 
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "feature": self.name,
-            "value": round(self.value, 4),
-            "query": list(self.query),
-            "listed": list(self.listed),
-            "explanation": self.explanation,
-        }
-
 
 @dataclass(frozen=True)
 class FeatureSpec:

@@ -25,6 +25,7 @@ from typing import TextIO
 from watchlist.errors import InvalidInput, ParseError
 from watchlist.model.access import Actor
 from watchlist.screening.model import Hit, Query
+from watchlist.screening.results import features_data
 from watchlist.screening.screener import DEFAULT_THRESHOLD, Screener
 
 CHUNK = 200
@@ -249,5 +250,5 @@ def hit_row(hit: Hit) -> tuple[str, ...]:
         hit.explanation,
         "true" if hit.restricted else "false",
         hit.ref or "",
-        json.dumps([f.to_dict() for f in hit.features], ensure_ascii=False),
+        json.dumps(features_data(hit.features), ensure_ascii=False),
     )

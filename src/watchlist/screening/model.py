@@ -146,16 +146,3 @@ class Hit:
     @property
     def explanation(self) -> str:
         return explain(self.features)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "source": self.source,
-            "source_id": self.source_id,
-            "caption": self.caption,
-            "schema": self.schema,
-            "score": None if self.score is None else round(self.score, 4),
-            "explanation": self.explanation,
-            "features": [f.to_dict() for f in self.features],
-            "restricted": self.restricted,
-            "ref": self.ref,
-        }

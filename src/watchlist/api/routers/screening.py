@@ -18,7 +18,6 @@ from watchlist.api.models import (
 from watchlist.api.routes import Routes
 from watchlist.api.screening import (
     answered,
-    hit_dict,
     release_detail,
     screen,
     threshold_or_default,
@@ -29,6 +28,7 @@ from watchlist.errors import InvalidInput
 from watchlist.model.access import Classification
 from watchlist.screening import Query
 from watchlist.screening.model import Pair
+from watchlist.screening.results import hit_data
 
 router = APIRouter(prefix="/v1", tags=["screening"])
 routes = Routes(router)
@@ -70,7 +70,7 @@ def screen_one(body: ScreenQuery, user: CurrentUser, services: ServicesDep) -> d
         level,
     )
     return {
-        "hits": [hit_dict(h) for h in hits],
+        "hits": [hit_data(h) for h in hits],
         "releases": loaded.releases_for(actor),
         "audit_id": audit_id,
     }
@@ -94,7 +94,7 @@ def screen_batch(body: BatchRequest, user: CurrentUser, services: ServicesDep) -
         hits = screen(loaded, actor, to_query(q), q.threshold, q.limit)
         kept, cls = answered(loaded, hits)
         level = cls if cls.rank > level.rank else level
-        results.append({"id": q.id, "hits": [hit_dict(h) for h in hits]})
+        results.append({"id": q.id, "hits": [hit_data(h) for h in hits]})
         audited.append({"query": echo(q), "results": kept})
     audit_id = services.audit.write(
         actor,

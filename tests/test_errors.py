@@ -42,7 +42,7 @@ def _import_everything() -> None:
             continue
         try:
             importlib.import_module(info.name)
-        except ModuleNotFoundError:  # an optional extra not installed
+        except (ModuleNotFoundError, WatchlistError):  # an optional extra not installed
             continue
 
 

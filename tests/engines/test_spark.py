@@ -143,7 +143,7 @@ def spark_hits(
         rows, "id string, name string, dob string, schema string"
     )
     hits = screen_dataframe(df, index, settings)
-    assert tuple(hits.columns) == COLUMNS + ("restricted", "ref")
+    assert tuple(hits.columns) == COLUMNS + ("restricted", "ref", "features")
     return sorted(tuple(r) for r in hits.collect())
 
 
@@ -306,7 +306,7 @@ def test_batch_engine_spark_names_a_missing_column(
     result = cli.invoke(
         app, ["batch", str(bad), "-o", str(tmp_path / "o.csv"), "--engine", "spark"]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # bad input
     assert f"{bad}: line 1: missing column(s) name" in result.output
     assert "Traceback" not in result.output
 

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from watchlist.imports import import_files
 from watchlist.model.access import SYSTEM
 from watchlist.model.entity import SCHEMA_PROP
+from watchlist.registry.imports import import_files
 from watchlist.store.db import Store
 from watchlist.store.reads import current_entities
 from watchlist.store.releases import Key, ReleaseContent, write_release

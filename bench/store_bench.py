@@ -35,10 +35,10 @@ from typing import Any
 
 from sqlalchemy import create_engine
 
-from watchlist.imports import read_job
 from watchlist.model.access import SYSTEM
 from watchlist.model.entity import StoredEntity
-from watchlist.sources.registry import plan
+from watchlist.registry.imports import read_job
+from watchlist.sources.formats import plan
 from watchlist.store import reads
 from watchlist.store.db import Store
 from watchlist.store.dialect import normalise_url

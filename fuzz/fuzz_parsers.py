@@ -31,7 +31,7 @@ with (
     from tests.sources.helpers import parses_or_refuses, with_members
     from tests.sources.test_all_formats import FIXTURES, FORMATS
 
-    from watchlist.sources import registry
+    from watchlist.sources import formats
     from watchlist.sources.base import HEAD_BYTES
 
 
@@ -96,7 +96,7 @@ def main() -> None:
     for rel, path in zip(target.release, paths, strict=True):
         if rel != target.file:
             shutil.copy(FIXTURES / rel, path)
-    fmt = registry.get_format(target.format)
+    fmt = formats.get_format(target.format)
     named = FORMATS[target.format].named
     container = (FIXTURES / target.file).read_bytes()
 
@@ -104,7 +104,7 @@ def main() -> None:
         if target.member:
             data = with_members(container, {target.member: data})
         fuzzed.write_bytes(data)
-        for other in registry.FORMATS:
+        for other in formats.FORMATS:
             if other.detect(fuzzed, data[:HEAD_BYTES]) not in (True, False):
                 raise AssertionError(f"{other.name}.detect gave neither True nor False")
         parses_or_refuses(fmt, paths, named)

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from tests.conftest import FIXTURES
 from watchlist.errors import ParseError, WatchlistError
-from watchlist.imports import import_files
 from watchlist.model.access import Actor, Classification
 from watchlist.registry import Registry
+from watchlist.registry.imports import import_files
 from watchlist.store import releases as releases_module
 from watchlist.store.db import Store
 from watchlist.store.tables import metadata

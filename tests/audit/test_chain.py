@@ -27,10 +27,10 @@ from watchlist.audit import (
     verify_lines,
     verify_store,
 )
-from watchlist.audit.log import canonical_json
 from watchlist.audit.tables import audit_log
 from watchlist.errors import AccessDenied, InvalidInput
 from watchlist.model.access import Actor, Classification
+from watchlist.model.canonical import canonical_json
 from watchlist.store.db import Store
 from watchlist.store.dialect import normalise_url
 

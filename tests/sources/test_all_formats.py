@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from tests.sources.helpers import parses_or_refuses, with_members
 from watchlist.errors import ParseError
-from watchlist.sources import registry
+from watchlist.sources import formats
 from watchlist.sources.base import HEAD_BYTES, ListFormat
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -91,7 +91,7 @@ PROPERTY = settings(
 
 
 def _format(name: str) -> ListFormat:
-    return registry.get_format(name)
+    return formats.get_format(name)
 
 
 def _release(folder: Path, files: tuple[str, ...], changed: str, data: bytes) -> list[Path]:
@@ -118,7 +118,7 @@ def _draw_file(draw: st.DataObject, name: str) -> tuple[tuple[str, ...], str]:
 
 def test_every_format_has_fixtures() -> None:
     """A new format must add a row above, so that none skips these checks."""
-    assert NAMES == sorted(fmt.name for fmt in registry.FORMATS)
+    assert NAMES == sorted(fmt.name for fmt in formats.FORMATS)
     for rel in (f for _, f in FILES):
         assert (FIXTURES / rel).is_file(), rel
 
@@ -127,9 +127,9 @@ def test_every_format_has_fixtures() -> None:
 def test_fixture_is_detected_as_its_own_format_only(name: str, rel: str) -> None:
     path = FIXTURES / rel
     head = path.read_bytes()[:HEAD_BYTES]
-    claimed = [fmt.name for fmt in registry.FORMATS if fmt.detect(path, head)]
+    claimed = [fmt.name for fmt in formats.FORMATS if fmt.detect(path, head)]
     assert claimed == [name]
-    assert registry.detect(path).name == name
+    assert formats.detect(path).name == name
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -147,7 +147,7 @@ def test_random_bytes(tmp_path: Path, name: str, data: st.DataObject, junk: byte
     release, changed = _draw_file(data, name)
     paths = _release(tmp_path / "release", release, changed, junk)
     path = paths[release.index(changed)]
-    for fmt in registry.FORMATS:  # no format's detect may raise on what it does not know
+    for fmt in formats.FORMATS:  # no format's detect may raise on what it does not know
         assert fmt.detect(path, junk[:HEAD_BYTES]) in (True, False)
     parses_or_refuses(_format(name), paths, FORMATS[name].named)
 
@@ -278,7 +278,7 @@ def test_regression(tmp_path: Path, case: Regression) -> None:
     data = case.make((FIXTURES / case.file).read_bytes())
     paths = _release(tmp_path / "release", release, case.file, data)
     path = paths[release.index(case.file)]
-    for fmt in registry.FORMATS:
+    for fmt in formats.FORMATS:
         assert fmt.detect(path, data[:HEAD_BYTES]) in (True, False)
     with pytest.raises(ParseError) as err:
         list(_format(case.name).parse(paths).entities)

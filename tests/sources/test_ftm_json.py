@@ -13,7 +13,7 @@ from tests.sources.helpers import parses_or_refuses
 from watchlist.errors import ParseError
 from watchlist.sources import ftm_json
 from watchlist.sources.base import HEAD_BYTES
-from watchlist.sources.registry import get_format
+from watchlist.sources.formats import get_format
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "ftm" / "zala.entities.ftm.json"
 CONTENT = FIXTURE.read_bytes()

@@ -219,7 +219,7 @@ def test_undecodable_bytes_name_the_line(tmp_path: Path) -> None:
 
 
 def test_registry_picks_hmt_csv() -> None:
-    from watchlist.sources.registry import detect
+    from watchlist.sources.formats import detect
 
     assert detect(FIXTURE) is hmt_csv.FORMAT
 

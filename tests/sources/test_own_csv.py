@@ -15,7 +15,7 @@ from watchlist.errors import ParseError
 from watchlist.model.entity import SCHEMATA, add, new_entity
 from watchlist.sources import own_csv
 from watchlist.sources.base import HEAD_BYTES
-from watchlist.sources.registry import get_format
+from watchlist.sources.formats import get_format
 
 ROOT = Path(__file__).parent.parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "own"

@@ -1,7 +1,7 @@
 """The append-only, hash-chained audit log: every import, run, alert and decision, verifiable."""
 
 from watchlist.audit.events import export_store, record, record_imports, verify_store
-from watchlist.audit.log import GENESIS, AuditRecord, AuditTrail, append, canonical_json, lock
+from watchlist.audit.log import GENESIS, AuditRecord, AuditTrail, append, lock
 from watchlist.audit.verify import Anchor, Verdict, check_chain, verify, verify_lines
 
 __all__ = [
@@ -11,7 +11,6 @@ __all__ = [
     "AuditTrail",
     "Verdict",
     "append",
-    "canonical_json",
     "check_chain",
     "export_store",
     "lock",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from watchlist.audit.actions import AuditAction
 from watchlist.audit.log import AuditTrail, lock
 from watchlist.audit.verify import Anchor, Verdict, export, require_clearance, verify
 from watchlist.errors import WatchlistError
@@ -35,7 +36,9 @@ def record_imports(store: Store, actor: Actor, infos: Sequence[ReleaseInfo], ori
         trail = AuditTrail(conn, actor)
         for info in infos:
             cls = find_source(conn, SYSTEM, info.source).classification
-            trail.add("list.import", f"list:{info.source}", import_detail(info, origin), cls)
+            trail.add(
+                AuditAction.LIST_IMPORT, f"list:{info.source}", import_detail(info, origin), cls
+            )
         trail.flush()
 
 
@@ -66,7 +69,7 @@ def export_store(store: Store, actor: Actor) -> Iterator[dict[str, object]]:
     Clearance is checked before anything is recorded or yielded.
     """
     require_clearance(actor)
-    record(store, actor, "audit.export", "audit", {})
+    record(store, actor, AuditAction.AUDIT_EXPORT, "audit", {})
     return _stream(store, actor)
 
 

@@ -12,18 +12,11 @@ from sqlalchemy import Connection, select
 
 from watchlist.audit.tables import audit_log
 from watchlist.model.access import Actor, Classification
+from watchlist.model.canonical import canonical_json
 from watchlist.store.dialect import WORKFLOW_LOCK_KEY, advisory_lock
 
 #: The previous hash of the first record.
 GENESIS = "0" * 64
-
-# Any constant works: every transaction that writes workflow state or the audit log takes this
-# PostgreSQL advisory lock first, so appends are serial as they are on SQLite (BEGIN IMMEDIATE).
-
-
-def canonical_json(data: Any) -> str:
-    """One spelling of a JSON value: sorted keys, no spaces, UTF-8 kept as is."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 @dataclass(frozen=True)
@@ -141,7 +134,7 @@ class AuditTrail:
                 seq=seq,
                 at=at,
                 actor=self.actor.name,
-                action=action,
+                action=str(action),
                 subject=subject,
                 classification=classification.value,
                 detail=canonical_json(detail),

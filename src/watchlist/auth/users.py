@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
+from watchlist.audit.actions import AuditAction
 from watchlist.audit.log import append
 from watchlist.auth.keys import ApiKey, Caller, CreatedKey, authenticate, aware, create_key, to_key
 from watchlist.auth.roles import Role
@@ -113,7 +114,7 @@ class Users:
                 )
             )
             detail: dict[str, object] = {"role": role.value, "clearance": clearance.value}
-            append(conn, self.actor, "user.add", f"user:{name}", detail)
+            append(conn, self.actor, AuditAction.USER_ADD, f"user:{name}", detail)
         return user
 
     def get(self, name: str) -> User:
@@ -142,7 +143,7 @@ class Users:
                 "key": created.key.id,
                 "expires_at": created.key.expires_at.isoformat(),
             }
-            append(conn, self.actor, "key.create", f"user:{owner.name}", detail)
+            append(conn, self.actor, AuditAction.KEY_CREATE, f"user:{owner.name}", detail)
         return created
 
     def keys(self, user: str | None = None) -> list[ApiKey]:
@@ -163,7 +164,7 @@ class Users:
                 return key
             now = datetime.now(UTC)
             conn.execute(update(api_keys).where(api_keys.c.id == key.id).values(revoked_at=now))
-            append(conn, self.actor, "key.revoke", f"user:{key.user}", {"key": key.id})
+            append(conn, self.actor, AuditAction.KEY_REVOKE, f"user:{key.user}", {"key": key.id})
         return ApiKey(key.id, key.user, key.created_at, key.expires_at, now)
 
     def authenticate(self, key: str) -> Caller:

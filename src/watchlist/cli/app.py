@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 
 import typer
+
+from watchlist.cli import admin, registry, screening, serve, users, workflow
 
 app = typer.Typer(
     name="watchlist",
@@ -15,22 +16,10 @@ app = typer.Typer(
     add_completion=False,
 )
 
-# Each module adds its commands with register(app); a module not written yet is skipped.
-COMMAND_MODULES = ("registry", "screening", "workflow", "admin", "users", "serve")
-
-
-def _register() -> None:
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"watchlist.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"watchlist.cli.{name}":
-                raise
-            continue
-        module.register(app)
-
-
-_register()
+#: Every group of commands, in the order `--help` lists them.
+COMMAND_MODULES = (registry, screening, workflow, admin, users, serve)
+for _module in COMMAND_MODULES:
+    _module.register(app)
 
 
 def main() -> None:

@@ -10,16 +10,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-
+from watchlist.audit.actions import AuditAction
 from watchlist.audit.events import record, record_imports, source_classification
 from watchlist.errors import InvalidInput, ParseError, WatchlistError
 from watchlist.fetch.download import download
 from watchlist.fetch.settings import FetchSettings
-from watchlist.imports import content_hash, import_files
 from watchlist.model.access import Actor
+from watchlist.registry.imports import content_hash, import_files
 from watchlist.store.db import Store
-from watchlist.store.tables import releases
+from watchlist.store.releases import latest_release
 from watchlist.workflow.matching import Matchers
 from watchlist.workflow.runs import RunReport, rescreen_if_pending
 
@@ -70,13 +69,7 @@ class UpdateReport:
 
 def _latest(store: Store, source: str) -> tuple[int, str] | None:
     with store.read() as conn:
-        row = conn.execute(
-            select(releases.c.seq, releases.c.content_hash)
-            .where(releases.c.source == source)
-            .order_by(releases.c.seq.desc())
-            .limit(1)
-        ).first()
-    return (row.seq, row.content_hash) if row else None
+        return latest_release(conn, source)
 
 
 def fetch_list(
@@ -101,7 +94,9 @@ def fetch_list(
             latest = _latest(store, source)
             if latest is not None and latest[1] == digest:
                 detail = {"source": source, "release": latest[0], "sha256": digest, "urls": urls}
-                record(store, actor, "list.fetch_unchanged", f"list:{source}", detail, cls)
+                record(
+                    store, actor, AuditAction.LIST_FETCH_UNCHANGED, f"list:{source}", detail, cls
+                )
                 return ListOutcome(
                     source, "unchanged", f"{source}: unchanged (release {latest[0]})", latest[0]
                 )
@@ -115,7 +110,7 @@ def fetch_list(
                 message = f"{place}: {exc.where}: {exc.problem}" if exc.where else exc.message
                 message = message.replace(exc.path, place)
             detail = {"source": source, "error": message, "urls": urls}
-            record(store, actor, "list.fetch_failed", f"list:{source}", detail, cls)
+            record(store, actor, AuditAction.LIST_FETCH_FAILED, f"list:{source}", detail, cls)
             log.warning("update of %s failed: %s", source, message)
             return ListOutcome(source, "failed", f"{source}: failed: {message}")
     info = infos[-1]

@@ -17,13 +17,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from watchlist.index.keys import filed_keys, query_keys
-from watchlist.index.links import EntityKey, Links, link_entities
-from watchlist.index.records import THING_SCHEMATA, EntityRecord, entity_names
+from watchlist.index.links import Links, link_entities
 from watchlist.match import things
 from watchlist.match.names import MIN_JOINED_FLOOR, MIN_TOKEN_SIM, joined, token_similarity
 from watchlist.match.score import unmatched_cost
 from watchlist.match.weights import WEIGHTS
 from watchlist.model.entity import StoredEntity
+from watchlist.model.records import EntityKey, EntityRecord, entity_names
+from watchlist.model.schemata import THING_SCHEMATA
 from watchlist.names.forms import NameForm, name_forms, parenthesised
 from watchlist.names.phonetic import fold
 from watchlist.names.rarity import Rarity

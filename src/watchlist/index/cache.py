@@ -18,40 +18,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_cache_dir
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from watchlist.errors import WatchlistError
 from watchlist.index.build import NameIndex
 from watchlist.store.db import Store
-from watchlist.store.reads import current_entities, store_version
-from watchlist.store.tables import releases, sources
+from watchlist.store.reads import current_entities
+from watchlist.store.reads import version_key as store_version_key
 
 #: Bump when the index's layout or the name pipeline changes what it holds.
 INDEX_FORMAT = 22
 
 
 def version_key(conn: Connection) -> str:
-    """A digest of which release of each list is current, their classifications and the format.
-
-    The current releases' content hashes and import times are in it too: a database deleted and
-    made again at the same URL numbers its releases from 1 again, with other content.
-    """
-    classes = conn.execute(
-        select(sources.c.name, sources.c.classification).order_by(sources.c.name)
-    )
-    current = conn.execute(
-        select(releases.c.source, releases.c.content_hash, releases.c.imported_at)
-        .join(sources, sources.c.name == releases.c.source)
-        .where(releases.c.seq == sources.c.latest_seq)
-        .order_by(releases.c.source)
-    )
-    parts = [
-        f"format={INDEX_FORMAT}",
-        repr(store_version(conn)),
-        repr([tuple(r) for r in classes]),
-        repr([(r[0], r[1], str(r[2])) for r in current]),
-    ]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+    """The store's version key with the index format: a new key whenever either moves."""
+    return store_version_key(conn, f"format={INDEX_FORMAT}")
 
 
 def cache_dir(store: Store) -> tuple[Path, str]:

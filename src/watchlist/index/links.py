@@ -15,14 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 
-from watchlist.index.records import ORG_SCHEMATA, EntityRecord
 from watchlist.match.features import schema_compatible
 from watchlist.match.score import pair_name_score
+from watchlist.model.records import EntityKey, EntityRecord
+from watchlist.model.schemata import ORG_SCHEMATA
 from watchlist.names.forms import NameForm
 from watchlist.names.phonetic import coarse_key
 
 #: (list, id) of an entry.
-EntityKey = tuple[str, str]
 
 #: Name agreement (pair scoring, every token weighing the same) each kind of evidence needs.
 WITH_IDENTIFIER = 0.70

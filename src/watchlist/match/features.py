@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from watchlist.index.records import EntityRecord
 from watchlist.match.dates import compare_dates
 from watchlist.match.weights import WEIGHTS
+from watchlist.model.records import EntityRecord
+from watchlist.model.schemata import SCHEMA_KINDS
 
 if TYPE_CHECKING:
     from watchlist.match.score import PreparedQuery
@@ -173,16 +174,6 @@ FACT_FEATURES: tuple[FeatureSpec, ...] = (
 )
 
 
-_KINDS = {
-    "Person": "person",
-    "Organization": "org",
-    "Company": "org",
-    "LegalEntity": "any",
-    "Vessel": "vessel",
-    "Airplane": "airplane",
-}
-
-
 def schema_compatible(query_schema: str | None, entity_schema: str, born: bool = False) -> bool:
     """A Person query does not hit a Vessel; LegalEntity may be a person or an organisation.
 
@@ -192,7 +183,7 @@ def schema_compatible(query_schema: str | None, entity_schema: str, born: bool =
         query_schema = "Person"
     if not query_schema:
         return True
-    q, c = _KINDS.get(query_schema, "any"), _KINDS.get(entity_schema, "any")
+    q, c = SCHEMA_KINDS.get(query_schema, "any"), SCHEMA_KINDS.get(entity_schema, "any")
     if q == c:
         return True
     if "any" in (q, c):

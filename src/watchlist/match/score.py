@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from watchlist.index.records import EntityRecord
 from watchlist.match.features import FACT_FEATURES, Feature, FeatureSpec
 from watchlist.match.names import Alignment, align
 from watchlist.match.things import THING_WEIGHTS, thing_score, thing_weights
 from watchlist.match.weights import WEIGHTS
+from watchlist.model.records import EntityRecord
 from watchlist.names.forms import NameForm
 from watchlist.names.rarity import MIN_WEIGHT
 

@@ -8,7 +8,6 @@ from functools import lru_cache
 from watchlist.errors import NotFound
 from watchlist.index.build import NameIndex
 from watchlist.index.cache import cached_index
-from watchlist.index.records import THING_SCHEMATA, clean_identifier
 from watchlist.match.features import Feature, schema_compatible
 from watchlist.match.score import (
     PreparedQuery,
@@ -21,6 +20,8 @@ from watchlist.match.things import THING_WEIGHTS, VESSEL_WEIGHTS, form_weights
 from watchlist.match.weights import WEIGHTS
 from watchlist.model.access import SYSTEM, Actor
 from watchlist.model.entity import StoredEntity
+from watchlist.model.records import clean_identifier
+from watchlist.model.schemata import THING_SCHEMATA
 from watchlist.names.forms import NameForm, name_forms, parenthesised
 from watchlist.names.han import reads_as
 from watchlist.screening import inputs

@@ -57,6 +57,11 @@ def readable(actor: Actor) -> ColumnElement[bool]:
     return sources.c.rank <= actor.clearance.rank
 
 
+def readable_names(conn: Connection, actor: Actor) -> set[str]:
+    """The names of the lists the actor may know of."""
+    return set(conn.execute(select(sources.c.name).where(readable(actor))).scalars())
+
+
 def find_source(conn: Connection, actor: Actor, name: str) -> SourceRow:
     """The source `name`, if the actor may read it; otherwise NotFound, whether or not it exists."""
     row = conn.execute(select(sources).where(sources.c.name == name, readable(actor))).first()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Connection, and_, not_, or_, select
 
@@ -89,12 +91,20 @@ def get_entity(
     return found[0], rel
 
 
+class ChangeKind(StrEnum):
+    """How an entry changed between two releases."""
+
+    LISTED = "listed"
+    AMENDED = "amended"
+    DELISTED = "delisted"
+
+
 @dataclass
 class Change:
     """One entity's difference between two releases."""
 
     source_id: str
-    kind: str  # listed, amended, delisted
+    kind: ChangeKind
     caption: str
     added: dict[str, list[str]] = field(default_factory=dict)
     removed: dict[str, list[str]] = field(default_factory=dict)
@@ -102,7 +112,7 @@ class Change:
     def to_dict(self) -> dict[str, object]:
         return {
             "source_id": self.source_id,
-            "change": self.kind,
+            "change": self.kind.value,
             "caption": self.caption,
             "added": self.added,
             "removed": self.removed,
@@ -122,7 +132,10 @@ class HistoryEvent:
 
 
 def _change(entity_id: str, before: set[tuple[str, str]], after: set[tuple[str, str]]) -> Change:
-    kind = "listed" if not before else "delisted" if not after else "amended"
+    if not before:
+        kind = ChangeKind.LISTED
+    else:
+        kind = ChangeKind.DELISTED if not after else ChangeKind.AMENDED
     change = Change(entity_id, kind, "")
     for prop, value in sorted(after - before):
         if prop != SCHEMA_PROP or before:
@@ -279,3 +292,34 @@ def store_version(conn: Connection) -> tuple[tuple[str, int], ...]:
     """Which release of each list is current: a key for caches built from the store."""
     rows = conn.execute(select(sources.c.name, sources.c.latest_seq).order_by(sources.c.name))
     return tuple((r.name, r.latest_seq) for r in rows)
+
+
+def version_key(conn: Connection, *extra: str) -> str:
+    """A digest of which release of each list is current, their classifications and `extra`.
+
+    The current releases' content hashes and import times are in it too: a database deleted and
+    made again at the same URL numbers its releases from 1 again, with other content. `extra`
+    lets a cache add what else its files depend on (an index format).
+    """
+    classes = conn.execute(
+        select(sources.c.name, sources.c.classification).order_by(sources.c.name)
+    )
+    current = conn.execute(
+        select(releases.c.source, releases.c.content_hash, releases.c.imported_at)
+        .join(sources, sources.c.name == releases.c.source)
+        .where(releases.c.seq == sources.c.latest_seq)
+        .order_by(releases.c.source)
+    )
+    parts = [
+        *extra,
+        repr(store_version(conn)),
+        repr([tuple(r) for r in classes]),
+        repr([(r[0], r[1], str(r[2])) for r in current]),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+
+
+def source_classifications(conn: Connection) -> dict[str, Classification]:
+    """The classification of every list, by name."""
+    rows = conn.execute(select(sources.c.name, sources.c.classification))
+    return {r.name: Classification(r.classification) for r in rows}

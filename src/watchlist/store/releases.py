@@ -71,6 +71,17 @@ def _release_rows(conn: Connection, source: str) -> list[tuple[int, date, str]]:
     return [(r.seq, r.published, r.content_hash) for r in rows]
 
 
+def latest_release(conn: Connection, source: str) -> tuple[int, str] | None:
+    """The (seq, content hash) of a list's latest release, whatever the reader's clearance."""
+    row = conn.execute(
+        select(releases.c.seq, releases.c.content_hash)
+        .where(releases.c.source == source)
+        .order_by(releases.c.seq.desc())
+        .limit(1)
+    ).first()
+    return (row.seq, row.content_hash) if row else None
+
+
 def find_release_by_hash(
     conn: Connection, actor: Actor, source: str, digest: str
 ) -> ReleaseInfo | None:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Subquery, func, select
 from sqlalchemy.exc import IntegrityError
 
+from watchlist.audit.actions import AuditAction
 from watchlist.audit.log import AuditTrail, lock
 from watchlist.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from watchlist.model.access import Actor, Classification
@@ -43,6 +44,19 @@ class Status(StrEnum):
 
 
 ACTIVE = frozenset({Status.OPEN, Status.ESCALATED, Status.AWAITING_CONFIRMATION})
+
+
+class AlertAction(StrEnum):
+    """What an event did to an alert: a run opened or closed it, or an analyst decided."""
+
+    OPENED = "opened"
+    PROPOSED_TRUE = "proposed_true"  # the first of the four eyes
+    CONFIRMED_TRUE = "confirmed_true"
+    ESCALATED = "escalated"
+    FALSE_POSITIVE = "false_positive"
+    CLOSED_DELISTED = "closed_delisted"
+    CLOSED_NO_MATCH = "closed_no_match"
+    CLOSED_SUPERSEDED = "closed_superseded"
 
 
 class Decision(StrEnum):
@@ -78,7 +92,7 @@ class Event:
     seq: int
     at: datetime
     actor: str
-    action: str
+    action: AlertAction
     status: Status
     reason: str
     assignee: str | None = None  # of an "assigned" event
@@ -94,7 +108,7 @@ class Event:
             "seq": self.seq,
             "at": self.at.isoformat(),
             "actor": self.actor,
-            "action": self.action,
+            "action": self.action.value,
             "status": self.status.value,
             "reason": self.reason,
         }
@@ -151,7 +165,7 @@ class AlertView:
 
 def transition(
     status: Status, decision: Decision, analyst: str, events: Sequence[Event]
-) -> tuple[str, Status]:
+) -> tuple[AlertAction, Status]:
     """The (action, new status) a decision makes, or a clear error when it is not allowed."""
     if status not in ACTIVE:
         raise Conflict(
@@ -159,7 +173,7 @@ def transition(
             code="alert_closed",
         )
     if status is Status.AWAITING_CONFIRMATION:
-        proposer = next(e.actor for e in reversed(events) if e.action == "proposed_true")
+        proposer = next(e.actor for e in reversed(events) if e.action == AlertAction.PROPOSED_TRUE)
         if analyst == proposer:
             raise AccessDenied(
                 f"four eyes: {proposer} proposed this true match; a second analyst must confirm "
@@ -167,21 +181,21 @@ def transition(
                 code="four_eyes",
             )
         if decision is Decision.TRUE:
-            return "confirmed_true", Status.TRUE_MATCH
+            return AlertAction.CONFIRMED_TRUE, Status.TRUE_MATCH
         if decision is Decision.ESCALATE:
-            return "escalated", Status.ESCALATED
+            return AlertAction.ESCALATED, Status.ESCALATED
         raise Conflict(
             "a proposed true match is confirmed or escalated, not dismissed: "
             "escalate it to disagree",
             code="confirm_or_escalate",
         )
     if decision is Decision.TRUE:
-        return "proposed_true", Status.AWAITING_CONFIRMATION
+        return AlertAction.PROPOSED_TRUE, Status.AWAITING_CONFIRMATION
     if decision is Decision.FALSE:
-        return "false_positive", Status.FALSE_POSITIVE
+        return AlertAction.FALSE_POSITIVE, Status.FALSE_POSITIVE
     if status is Status.ESCALATED:
         raise Conflict("the alert is escalated already", code="already_escalated")
-    return "escalated", Status.ESCALATED
+    return AlertAction.ESCALATED, Status.ESCALATED
 
 
 def _events(conn: Connection, ids: Sequence[int]) -> dict[int, list[Event]]:
@@ -195,7 +209,13 @@ def _events(conn: Connection, ids: Sequence[int]) -> dict[int, list[Event]]:
         for r in rows:
             found[r.alert_id].append(
                 Event(
-                    r.seq, _aware(r.at), r.actor, r.action, Status(r.status), r.reason, r.assignee
+                    r.seq,
+                    _aware(r.at),
+                    r.actor,
+                    AlertAction(r.action),
+                    Status(r.status),
+                    r.reason,
+                    r.assignee,
                 )
             )
     return found
@@ -310,7 +330,7 @@ def decide(store: Store, actor: Actor, alert_id: int, decision: Decision, reason
                     seq=events[-1].seq + 1,
                     at=datetime.now(UTC),
                     actor=actor.name,
-                    action=action,
+                    action=action.value,
                     status=new.value,
                     reason=reason,
                     run_id=None,
@@ -318,7 +338,7 @@ def decide(store: Store, actor: Actor, alert_id: int, decision: Decision, reason
             )
             trail = AuditTrail(conn, actor)
             trail.add(
-                "alert.decide",
+                AuditAction.ALERT_DECIDE,
                 f"alert:{alert_id}",
                 {
                     "alert": alert_id,
@@ -326,7 +346,7 @@ def decide(store: Store, actor: Actor, alert_id: int, decision: Decision, reason
                     "source": row.source,
                     "source_id": row.source_id,
                     "decision": decision.value,
-                    "action": action,
+                    "action": action.value,
                     "status_before": status.value,
                     "status": new.value,
                     "reason": reason,

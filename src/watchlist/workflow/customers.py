@@ -14,9 +14,11 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from watchlist.audit.log import AuditTrail, canonical_json, lock
+from watchlist.audit.actions import AuditAction
+from watchlist.audit.log import AuditTrail, lock
 from watchlist.errors import InvalidInput, ParseError
 from watchlist.model.access import Actor
+from watchlist.model.canonical import canonical_json
 from watchlist.screening import inputs
 from watchlist.screening.model import Query
 from watchlist.store.db import Store
@@ -393,7 +395,7 @@ def _store(
         result = PortfolioImport(origin, len(added), len(changed), unchanged)
         trail = AuditTrail(conn, actor)
         trail.add(
-            "customers.import",
+            AuditAction.CUSTOMERS_IMPORT,
             "customers",
             {**result.to_dict(), "sha256": digest, "changed_ids": changed[:1000]},
         )

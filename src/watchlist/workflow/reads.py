@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select
 
 from watchlist.errors import NotFound
 from watchlist.model.access import Actor, Classification
-from watchlist.store.tables import sources
+from watchlist.store.reads import source_classifications
 from watchlist.workflow.customers import Customer, _customer
 from watchlist.workflow.tables import customers, screening_runs
 
@@ -37,10 +37,7 @@ def run_record(conn: Connection, actor: Actor, run_id: int) -> dict[str, Any]:
     row = conn.execute(select(screening_runs).where(screening_runs.c.id == run_id)).first()
     if row is None:
         raise NotFound(f"no screening run {run_id}", record=f"run {run_id}")
-    classes = {
-        r.name: Classification(r.classification)
-        for r in conn.execute(select(sources.c.name, sources.c.classification))
-    }
+    classes = source_classifications(conn)
     used = json.loads(row.releases)
     visible = {
         s: seq for s, seq in used.items() if actor.may_read(classes.get(s, Classification.SECRET))

@@ -12,29 +12,25 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, select
 from sqlalchemy.exc import IntegrityError
 
-from watchlist.audit.log import AuditTrail, canonical_json, lock
+from watchlist.audit.actions import AuditAction
+from watchlist.audit.log import AuditTrail, lock
 from watchlist.errors import Conflict
 from watchlist.model.access import Actor, Classification
+from watchlist.model.canonical import canonical_json
 from watchlist.model.entity import StoredEntity
+from watchlist.model.records import EntityKey
+from watchlist.store.current import ListChanges, changes_since, load_current
 from watchlist.store.db import Store
-from watchlist.store.lists import readable
+from watchlist.store.lists import readable_names
 from watchlist.store.reads import store_version
-from watchlist.store.tables import sources
-from watchlist.workflow.alerts import ACTIVE, Status, current_status
-from watchlist.workflow.changes import (
-    EntityKey,
-    ListChanges,
-    changes_since,
-    describe_change,
-    fingerprint,
-    load_current,
-    snapshot,
-)
+from watchlist.workflow.alerts import ACTIVE, AlertAction, Status, current_status
+from watchlist.workflow.changes import describe_change, fingerprint, snapshot
 from watchlist.workflow.customers import (
     Customer,
     newest_row,
@@ -57,12 +53,19 @@ from watchlist.workflow.tables import alert_events, alerts, screening_runs
 PairKey = tuple[str, str, str]  # (customer_id, source, source_id)
 
 
+class RunMode(StrEnum):
+    """A full run screens everyone against everything; an incremental one what changed."""
+
+    FULL = "full"
+    INCREMENTAL = "incremental"
+
+
 @dataclass(frozen=True)
 class RunReport:
     """What a run screened and what it did to the alerts."""
 
     run_id: int
-    mode: str  # full | incremental
+    mode: RunMode
     reason: str
     customers_everything: int  # customers screened against every list
     customers_changed_entities: int  # customers screened against the changed entries only
@@ -80,7 +83,7 @@ class RunReport:
     def summary(self) -> str:
         scope = (
             f"{self.customers_everything} customers against every list"
-            if self.mode == "full"
+            if self.mode is RunMode.FULL
             else f"{self.customers_everything} new or edited customers against every list, "
             f"{self.customers_changed_entities} against {self.changed_entities} changed entries"
         )
@@ -91,7 +94,7 @@ class RunReport:
         )
 
     def to_dict(self) -> dict[str, object]:
-        return {**self.__dict__, "seconds": round(self.seconds, 3)}
+        return {**self.__dict__, "mode": self.mode.value, "seconds": round(self.seconds, 3)}
 
     def seen_by(self, visible: set[str], changes: list[ListChanges]) -> RunReport:
         """The report as a reader who knows only the lists `visible` sees it: other lists'
@@ -112,7 +115,7 @@ class RunReport:
 
 @dataclass
 class _Plan:
-    mode: str
+    mode: RunMode
     reason: str
     base_run: int | None
     version: dict[str, int]
@@ -146,7 +149,7 @@ class _Alert:
     classification: Classification
     status: Status
     last_seq: int
-    last_action: str
+    last_action: AlertAction
 
 
 def _plan(conn: Connection, full: bool, settings: dict[str, Any]) -> _Plan:
@@ -155,7 +158,7 @@ def _plan(conn: Connection, full: bool, settings: dict[str, Any]) -> _Plan:
     ).first()
     version = dict(store_version(conn))
     previous = json.loads(last.matcher) if last else None
-    plan = _Plan("full", "", last.id if last else None, version, newest_row(conn), previous)
+    plan = _Plan(RunMode.FULL, "", last.id if last else None, version, newest_row(conn), previous)
     everyone = portfolio(conn)
     if last is None or full or canonical_json(previous) != canonical_json(settings):
         plan.reason = (
@@ -163,7 +166,7 @@ def _plan(conn: Connection, full: bool, settings: dict[str, Any]) -> _Plan:
         )
         plan.everything = everyone
         return plan
-    plan.mode = "incremental"
+    plan.mode = RunMode.INCREMENTAL
     plan.reason = f"changes since run {last.id}"
     covered: dict[str, int] = json.loads(last.releases)
     plan.everything = [c for c in everyone if c.row > last.customers_upto]
@@ -203,7 +206,7 @@ def _run(
     settings = matchers.settings()
     with store.read() as conn:
         plan = _plan(conn, full, settings)
-    if skip_idle and plan.mode == "incremental" and not plan.everything and not plan.changes:
+    if skip_idle and plan.mode is RunMode.INCREMENTAL and not plan.everything and not plan.changes:
         return None
     hits: list[tuple[Customer, Match]] = []
     if plan.everything:
@@ -246,7 +249,7 @@ def _check_base(conn: Connection, actor: Actor, plan: _Plan) -> None:
         )
     now = dict(store_version(conn))
     if now != plan.version:
-        visible = {r.name for r in conn.execute(select(sources.c.name).where(readable(actor)))}
+        visible = readable_names(conn, actor)
         moved = sorted(s for s in now if now[s] != plan.version.get(s) and s in visible)
         what = f"of {', '.join(moved)}" if moved else "of a list"
         raise Conflict(
@@ -278,7 +281,7 @@ def _latest_alerts(conn: Connection) -> dict[PairKey, _Alert]:
             Classification(r.classification),
             Status(r.status),
             r.last_seq,
-            r.last_action,
+            AlertAction(r.last_action),
         )
     return found
 
@@ -297,7 +300,9 @@ class _Decisions:
     opened: list[tuple[Customer, Match, StoredEntity, _Alert | None, dict[str, Any]]] = field(
         default_factory=list
     )
-    closed: list[tuple[_Alert, str, str]] = field(default_factory=list)  # alert, action, reason
+    closed: list[tuple[_Alert, AlertAction, str]] = field(
+        default_factory=list
+    )  # alert, action, reason
     unchanged: int = 0
 
 
@@ -313,7 +318,7 @@ def _decide(
         for a in latest.values()
         if a.status in ACTIVE
         and (
-            plan.mode == "full"
+            plan.mode is RunMode.FULL
             or a.customer_id in changed_customers
             or (a.source, a.source_id) in changed_keys
         )
@@ -338,9 +343,9 @@ def _decide(
             changes["customer"] = describe_customer_change(old_customer, customer.record)
         if prev.entity_hash != fingerprint(entity):
             changes["entity"] = describe_change(prev.entity, snapshot(entity))
-        if not changes and prev.last_action == "closed_delisted":
+        if not changes and prev.last_action == AlertAction.CLOSED_DELISTED:
             changes["relisted"] = True
-        elif not changes and prev.last_action == "closed_no_match":
+        elif not changes and prev.last_action == AlertAction.CLOSED_NO_MATCH:
             changes["matches_again"] = True  # e.g. a customer edit undone
         if not changes:
             out.unchanged += 1  # the same pair again: no new alert, a false positive stays one
@@ -355,7 +360,7 @@ def _decide(
             out.closed.append(
                 (
                     alert,
-                    "closed_delisted",
+                    AlertAction.CLOSED_DELISTED,
                     f"{alert.source}:{alert.source_id} is no longer on the list (delisted)",
                 )
             )
@@ -371,7 +376,11 @@ def _decide(
             what.append(f"{alert.source}:{alert.source_id} was amended")
         if what:
             out.closed.append(
-                (alert, "closed_no_match", " and ".join(what) + "; the pair no longer matches")
+                (
+                    alert,
+                    AlertAction.CLOSED_NO_MATCH,
+                    " and ".join(what) + "; the pair no longer matches",
+                )
             )
     return out
 
@@ -396,7 +405,7 @@ def _record(
                 started_at=started,
                 finished_at=finished,
                 actor=actor.name,
-                mode=plan.mode,
+                mode=plan.mode.value,
                 releases=canonical_json(plan.version),
                 customers_upto=plan.newest,
                 matcher=canonical_json(settings),
@@ -413,7 +422,7 @@ def _record(
         plan.previous_settings
     ) != canonical_json(settings):
         trail.add(
-            "settings.change",
+            AuditAction.SETTINGS_CHANGE,
             "matcher",
             {"before": plan.previous_settings, "after": settings, "run": run_id},
         )
@@ -444,9 +453,11 @@ def _record(
             reason = f"raised by run {run_id}"
         else:
             reason = f"reopens alert {prev.id}: " + ", ".join(sorted(changes)) + " changed"
-        events.append(_event(alert_id, 1, finished, actor, "opened", Status.OPEN, reason, run_id))
+        events.append(
+            _event(alert_id, 1, finished, actor, AlertAction.OPENED, Status.OPEN, reason, run_id)
+        )
         trail.add(
-            "alert.open",
+            AuditAction.ALERT_OPEN,
             f"alert:{alert_id}",
             {
                 "alert": alert_id,
@@ -463,7 +474,7 @@ def _record(
         )
         if prev is not None and prev.status in ACTIVE:
             why = f"superseded by alert {alert_id}: " + ", ".join(sorted(changes)) + " changed"
-            todo.closed.append((prev, "closed_superseded", why))
+            todo.closed.append((prev, AlertAction.CLOSED_SUPERSEDED, why))
     for alert, action, why in todo.closed:
         events.append(
             _event(
@@ -471,9 +482,9 @@ def _record(
             )
         )
         trail.add(
-            "alert.close",
+            AuditAction.ALERT_CLOSE,
             f"alert:{alert.id}",
-            {"alert": alert.id, "run": run_id, "action": action, "reason": why},
+            {"alert": alert.id, "run": run_id, "action": action.value, "reason": why},
             alert.classification,
         )
     if events:
@@ -494,9 +505,9 @@ def _record(
         releases=plan.version,
         seconds=time.perf_counter() - clock,
     )
-    trail.add("run.finish", f"run:{run_id}", report.to_dict() | {"matcher": settings})
+    trail.add(AuditAction.RUN_FINISH, f"run:{run_id}", report.to_dict() | {"matcher": settings})
     trail.flush()
-    visible = {r.name for r in conn.execute(select(sources.c.name).where(readable(actor)))}
+    visible = readable_names(conn, actor)
     return report.seen_by(visible, plan.changes)
 
 
@@ -511,7 +522,7 @@ def _event(
     seq: int,
     at: datetime,
     actor: Actor,
-    action: str,
+    action: AlertAction,
     status: Status,
     reason: str,
     run_id: int,
@@ -521,7 +532,7 @@ def _event(
         "seq": seq,
         "at": at,
         "actor": actor.name,
-        "action": action,
+        "action": action.value,
         "status": status.value,
         "reason": reason,
         "run_id": run_id,

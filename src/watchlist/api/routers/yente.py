@@ -31,11 +31,11 @@ from watchlist.api.yente_models import (
 )
 from watchlist.auth.roles import Role
 from watchlist.errors import InvalidInput, NotFound
-from watchlist.index.records import COUNTRY_PROPS, ID_PROPS, NAME_PROPS
 from watchlist.match.features import Feature
 from watchlist.match.score import FEATURES
 from watchlist.match.weights import WEIGHTS
 from watchlist.model.access import Actor
+from watchlist.model.records import COUNTRY_PROPS, ID_PROPS, NAME_PROPS
 from watchlist.screening import DEFAULT_THRESHOLD
 from watchlist.screening import Query as ScreenQuery
 

@@ -8,39 +8,37 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from watchlist.errors import FormatNotDetected, NotFound, ParseError
+from watchlist.sources import (
+    dfat_xlsx,
+    eu_fsf_xml,
+    fcdo_csv,
+    fcdo_ods,
+    fcdo_xml,
+    ftm_json,
+    hmt_csv,
+    ofac_csv,
+    ofac_xml,
+    own_csv,
+    sema_xml,
+    un_xml,
+)
 from watchlist.sources.base import HEAD_BYTES, ListFormat
 
-# Each format module adds one line here; order matters only where two could claim a file.
-FORMATS: list[ListFormat] = []
-
-
-def _register() -> None:
-    import importlib
-
-    for module in (
-        "ofac_csv",
-        "ofac_xml",
-        "un_xml",
-        "hmt_csv",
-        "fcdo_ods",
-        "fcdo_xml",
-        "fcdo_csv",
-        "sema_xml",
-        "dfat_xlsx",
-        "eu_fsf_xml",
-        "ftm_json",
-        "own_csv",
-    ):
-        try:
-            mod = importlib.import_module(f"watchlist.sources.{module}")
-        except ModuleNotFoundError as exc:  # a format not written yet
-            if exc.name != f"watchlist.sources.{module}":
-                raise
-            continue
-        FORMATS.append(mod.FORMAT)
-
-
-_register()
+#: Every format, in detection order: order matters only where two could claim a file.
+FORMATS: tuple[ListFormat, ...] = (
+    ofac_csv.FORMAT,
+    ofac_xml.FORMAT,
+    un_xml.FORMAT,
+    hmt_csv.FORMAT,
+    fcdo_ods.FORMAT,
+    fcdo_xml.FORMAT,
+    fcdo_csv.FORMAT,
+    sema_xml.FORMAT,
+    dfat_xlsx.FORMAT,
+    eu_fsf_xml.FORMAT,
+    ftm_json.FORMAT,
+    own_csv.FORMAT,
+)
 
 
 def get_format(name: str) -> ListFormat:

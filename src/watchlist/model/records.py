@@ -1,4 +1,8 @@
-"""What the index keeps of each listed entity: names as forms, and the facts features compare."""
+"""What screening keeps of each listed entity: its names, and the facts features compare.
+
+Shared by the index (which stores records) and the matcher (which compares them), so neither
+imports the other for it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from dataclasses import dataclass
 
 from watchlist.model.access import Classification
 from watchlist.model.entity import StoredEntity
+
+EntityKey = tuple[str, str]  # (source, source_id)
 
 NAME_PROPS = ("name", "alias", "previousName")
 WEAK_NAME_PROPS = ("weakAlias",)
@@ -27,10 +33,6 @@ ID_PROPS = (
     "serialNumber",
     "callSign",
 )
-ORG_SCHEMATA = frozenset({"Organization", "Company", "LegalEntity"})
-#: Whose names are spelt as organisations' (legal forms, generic words, numbers).
-THING_SCHEMATA = ORG_SCHEMATA | {"Vessel", "Airplane"}
-
 _ID_CLEAN = re.compile(r"[^0-9A-Z]")
 
 

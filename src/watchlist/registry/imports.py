@@ -12,7 +12,7 @@ from watchlist.errors import InvalidInput, ParseError, WatchlistError
 from watchlist.model.access import Actor
 from watchlist.model.entity import entity_statements
 from watchlist.sources.catalog import title_for
-from watchlist.sources.registry import ImportJob, plan
+from watchlist.sources.formats import ImportJob, plan
 from watchlist.store.db import Store
 from watchlist.store.lists import import_target
 from watchlist.store.releases import (

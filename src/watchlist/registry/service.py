@@ -8,13 +8,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from watchlist.audit.actions import AuditAction
 from watchlist.audit.events import record, record_imports
-from watchlist.imports import import_files
 from watchlist.model.access import Actor, Classification
 from watchlist.model.entity import StoredEntity
+from watchlist.registry.imports import import_files
 from watchlist.store import reads
 from watchlist.store.db import Store
 from watchlist.store.lists import ListSummary, create_source, summaries
+from watchlist.store.reads import ChangeKind
 from watchlist.store.releases import ReleaseInfo
 
 
@@ -49,9 +51,9 @@ class Diff:
             "source": self.source,
             "from": self.old.published.isoformat() if self.old else None,
             "to": self.new.published.isoformat(),
-            "listed": sum(c.kind == "listed" for c in self.changes),
-            "amended": sum(c.kind == "amended" for c in self.changes),
-            "delisted": sum(c.kind == "delisted" for c in self.changes),
+            "listed": sum(c.kind is ChangeKind.LISTED for c in self.changes),
+            "amended": sum(c.kind is ChangeKind.AMENDED for c in self.changes),
+            "delisted": sum(c.kind is ChangeKind.DELISTED for c in self.changes),
             "changes": [c.to_dict() for c in self.changes],
         }
 
@@ -75,7 +77,9 @@ class Registry:
         with self.store.begin() as conn:
             create_source(conn, self.actor, name, title, classification)
         detail: dict[str, object] = {"title": title, "classification": classification.value}
-        record(self.store, self.actor, "list.create", f"list:{name}", detail, classification)
+        record(
+            self.store, self.actor, AuditAction.LIST_CREATE, f"list:{name}", detail, classification
+        )
 
     def lists(self) -> list[ListSummary]:
         with self.store.read() as conn:

@@ -5,7 +5,7 @@ import pytest
 from followthemoney.proxy import EntityProxy
 
 from watchlist.errors import ParseError
-from watchlist.sources import eu_fsf_xml, registry
+from watchlist.sources import eu_fsf_xml, formats
 from watchlist.sources.base import HEAD_BYTES
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "eu_fsf"
@@ -119,8 +119,8 @@ def test_detect() -> None:
     head = SLICE.read_bytes()[:HEAD_BYTES]
     assert eu_fsf_xml.detect(SLICE, head)
     assert not eu_fsf_xml.detect(SLICE, b"<CONSOLIDATED_LIST><INDIVIDUALS>")
-    assert registry.detect(SLICE).name == "eu_fsf_xml"
-    assert registry.get_format("eu_fsf_xml").dataset([SLICE]) == "eu_fsf"
+    assert formats.detect(SLICE).name == "eu_fsf_xml"
+    assert formats.get_format("eu_fsf_xml").dataset([SLICE]) == "eu_fsf"
 
 
 def test_truncated_file_names_the_file(tmp_path: Path) -> None:

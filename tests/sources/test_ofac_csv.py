@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from tests.sources.helpers import parses_or_refuses
 from watchlist.errors import ParseError
-from watchlist.sources import registry
+from watchlist.sources import formats
 from watchlist.sources.base import HEAD_BYTES
 from watchlist.sources.ofac_csv import FORMAT, detect, parse, programs
 
@@ -164,7 +164,7 @@ def test_renamed_files_by_field_count(tmp_path: Path) -> None:
 
 
 def test_registry_groups_the_set() -> None:
-    jobs = registry.plan(SDN_SET)
+    jobs = formats.plan(SDN_SET)
     assert [(job.format.name, len(job.paths)) for job in jobs] == [("ofac_csv", 4)]
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tests.sources.helpers import parses_or_refuses
 from watchlist.errors import ParseError
-from watchlist.sources import ofac_csv, registry
+from watchlist.sources import formats, ofac_csv
 from watchlist.sources.base import HEAD_BYTES
 from watchlist.sources.ofac_xml import FORMAT, detect, parse
 
@@ -132,7 +132,7 @@ def test_detect() -> None:
     prim = CONS / "cons_prim.csv"
     assert not detect(prim, prim.read_bytes()[:HEAD_BYTES])
     assert not detect(Path("x.xml"), b'<?xml version="1.0"?>\n<CONSOLIDATED_LIST>')
-    assert [job.format.name for job in registry.plan([XML])] == ["ofac_xml"]
+    assert [job.format.name for job in formats.plan([XML])] == ["ofac_xml"]
 
 
 def test_truncated_file_names_the_file(tmp_path: Path) -> None:

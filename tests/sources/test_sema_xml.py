@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from watchlist.errors import ParseError
-from watchlist.sources import registry, sema_xml
+from watchlist.sources import formats, sema_xml
 from watchlist.sources.base import HEAD_BYTES
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "ca_dfatd_sema_sanctions" / "sema-lep-eng.xml"
@@ -176,8 +176,8 @@ def test_detect() -> None:
     head = FIXTURE.read_bytes()[:HEAD_BYTES]
     assert sema_xml.detect(FIXTURE, head)
     assert not sema_xml.detect(FIXTURE, b"<CONSOLIDATED_LIST><INDIVIDUALS>")
-    assert registry.detect(FIXTURE).name == "sema_xml"
-    assert registry.get_format("sema_xml").dataset([FIXTURE]) == "ca_dfatd_sema_sanctions"
+    assert formats.detect(FIXTURE).name == "sema_xml"
+    assert formats.get_format("sema_xml").dataset([FIXTURE]) == "ca_dfatd_sema_sanctions"
 
 
 def test_truncated_file_names_the_file(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ import pytest
 from followthemoney.proxy import EntityProxy
 
 from watchlist.errors import ParseError
-from watchlist.sources import registry, un_xml
+from watchlist.sources import formats, un_xml
 from watchlist.sources.base import HEAD_BYTES
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "un_sc_sanctions" / "consolidated.xml"
@@ -134,8 +134,8 @@ def test_detect() -> None:
     head = FIXTURE.read_bytes()[:HEAD_BYTES]
     assert un_xml.detect(FIXTURE, head)
     assert not un_xml.detect(FIXTURE, b'<?xml version="1.0"?>\n<data-set><record>')
-    assert registry.detect(FIXTURE).name == "un_xml"
-    assert registry.get_format("un_xml").dataset([FIXTURE]) == "un_sc_sanctions"
+    assert formats.detect(FIXTURE).name == "un_xml"
+    assert formats.get_format("un_xml").dataset([FIXTURE]) == "un_sc_sanctions"
 
 
 def test_truncated_file_names_the_file(tmp_path: Path) -> None:

@@ -18,9 +18,9 @@ from sqlalchemy import Connection, select
 
 from watchlist.api.errors import NotReady
 from watchlist.index.cache import cached_index, version_key
-from watchlist.index.records import EntityRecord
 from watchlist.model.access import Actor, Classification
 from watchlist.model.entity import StoredEntity
+from watchlist.model.records import EntityRecord
 from watchlist.screening import Screener
 from watchlist.store.db import Store
 from watchlist.store.tables import releases, sources

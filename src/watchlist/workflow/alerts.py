@@ -57,6 +57,7 @@ class AlertAction(StrEnum):
     CLOSED_DELISTED = "closed_delisted"
     CLOSED_NO_MATCH = "closed_no_match"
     CLOSED_SUPERSEDED = "closed_superseded"
+    CLOSED = "closed"  # a system close as a reader below the alert's list sees it: no cause
 
 
 class Decision(StrEnum):
@@ -83,7 +84,13 @@ class Decision(StrEnum):
 #: Actions whose names say no more than the status they leave (an analyst's decisions, a new
 #: alert); a run's closing actions say why (closed_delisted...), so a restricted view has none.
 _PLAIN_ACTIONS = frozenset(
-    {"opened", "proposed_true", "confirmed_true", "false_positive", "escalated"}
+    {
+        AlertAction.OPENED,
+        AlertAction.PROPOSED_TRUE,
+        AlertAction.CONFIRMED_TRUE,
+        AlertAction.FALSE_POSITIVE,
+        AlertAction.ESCALATED,
+    }
 )
 
 
@@ -100,7 +107,7 @@ class Event:
     def restricted(self) -> Event:
         """The event as a reader below the alert's list sees it: when, who and the status it
         left, not why (a reason names the entry) nor a system action's cause (delisted...)."""
-        action = self.action if self.action in _PLAIN_ACTIONS else self.status.value
+        action = self.action if self.action in _PLAIN_ACTIONS else AlertAction.CLOSED
         return Event(self.seq, self.at, self.actor, action, self.status, "")
 
     def to_dict(self) -> dict[str, object]:

@@ -10,10 +10,8 @@ import typer.main
 
 from watchlist.api.settings import ApiSettings
 from watchlist.cli.app import app
-from watchlist.fetch.settings import FetchSettings
 from watchlist.settings import Settings
 from watchlist.ui.settings import UiSettings
-from watchlist.workflow.settings import WorkflowSettings
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
 
@@ -39,8 +37,6 @@ def test_every_command_is_documented() -> None:
 def test_every_setting_is_documented() -> None:
     fields = [
         *Settings.model_fields,
-        *WorkflowSettings.model_fields,
-        *FetchSettings.model_fields,
         *ApiSettings.model_fields,
         *UiSettings.model_fields,
     ]

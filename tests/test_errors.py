@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
+from watchlist.sources.registry import get_format
 
 import watchlist
 from watchlist.errors import (
@@ -24,7 +25,6 @@ from watchlist.errors import (
     ParseError,
     WatchlistError,
 )
-from watchlist.sources.registry import get_format
 
 SRC = Path(watchlist.__file__).parent
 

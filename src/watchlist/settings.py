@@ -1,4 +1,8 @@
-"""The one settings object, read from the environment with the prefix WATCHLIST_."""
+"""The settings of a watchlist installation: one object, read from the environment at the edges.
+
+The CLI and the API read `Settings` once (prefix WATCHLIST_) and pass it in; nothing below them
+reads the environment. Every field's description is its help text and the README's row.
+"""
 
 from __future__ import annotations
 
@@ -37,11 +41,29 @@ class Settings(BaseSettings):
     screening_key: SecretStr | None = Field(
         default=None,
         description="Key of the opaque references to restricted hits (default: a random key "
-        "kept in the user's data directory). Set the same key on every server.",
+        "the store keeps for itself, so every server and worker on one store agrees).",
+    )
+    alert_threshold: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="Score at or above which a screening hit opens an alert "
+        "(default: the screening library's calibrated DEFAULT_THRESHOLD).",
+    )
+    fetch_urls: str | None = Field(
+        default=None,
+        description="JSON object replacing the table of official addresses: "
+        '{"dataset": {"file name": "url", ...}} or {"dataset": ["url", ...]}.',
+    )
+    fetch_timeout: float = Field(
+        default=120.0, gt=0, description="Seconds to wait on a silent download before failing."
+    )
+    fetch_max_mb: int = Field(
+        default=1024, gt=0, description="Largest file, in MB, that a download may bring."
     )
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings of this process, read once."""
+    """The settings of this process, read once: for the shells (CLI, API), not the library."""
     return Settings()

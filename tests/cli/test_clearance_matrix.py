@@ -26,7 +26,6 @@ from click.testing import CliRunner
 
 from watchlist.cli.app import app
 from watchlist.settings import get_settings
-from watchlist.workflow.settings import workflow_settings
 
 LEVELS = ("public", "restricted", "confidential", "secret")
 RANK = {level: n for n, level in enumerate(LEVELS)}
@@ -110,10 +109,8 @@ class World:
     def run(self, level: str, *args: str, db: Path | None = None) -> tuple[int, str]:
         """Exit status and output (stdout then stderr) of one command; a crash fails the test."""
         get_settings.cache_clear()
-        workflow_settings.cache_clear()
         result = CliRunner().invoke(COMMAND, list(args), env=self.env(level, db))
         get_settings.cache_clear()
-        workflow_settings.cache_clear()
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise AssertionError(f"{args} crashed: {result.exception!r}") from result.exception
         return result.exit_code, result.stdout + result.stderr

@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 
 from watchlist.cli.app import app
 from watchlist.settings import get_settings
-from watchlist.workflow.settings import workflow_settings
 
 HEADER = "id,schema,name,birth_date\n"
 ORLOV = "X-1,Person,Ivan Orlov,1970-03-04\n"
@@ -29,10 +28,8 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.delenv("WATCHLIST_CLEARANCE", raising=False)
     get_settings.cache_clear()
-    workflow_settings.cache_clear()
     yield CliRunner()
     get_settings.cache_clear()
-    workflow_settings.cache_clear()
 
 
 def run(cli: CliRunner, *args: str, clearance: str = "secret") -> tuple[int, str]:

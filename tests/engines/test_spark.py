@@ -17,18 +17,18 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from watchlist.imports import import_files
 
 from tests.conftest import spark_skip_reason
 from tests.screening.lists import release
 from watchlist.errors import InvalidInput
-from watchlist.imports import import_files
 from watchlist.index.build import NameIndex
 from watchlist.index.cache import IndexFile, index_file, load_index, write_index
 from watchlist.model.access import SYSTEM, Actor, Classification
 from watchlist.model.entity import StoredEntity
 from watchlist.screening import Screener
 from watchlist.screening.batch import BatchSettings, hit_row, query_from_row, screen_many
-from watchlist.screening.refs import make_ref
+from watchlist.screening.refs import make_ref, reference_key
 from watchlist.settings import get_settings
 from watchlist.store.db import Store
 from watchlist.store.reads import current_entities
@@ -135,14 +135,18 @@ def local_hits(store: Store, rows: list[dict[str, str | None]], settings: BatchS
 
 
 def spark_hits(
-    spark: object, rows: list[dict[str, str | None]], index: IndexFile, settings: BatchSettings
+    spark: object,
+    rows: list[dict[str, str | None]],
+    index: IndexFile,
+    settings: BatchSettings,
+    key: bytes | None = None,
 ) -> list:
     from watchlist.engines.spark import screen_dataframe
 
     df = spark.createDataFrame(  # type: ignore[attr-defined]
         rows, "id string, name string, dob string, schema string"
     )
-    hits = screen_dataframe(df, index, settings)
+    hits = screen_dataframe(df, index, settings, reference_key=key)
     assert tuple(hits.columns) == COLUMNS + ("restricted", "ref", "features")
     return sorted(tuple(r) for r in hits.collect())
 
@@ -172,7 +176,7 @@ def test_an_uncleared_run_gets_the_same_opaque_references(
     local = local_hits(store, rows, settings)
     restricted = [row for row in local if row[7] == "true"]
     assert len(restricted) >= 2 and all(row[8].startswith("r-") for row in restricted)
-    got = spark_hits(spark, rows, index, settings)
+    got = spark_hits(spark, rows, index, settings, reference_key(store))
     assert got == local
     text = repr(got)
     assert "Quixley" not in text and "own_hidden" not in text and "H1" not in text

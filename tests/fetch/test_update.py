@@ -16,8 +16,9 @@ from tests.workflow.helpers import OFFICER, NameMatchers, portfolio_file
 from watchlist.audit import verify_store
 from watchlist.audit.verify import export
 from watchlist.errors import InvalidInput, WatchlistError
-from watchlist.fetch import FetchSettings, UpdateReport, parse_interval, run_every, update
+from watchlist.fetch import UpdateReport, fetch_table, parse_interval, run_every, update
 from watchlist.fetch.sources import parse_table
+from watchlist.settings import Settings
 from watchlist.store.db import Store
 from watchlist.store.tables import releases
 from watchlist.workflow import Status, Workflow
@@ -48,7 +49,7 @@ def run_update(desk: Workflow, server: Server, *only: str) -> UpdateReport:
         desk.store,
         OFFICER,
         only=only,
-        settings=FetchSettings(fetch_urls=server.table(), fetch_timeout=5),
+        settings=Settings(fetch_urls=server.table(), fetch_timeout=5),
         matchers=desk.matchers,
     )
 
@@ -153,7 +154,7 @@ def test_download_limits_fail_the_list_and_change_nothing(
     before = state(desk)
     server.serve_sdn("sdn_v2")
     server.routes["/sdn/ALT.CSV"] = broken
-    settings = FetchSettings(fetch_urls=server.table(), **{"fetch_timeout": 5, **limits})
+    settings = Settings(fetch_urls=server.table(), **{"fetch_timeout": 5, **limits})
     report = update(
         desk.store, OFFICER, ("us_ofac_sdn",), settings=settings, matchers=desk.matchers
     )
@@ -182,7 +183,7 @@ def test_truncated_file_is_refused_by_the_importer_and_other_lists_still_update(
 
 def test_unreachable_server_is_a_clear_failure(desk: Workflow, tmp_path: Path) -> None:
     table = json.dumps({"us_ofac_sdn": ["http://127.0.0.1:9/sdn.csv"]})
-    settings = FetchSettings(fetch_urls=table, fetch_timeout=2)
+    settings = Settings(fetch_urls=table, fetch_timeout=2)
     report = update(desk.store, OFFICER, settings=settings, matchers=desk.matchers)
     assert report.lists[0].status == "failed" and "cannot connect" in report.lists[0].message
 
@@ -204,7 +205,7 @@ def test_address_table_override_forms_and_errors() -> None:
     ]:
         with pytest.raises(InvalidInput, match=re.escape(fragment)):
             parse_table(text)
-    default = FetchSettings(fetch_urls=None).table()
+    default = fetch_table(Settings(fetch_urls=None).fetch_urls)
     ofac = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
     assert default["us_ofac_sdn"] == {
         "sdn.csv": ofac + "SDN.CSV",

@@ -120,7 +120,7 @@ def test_entries_of_different_classifications_are_not_linked_so_nothing_leaks() 
         },
         Classification.SECRET,
     )
-    screener = Screener.build([OFAC, secret])
+    screener = Screener.build([OFAC, secret], reference_key=b"a test key")
     assert linked_ids(screener.index) == set()
     uncleared = Actor("clerk", Classification.PUBLIC)
     hits = screener.screen(Query("Bartholomew Quixley"), uncleared)

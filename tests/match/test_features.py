@@ -4,8 +4,8 @@ every feature declared once with the weights it uses."""
 from __future__ import annotations
 
 import pytest
-
 from watchlist.index.records import EntityRecord
+
 from watchlist.match.features import (
     FACT_FEATURES,
     Feature,

@@ -18,7 +18,7 @@ PUBLIC_ACTOR = Actor("clerk", Classification.PUBLIC)
 
 @pytest.fixture(scope="module")
 def screener() -> Screener:
-    return Screener.build(PUBLIC + SECRET)
+    return Screener.build(PUBLIC + SECRET, reference_key=b"a test key")
 
 
 def test_a_transliterated_name_hits_with_an_explanation(screener: Screener) -> None:

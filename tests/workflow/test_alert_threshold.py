@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 
 from watchlist.cli.app import app
 from watchlist.settings import get_settings
-from watchlist.workflow.settings import workflow_settings
 
 LIST = "id,schema,name,birth_date\nK-1,Person,Pavel Karpov,1977-08-27\n"
 CUSTOMERS = "id,name,dob\nclose,Pavel Karpov,1977-08-27\nfar,Pavlo Karpovych,\n"
@@ -22,17 +21,15 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
     monkeypatch.setenv("WATCHLIST_DB", f"sqlite:///{tmp_path}/t.db")
     monkeypatch.delenv("WATCHLIST_ALERT_THRESHOLD", raising=False)
     get_settings.cache_clear()
-    workflow_settings.cache_clear()
     yield CliRunner()
     get_settings.cache_clear()
-    workflow_settings.cache_clear()
 
 
 def run(cli: CliRunner, *args: str, threshold: float | None = None) -> str:
     env = {"WATCHLIST_ALERT_THRESHOLD": None if threshold is None else str(threshold)}
-    workflow_settings.cache_clear()
+    get_settings.cache_clear()
     result = cli.invoke(app, list(args), env=env)
-    workflow_settings.cache_clear()
+    get_settings.cache_clear()
     assert result.exception is None, repr(result.exception)
     assert result.exit_code == 0, result.output
     return result.output

@@ -95,8 +95,9 @@ class Loaded:
 class ScreeningIndex:
     """Holds the current `Loaded`; a daemon thread loads it and polls for new releases."""
 
-    def __init__(self, store: Store, refresh_seconds: float) -> None:
+    def __init__(self, store: Store, refresh_seconds: float, reference_key: bytes) -> None:
         self.store = store
+        self.reference_key = reference_key
         self.refresh_seconds = refresh_seconds
         self._loaded: Loaded | None = None
         self._stop = threading.Event()
@@ -122,7 +123,7 @@ class ScreeningIndex:
             index = cached_index(self.store)
             with self.store.read() as conn:
                 if version_key(conn) == key:
-                    loaded = Loaded(Screener(index), key, used)
+                    loaded = Loaded(Screener(index, self.reference_key), key, used)
                     self._loaded = loaded
                     return loaded
 

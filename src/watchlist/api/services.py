@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 from watchlist.api.index import ScreeningIndex
 from watchlist.api.querylog import QueryLog
 from watchlist.api.settings import ApiSettings
+from watchlist.screening.refs import reference_key
 from watchlist.settings import Settings
 from watchlist.store.db import Store
 
@@ -33,7 +34,7 @@ class Services:
         from watchlist.api.auth import KeyCache, RateLimit
 
         store = Store.open(settings=settings)
-        index = ScreeningIndex(store, api.api_index_refresh)
+        index = ScreeningIndex(store, api.api_index_refresh, reference_key(store, settings))
         index.start()
         return cls(
             settings=settings,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from watchlist.cli.common import console, handle_errors
+from watchlist.settings import get_settings
 from watchlist.store.db import Store
 
 db_app = typer.Typer(help="The database behind the store: migrations.", no_args_is_help=True)
@@ -14,7 +15,7 @@ db_app = typer.Typer(help="The database behind the store: migrations.", no_args_
 @handle_errors
 def upgrade() -> None:
     """Apply pending database migrations (opening the store applies them too)."""
-    store = Store.open(migrate=False)
+    store = Store.open(settings=get_settings(), migrate=False)
     try:
         before, after = store.upgrade()
         url = store.url

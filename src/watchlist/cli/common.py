@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import date
 from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ from watchlist.errors import InvalidInput, WatchlistError
 from watchlist.model.access import Actor
 from watchlist.settings import get_settings
 from watchlist.store.db import Store
+
+if TYPE_CHECKING:
+    from watchlist.screening import Screener
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -35,7 +38,7 @@ def operator() -> Actor:
 
 @contextmanager
 def open_store() -> Iterator[Store]:
-    store = Store.open()
+    store = Store.open(settings=get_settings())
     try:
         yield store
     finally:
@@ -62,6 +65,14 @@ def error_line(exc: WatchlistError) -> str:
     if option and option not in exc.message:
         return f"error: {exc.message} (option {option})"
     return f"error: {exc.message}"
+
+
+def screener_for(store: Store) -> Screener:
+    """A screener over the store's lists, its references under the configured or the store's key."""
+    from watchlist.screening import Screener
+    from watchlist.screening.refs import reference_key
+
+    return Screener.from_store(store, reference_key(store, get_settings()))
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:

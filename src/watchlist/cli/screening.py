@@ -17,8 +17,10 @@ from watchlist.cli.common import (
     open_store,
     operator,
     print_json,
+    screener_for,
 )
 from watchlist.errors import InvalidInput
+from watchlist.settings import get_settings
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 ThresholdOpt = Annotated[
@@ -48,14 +50,14 @@ def screen(
     as_json: JsonFlag = False,
 ) -> None:
     """Screen one name against every list; print ranked hits with the reason for each score."""
-    from watchlist.screening import Query, Screener, inputs
+    from watchlist.screening import Query, inputs
 
     query = Query.from_fields(
         name=name, schema=schema, birth_dates=dob, countries=country, identifiers=id_number
     )
     inputs.threshold(threshold)  # refused before the index is loaded
     with open_store() as store:
-        screener = Screener.from_store(store)
+        screener = screener_for(store)
     hits = screener.screen(query, operator(), threshold, limit)
     if as_json:
         from watchlist.screening.results import hit_data
@@ -124,7 +126,7 @@ def batch(
     ] = None,
 ) -> None:
     """Screen every row of a CSV; streams, so the input may be any length."""
-    from watchlist.screening import DEFAULT_THRESHOLD, Screener, inputs
+    from watchlist.screening import DEFAULT_THRESHOLD, inputs
     from watchlist.screening.batch import BatchSettings, read_queries, screen_many, write_hits
 
     inputs.threshold(threshold)
@@ -133,6 +135,7 @@ def batch(
             raise InvalidInput("--workers is for the local engine; Spark uses its master's cores")
         from watchlist.engines.spark import screen_file, spark_session
         from watchlist.index.cache import index_file
+        from watchlist.screening.refs import reference_key
 
         def say(line: str) -> None:
             err_console.print(line, markup=False, highlight=False)
@@ -142,14 +145,17 @@ def batch(
         )
         with open_store() as store:
             index = index_file(store)
+            key = reference_key(store, get_settings())
         with spark_session(master, say) as spark:
-            n, hits, _stats = screen_file(spark, input_csv, output, index, settings, say)
+            n, hits, _stats = screen_file(
+                spark, input_csv, output, index, settings, say, reference_key=key
+            )
         err_console.print(f"{n} queries screened, {hits} hits written to {output}", markup=False)
         return
     if master is not None:
         raise InvalidInput("--master is for --engine spark")
     with open_store() as store:
-        screener = Screener.from_store(store)
+        screener = screener_for(store)
     queries = read_queries(input_csv)
     results = screen_many(screener, queries, operator(), threshold, limit, workers)
     with open(output, "w", newline="", encoding="utf-8") as out:
@@ -184,12 +190,12 @@ def compare(
     threshold: ThresholdOpt = None,
 ) -> None:
     """Score pairs of names; adds score, match (at the threshold) and explanation columns."""
-    from watchlist.screening import Screener, inputs
+    from watchlist.screening import inputs
     from watchlist.screening.compare import compare_pairs
 
     inputs.threshold(threshold)
     with open_store() as store:
-        screener = Screener.from_store(store)
+        screener = screener_for(store)
     rows = compare_pairs(screener, pairs, threshold)
     out = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout
     try:

@@ -77,19 +77,20 @@ def rescreen(
     if engine == "spark":
         from watchlist.engines.spark import spark_session
         from watchlist.engines.spark.runs import SparkMatchers
-        from watchlist.workflow.settings import workflow_settings
 
         def say(line: str) -> None:
             err_console.print(line, markup=False, highlight=False)
 
         with spark_session(master, say) as spark, open_store() as store:
-            matchers = SparkMatchers(spark, workflow_settings().alert_threshold, progress=say)
-            report = Workflow(store, operator(), matchers).rescreen(full=full)
+            threshold = get_settings().alert_threshold
+            matchers = SparkMatchers(spark, threshold, progress=say)
+            report = Workflow(store, operator(), matchers, threshold).rescreen(full=full)
     else:
         if master is not None:
             raise InvalidInput("--master is for --engine spark")
         with open_store() as store:
-            report = Workflow(store, operator()).rescreen(full=full)
+            threshold = get_settings().alert_threshold
+            report = Workflow(store, operator(), alert_threshold=threshold).rescreen(full=full)
     if as_json:
         _json(report.to_dict())
     else:
@@ -247,7 +248,7 @@ def update(
 
     def cycle() -> UpdateReport:
         with open_store() as store:
-            return run_update(store, operator(), only or ())
+            return run_update(store, operator(), only or (), get_settings())
 
     def show(report: UpdateReport) -> None:
         if as_json:

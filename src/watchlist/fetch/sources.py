@@ -88,3 +88,11 @@ def parse_table(text: str) -> dict[str, dict[str, str]]:
     if not isinstance(raw, dict):
         raise InvalidInput("WATCHLIST_FETCH_URLS must be a JSON object of dataset to addresses")
     return normalise_table(raw)
+
+
+def fetch_table(urls: str | None) -> dict[str, dict[str, str]]:
+    """The addresses in force: the override (settings' `fetch_urls`) when set, else the official
+    table."""
+    if urls:
+        return parse_table(urls)
+    return {k: dict(v) for k, v in OFFICIAL.items()}

@@ -14,9 +14,10 @@ from watchlist.audit.actions import AuditAction
 from watchlist.audit.events import record, record_imports, source_classification
 from watchlist.errors import InvalidInput, ParseError, WatchlistError
 from watchlist.fetch.download import download
-from watchlist.fetch.settings import FetchSettings
+from watchlist.fetch.sources import fetch_table
 from watchlist.model.access import Actor
 from watchlist.registry.imports import content_hash, import_files
+from watchlist.settings import Settings
 from watchlist.store.db import Store
 from watchlist.store.releases import latest_release
 from watchlist.workflow.matching import Matchers
@@ -73,7 +74,7 @@ def _latest(store: Store, source: str) -> tuple[int, str] | None:
 
 
 def fetch_list(
-    store: Store, actor: Actor, source: str, files: dict[str, str], settings: FetchSettings
+    store: Store, actor: Actor, source: str, files: dict[str, str], settings: Settings
 ) -> ListOutcome:
     """Download one list's files and import them if their content is new; audited either way.
 
@@ -123,7 +124,7 @@ def update(
     store: Store,
     actor: Actor,
     only: Sequence[str] = (),
-    settings: FetchSettings | None = None,
+    settings: Settings | None = None,
     matchers: Matchers | None = None,
 ) -> UpdateReport:
     """Fetch every configured list (or those named), then re-screen against what changed.
@@ -131,8 +132,8 @@ def update(
     One list failing does not stop the others; the re-screening runs after all of them and
     covers every release imported since the last run, whichever command imported it.
     """
-    settings = settings or FetchSettings()
-    table = settings.table()
+    settings = settings or Settings.model_construct()  # the defaults; no environment read
+    table = fetch_table(settings.fetch_urls)
     names = list(only) or list(table)
     unknown = [n for n in names if n not in table]
     if unknown:
@@ -141,7 +142,7 @@ def update(
         )
     outcomes = [fetch_list(store, actor, name, table[name], settings) for name in names]
     try:
-        run = rescreen_if_pending(store, actor, matchers=matchers)
+        run = rescreen_if_pending(store, actor, matchers, settings.alert_threshold)
     except WatchlistError as exc:
         return UpdateReport(outcomes, None, exc.message)
     return UpdateReport(outcomes, run)

@@ -1,42 +1,30 @@
-"""Opaque references to restricted hits: an HMAC of source:id that only the key holder maps back."""
+"""Opaque references to restricted hits: an HMAC of source:id that only the key holder maps back.
+
+The key is the configured one (WATCHLIST_SCREENING_KEY) or else the store's own, made when the
+store was created: never one per machine, so every server and worker on one store gives the
+same reference for the same hit.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import os
-import secrets
-from functools import lru_cache
-from pathlib import Path
 
-from platformdirs import user_data_dir
-
-from watchlist.settings import get_settings
+from watchlist.model.access import SYSTEM
+from watchlist.settings import Settings
+from watchlist.store.db import Store
+from watchlist.store.secrets import REFERENCE_KEY, read_secret
 
 
-@lru_cache(maxsize=1)
-def reference_key() -> bytes:
-    """The HMAC key: WATCHLIST_SCREENING_KEY if set, else a random key kept in the data dir."""
-    configured = get_settings().screening_key
-    if configured is not None:
-        return configured.get_secret_value().encode("utf-8")
-    path = Path(user_data_dir("watchlist", appauthor=False)) / "screening.key"
-    try:
-        return bytes.fromhex(path.read_text().strip())
-    except (OSError, ValueError):
-        pass
-    key = secrets.token_bytes(32)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first: use theirs
-        return bytes.fromhex(path.read_text().strip())
-    with os.fdopen(fd, "w") as f:
-        f.write(key.hex())
-    return key
+def reference_key(store: Store, settings: Settings | None = None) -> bytes:
+    """The HMAC key in force for `store`: the configured key if set, else the store's own."""
+    if settings is not None and settings.screening_key is not None:
+        return settings.screening_key.get_secret_value().encode("utf-8")
+    with store.read() as conn:
+        return read_secret(conn, SYSTEM, REFERENCE_KEY)
 
 
-def make_ref(source: str, source_id: str, key: bytes | None = None) -> str:
-    """An unguessable, stable reference to one listed entity (with `key`, or this machine's)."""
-    digest = hmac.new(key or reference_key(), f"{source}:{source_id}".encode(), hashlib.sha256)
+def make_ref(source: str, source_id: str, key: bytes) -> str:
+    """An unguessable, stable reference to one listed entity."""
+    digest = hmac.new(key, f"{source}:{source_id}".encode(), hashlib.sha256)
     return "r-" + digest.hexdigest()[:32]

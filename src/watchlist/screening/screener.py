@@ -24,9 +24,8 @@ from watchlist.model.records import clean_identifier
 from watchlist.model.schemata import THING_SCHEMATA
 from watchlist.names.forms import NameForm, name_forms, parenthesised
 from watchlist.names.han import reads_as
-from watchlist.screening import inputs
+from watchlist.screening import inputs, refs
 from watchlist.screening.model import Hit, Query
-from watchlist.screening.refs import make_ref
 from watchlist.store.db import Store
 from watchlist.store.reads import get_entity
 
@@ -66,8 +65,8 @@ class Screener:
 
     def __init__(self, index: NameIndex, reference_key: bytes | None = None) -> None:
         self.index = index
-        # The key of restricted hits' references: given, so that a screener on another machine
-        # (a Spark executor) gives the references this one does; else this machine's.
+        # The key of restricted hits' references (screening.refs): the same for every screener
+        # on one store, so a server, a worker or an executor gives the same reference.
         self.reference_key = reference_key
         self._entity_forms: list[list[int]] = [[] for _ in index.entities]
         for form_id, ent in enumerate(index.form_entity):
@@ -77,15 +76,19 @@ class Screener:
         self.queries_seen = 0
 
     @classmethod
-    def build(cls, entities: Iterable[StoredEntity]) -> Screener:
+    def build(
+        cls, entities: Iterable[StoredEntity], reference_key: bytes | None = None
+    ) -> Screener:
         """A screener over any set of entities."""
-        return cls(NameIndex.build(entities))
+        return cls(NameIndex.build(entities), reference_key)
 
     @classmethod
-    def from_store(cls, store: Store) -> Screener:
+    def from_store(cls, store: Store, reference_key: bytes | None = None) -> Screener:
         """A screener over every current entity of every list, from the on-disk cache when the
-        store has not changed since it was built."""
-        return cls(cached_index(store))
+        store has not changed since it was built; references with `reference_key`, else with
+        the store's own key."""
+        key = refs.reference_key(store) if reference_key is None else reference_key
+        return cls(cached_index(store), key)
 
     @classmethod
     def around(cls, store: Store, entities: Sequence[StoredEntity]) -> Screener:
@@ -184,6 +187,14 @@ class Screener:
         results.sort(key=lambda r: (-r[0], r[1]))
         return results
 
+    def _ref(self, source: str, source_id: str) -> str:
+        if self.reference_key is None:
+            raise RuntimeError(
+                "a screener built without a reference key met a hit above the reader's "
+                "clearance: build it with the store's key (screening.refs.reference_key)"
+            )
+        return refs.make_ref(source, source_id, self.reference_key)
+
     def _via(self, ent_id: int, form_id: int) -> str:
         """ "" for the entity's own name, else the linked entry the name comes from."""
         owner = self.index.form_entity[form_id]
@@ -252,7 +263,7 @@ class Screener:
                         None,
                         (),
                         True,
-                        make_ref(entity.source, entity.source_id, self.reference_key),
+                        self._ref(entity.source, entity.source_id),
                     )
                 )
         return hits

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from watchlist.errors import Conflict, ErrorCode, WatchlistError
-from watchlist.settings import Settings, get_settings
+from watchlist.settings import Settings
 from watchlist.store.dialect import (
     concurrency_problem,
     is_sqlite,
@@ -54,11 +54,22 @@ class Store:
 
     @classmethod
     def open(
-        cls, url: str | None = None, settings: Settings | None = None, *, migrate: bool = True
+        cls,
+        url: str | None = None,
+        settings: Settings | None = None,
+        *,
+        migrate: bool = True,
     ) -> Store:
-        """Open the store at `url` (default: WATCHLIST_DB) and bring its schema up to date
-        (unless `migrate` is False: `watchlist db upgrade` reports the revision before)."""
-        settings = settings or get_settings()
+        """Open the store at `url` (else the settings' `db`) and bring its schema up to date
+        (unless `migrate` is False: `watchlist db upgrade` reports the revision before).
+
+        The settings are the caller's (the CLI or the API reads them); without any, a store
+        needs its `url` and gets the default pool.
+        """
+        if settings is None:
+            if url is None:
+                raise ValueError("Store.open needs a URL or the settings that name one")
+            settings = Settings.model_construct(db=url)  # the defaults; no environment read
         engine = make_engine(
             url or settings.db,
             pool_size=settings.pool_size,

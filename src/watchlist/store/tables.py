@@ -66,3 +66,12 @@ statements = Table(
     Index("ix_statements_current", "source", "last_seq"),
     Index("ix_statements_entity", "source", "entity_id"),
 )
+
+# Secrets the store keeps for itself (the reference key); read by the system actor only.
+store_secrets = Table(
+    "store_secrets",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("value", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -23,10 +23,17 @@ __all__ = ["AlertView", "Decision", "PortfolioImport", "RunReport", "Status", "W
 class Workflow:
     """The workflow as one actor (an analyst, the CLI operator) works it."""
 
-    def __init__(self, store: Store, actor: Actor, matchers: Matchers | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        actor: Actor,
+        matchers: Matchers | None = None,
+        alert_threshold: float | None = None,
+    ) -> None:
         self.store = store
         self.actor = actor
         self.matchers = matchers
+        self.alert_threshold = alert_threshold  # the settings' (else the library's default)
 
     def import_customers(self, path: Path) -> PortfolioImport:
         return import_portfolio(self.store, self.actor, path)
@@ -44,7 +51,7 @@ class Workflow:
         return Registry(self.store, self.actor).import_files(paths, source, published)
 
     def rescreen(self, full: bool = False) -> RunReport:
-        return rescreen(self.store, self.actor, full=full, matchers=self.matchers)
+        return rescreen(self.store, self.actor, full, self.matchers, self.alert_threshold)
 
     def alerts(
         self, status: Status | None = None, customer_id: str | None = None

@@ -47,7 +47,6 @@ from watchlist.workflow.matching import (
     Matchers,
     ScreeningMatchers,
 )
-from watchlist.workflow.settings import workflow_settings
 from watchlist.workflow.tables import alert_events, alerts, screening_runs
 
 PairKey = tuple[str, str, str]  # (customer_id, source, source_id)
@@ -181,28 +180,44 @@ def _plan(conn: Connection, full: bool, settings: dict[str, Any]) -> _Plan:
 
 
 def rescreen(
-    store: Store, actor: Actor, full: bool = False, matchers: Matchers | None = None
+    store: Store,
+    actor: Actor,
+    full: bool = False,
+    matchers: Matchers | None = None,
+    alert_threshold: float | None = None,
 ) -> RunReport:
-    """Screen the portfolio (or what changed) and open, reopen and close alerts: one run."""
-    report = _run(store, actor, full, matchers, skip_idle=False)
+    """Screen the portfolio (or what changed) and open, reopen and close alerts: one run.
+
+    Without `matchers`, the screening library's, opening alerts at `alert_threshold` (default:
+    its calibrated threshold).
+    """
+    report = _run(store, actor, full, matchers, alert_threshold, skip_idle=False)
     assert report is not None
     return report
 
 
 def rescreen_if_pending(
-    store: Store, actor: Actor, matchers: Matchers | None = None
+    store: Store,
+    actor: Actor,
+    matchers: Matchers | None = None,
+    alert_threshold: float | None = None,
 ) -> RunReport | None:
     """An incremental run, unless no list moved and no customer changed since the last one."""
-    return _run(store, actor, False, matchers, skip_idle=True)
+    return _run(store, actor, False, matchers, alert_threshold, skip_idle=True)
 
 
 def _run(
-    store: Store, actor: Actor, full: bool, matchers: Matchers | None, skip_idle: bool
+    store: Store,
+    actor: Actor,
+    full: bool,
+    matchers: Matchers | None,
+    alert_threshold: float | None,
+    skip_idle: bool,
 ) -> RunReport | None:
     started = datetime.now(UTC)
     clock = time.perf_counter()
     if matchers is None:
-        matchers = ScreeningMatchers(threshold=workflow_settings().alert_threshold)
+        matchers = ScreeningMatchers(threshold=alert_threshold)
     settings = matchers.settings()
     with store.read() as conn:
         plan = _plan(conn, full, settings)

@@ -85,7 +85,9 @@ def customer(customer_id: str, user: CurrentUser, services: ServicesDep) -> dict
 )
 def start_run(body: RunRequest, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
     """An incremental run (what changed since the last) or, with `full`, everything."""
-    return Workflow(services.store, user.actor).rescreen(full=body.full).to_dict()
+    threshold = services.settings.alert_threshold
+    flow = Workflow(services.store, user.actor, alert_threshold=threshold)
+    return flow.rescreen(full=body.full).to_dict()
 
 
 @routes.get("/runs/{run_id}", Role.ANALYST, response_model=dict[str, Any], summary="A run's record")

@@ -35,7 +35,6 @@ from watchlist.engines.spark.kernel import (
 from watchlist.engines.spark.session import Progress, first_line, log_path
 from watchlist.errors import InvalidInput, ParseError, WatchlistError
 from watchlist.index.cache import IndexFile
-from watchlist.screening import refs
 from watchlist.screening.batch import INPUT_COLUMNS, REQUIRED_COLUMNS, BatchSettings
 
 #: Rows per Arrow batch handed to a Python worker.
@@ -106,7 +105,7 @@ def screen_dataframe(
     """Hits of a DataFrame of queries (columns id, name and any of dob, country, schema,
     id_number), with exactly the columns of local `batch`, in no particular order.
 
-    Restricted hits carry references made with `reference_key` (default: this machine's), so
+    Restricted hits carry references made with `reference_key` (the store's: screening.refs), so
     they are the references a local screening gives. Each action on the result screens again:
     persist it to use it twice.
     """
@@ -135,7 +134,7 @@ def screening(
         index_name=ship_index(spark, index),
         sha256=index.sha256,
         settings=settings,
-        reference_key=reference_key or refs.reference_key(),
+        reference_key=reference_key,
         loads=sc.accumulator(0),
         load_seconds=sc.accumulator(0.0),
         queries=sc.accumulator(0),
@@ -187,12 +186,13 @@ def screen_file(
     settings: BatchSettings,
     progress: Progress | None = None,
     partitions: int | None = None,
+    reference_key: bytes | None = None,
 ) -> tuple[int, int, JobStats]:
     """Screen a file's queries on Spark and write one row per hit, in input order, as local
     `batch` does (Parquet when the output's name ends in .parquet); (queries, hits, stats)."""
     say: Progress = progress or (lambda _line: None)
     queries = read_queries(spark, input_path)
-    run = screening(queries, index, settings, partitions)
+    run = screening(queries, index, settings, partitions, reference_key)
     size = index.path.stat().st_size / 1e6
     say(f"spark: index shipped ({size:.1f} MB); screening in {run.partitions} tasks")
     # Sorting samples its input first: kept, the hits are screened once, not twice.

@@ -62,7 +62,7 @@ class Job:
     index_name: str  # the index file as shipped with SparkContext.addFile
     sha256: str
     settings: BatchSettings
-    reference_key: bytes  # the driver's: restricted hits get the references a local run gives
+    reference_key: bytes | None  # the store's, from the driver: the references a local run gives
     loads: Accumulator[int]
     load_seconds: Accumulator[float]
     queries: Accumulator[int]

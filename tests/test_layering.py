@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
     {"index"},
     {"screening"},
     {"workflow"},
+    {"engines"},
     {"fetch"},
     {"api", "ui"},
     {"cli"},

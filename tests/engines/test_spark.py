@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from watchlist.imports import import_files
+from watchlist.registry.imports import import_files
 
 from tests.conftest import spark_skip_reason
 from tests.screening.lists import release

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from watchlist.registry.imports import import_files
 
 from tests.conftest import spark_skip_reason
 from tests.screening.lists import release
@@ -26,6 +25,7 @@ from watchlist.index.build import NameIndex
 from watchlist.index.cache import IndexFile, index_file, load_index, write_index
 from watchlist.model.access import SYSTEM, Actor, Classification
 from watchlist.model.entity import StoredEntity
+from watchlist.registry.imports import import_files
 from watchlist.screening import Screener
 from watchlist.screening.batch import BatchSettings, hit_row, query_from_row, screen_many
 from watchlist.screening.refs import make_ref, reference_key

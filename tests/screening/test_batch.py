@@ -24,7 +24,7 @@ def queries(n: int) -> list[tuple[str, Query]]:
 
 
 def test_the_worker_function_screens_a_chunk_with_the_batch_settings() -> None:
-    screener = Screener.build(PUBLIC + SECRET)
+    screener = Screener.build(PUBLIC + SECRET, reference_key=b"a test key")
     uncleared = BatchSettings(Actor("clerk", Classification.PUBLIC), threshold=0.65, limit=1)
     got = screen_chunk(screener, uncleared, queries(4))
     assert [qid for qid, _ in got] == ["q0", "q1", "q2", "q3"]

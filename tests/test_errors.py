@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
-from watchlist.sources.registry import get_format
 
 import watchlist
 from watchlist.errors import (
@@ -25,6 +24,7 @@ from watchlist.errors import (
     ParseError,
     WatchlistError,
 )
+from watchlist.sources.formats import get_format
 
 SRC = Path(watchlist.__file__).parent
 

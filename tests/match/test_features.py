@@ -4,7 +4,6 @@ every feature declared once with the weights it uses."""
 from __future__ import annotations
 
 import pytest
-from watchlist.index.records import EntityRecord
 
 from watchlist.match.features import (
     FACT_FEATURES,
@@ -17,6 +16,7 @@ from watchlist.match.features import (
 from watchlist.match.score import FEATURES, NAME, PreparedQuery, name_score, other_features
 from watchlist.match.weights import WEIGHTS
 from watchlist.model.access import Classification
+from watchlist.model.records import EntityRecord
 from watchlist.names.forms import name_forms
 
 

@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, update
 
+from watchlist.audit.actions import AuditAction
 from watchlist.audit.log import append
 from watchlist.auth.tables import users
 from watchlist.auth.users import find_user
@@ -71,4 +72,4 @@ def set_password(store: Store, actor: Actor, name: str, password: str) -> None:
             .where(users.c.name == user.name)
             .values(password_hash=hashed, failed_signins=0, locked_until=None)
         )
-        append(conn, actor, "user.password", f"user:{user.name}", {})
+        append(conn, actor, AuditAction.USER_PASSWORD, f"user:{user.name}", {})

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 
+from watchlist.audit.actions import AuditAction
 from watchlist.audit.log import append
 from watchlist.auth.keys import Unauthenticated, aware
 from watchlist.auth.passwords import hash_password, needs_rehash, store_hash, verify_password
@@ -98,18 +99,18 @@ def sign_in(
         actor = Actor(row.name, Classification(row.clearance))
         subject = f"user:{row.name}"
         if row.locked_until is not None and aware(row.locked_until) > now:
-            append(conn, actor, "user.signin_refused", subject, {"locked": True})
+            append(conn, actor, AuditAction.USER_SIGNIN_REFUSED, subject, {"locked": True})
             refusal = LockedOut(aware(row.locked_until))
         elif not good or row.disabled_at is not None:
             failures = row.failed_signins + 1
             if failures >= policy.max_failures:
                 until = now + policy.lockout
                 values: dict[str, object] = {"failed_signins": 0, "locked_until": until}
-                append(conn, actor, "user.locked", subject, {"failures": failures})
+                append(conn, actor, AuditAction.USER_LOCKED, subject, {"failures": failures})
                 refusal = LockedOut(until)
             else:
                 values = {"failed_signins": failures}
-                append(conn, actor, "user.signin_failed", subject, {"failures": failures})
+                append(conn, actor, AuditAction.USER_SIGNIN_FAILED, subject, {"failures": failures})
                 refusal = Unauthenticated(WRONG)
             conn.execute(update(users).where(users.c.name == row.name).values(**values))
         else:
@@ -130,7 +131,7 @@ def sign_in(
                     ended_at=None,
                 )
             )
-            append(conn, actor, "user.signin", subject, {})
+            append(conn, actor, AuditAction.USER_SIGNIN, subject, {})
     if refusal is not None:
         raise refusal
     return token
@@ -181,4 +182,4 @@ def sign_out(store: Store, token: str, now: datetime | None = None) -> None:
             return
         conn.execute(update(ui_sessions).where(ui_sessions.c.id == sid).values(ended_at=now))
         actor = Actor(row.user_name, Classification(row.clearance))
-        append(conn, actor, "user.signout", f"user:{row.user_name}", {})
+        append(conn, actor, AuditAction.USER_SIGNOUT, f"user:{row.user_name}", {})

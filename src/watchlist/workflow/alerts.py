@@ -28,6 +28,7 @@ class Status(StrEnum):
     AWAITING_CONFIRMATION = "awaiting_confirmation"  # a true match waits for a second analyst
     TRUE_MATCH = "true_match"
     FALSE_POSITIVE = "false_positive"
+    ASSIGNED = "assigned"  # an analyst took it or was given it; the status is unchanged
     CLOSED = "closed"  # by the system: delisted, superseded, no longer matching
 
     @classmethod
@@ -57,6 +58,7 @@ class AlertAction(StrEnum):
     CLOSED_DELISTED = "closed_delisted"
     CLOSED_NO_MATCH = "closed_no_match"
     CLOSED_SUPERSEDED = "closed_superseded"
+    ASSIGNED = "assigned"  # an analyst took it or was given it; the status is unchanged
     CLOSED = "closed"  # a system close as a reader below the alert's list sees it: no cause
 
 
@@ -146,7 +148,9 @@ class AlertView:
     @property
     def assignee(self) -> str | None:
         """Who the alert is assigned to (its latest "assigned" event), if anyone."""
-        return next((e.assignee for e in reversed(self.events) if e.action == "assigned"), None)
+        return next(
+            (e.assignee for e in reversed(self.events) if e.action == AlertAction.ASSIGNED), None
+        )
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -404,7 +408,7 @@ def assign(store: Store, actor: Actor, alert_ids: Sequence[int], assignee: str) 
                         seq=events[alert_id][-1].seq + 1,
                         at=now,
                         actor=actor.name,
-                        action="assigned",
+                        action=AlertAction.ASSIGNED.value,
                         status=status.value,
                         reason=f"assigned to {assignee}",
                         run_id=None,
@@ -412,7 +416,7 @@ def assign(store: Store, actor: Actor, alert_ids: Sequence[int], assignee: str) 
                     )
                 )
                 trail.add(
-                    "alert.assign",
+                    AuditAction.ALERT_ASSIGN,
                     f"alert:{alert_id}",
                     {"alert": alert_id, "assignee": assignee},
                     classification,

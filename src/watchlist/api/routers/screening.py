@@ -23,6 +23,7 @@ from watchlist.api.screening import (
     threshold_or_default,
 )
 from watchlist.api.services import ServicesDep
+from watchlist.audit.actions import AuditAction
 from watchlist.auth.roles import Role
 from watchlist.errors import InvalidInput
 from watchlist.model.access import Classification
@@ -58,7 +59,7 @@ def screen_one(body: ScreenQuery, user: CurrentUser, services: ServicesDep) -> d
     kept, level = answered(loaded, hits)
     audit_id = services.audit.write(
         actor,
-        "screening.screen",
+        AuditAction.SCREENING_SCREEN,
         "route:/v1/screen",
         {
             "route": "/v1/screen",
@@ -98,7 +99,7 @@ def screen_batch(body: BatchRequest, user: CurrentUser, services: ServicesDep) -
         audited.append({"query": echo(q), "results": kept})
     audit_id = services.audit.write(
         actor,
-        "screening.batch",
+        AuditAction.SCREENING_BATCH,
         "route:/v1/screen/batch",
         {
             "route": "/v1/screen/batch",

@@ -29,6 +29,7 @@ from watchlist.api.yente_models import (
     FeatureDoc,
     SearchResponse,
 )
+from watchlist.audit.actions import AuditAction
 from watchlist.auth.roles import Role
 from watchlist.errors import InvalidInput, NotFound
 from watchlist.match.features import Feature
@@ -261,7 +262,7 @@ def match(
     assert level is not None
     audit_id = services.audit.write(
         actor,
-        "screening.match",
+        AuditAction.SCREENING_MATCH,
         f"route:/match/{dataset}",
         {
             "route": f"/match/{dataset}",
@@ -364,7 +365,7 @@ def search(
     }
     audit_id = services.audit.write(
         actor,
-        "screening.search",
+        AuditAction.SCREENING_SEARCH,
         f"route:/search/{dataset}",
         {
             "route": f"/search/{dataset}",

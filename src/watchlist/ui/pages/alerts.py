@@ -31,7 +31,7 @@ from watchlist.ui.web import (
     services,
 )
 from watchlist.workflow import AlertView, Decision, Status, Workflow
-from watchlist.workflow.alerts import assign
+from watchlist.workflow.alerts import AlertAction, assign
 from watchlist.workflow.reads import customer_versions
 
 PAGE = 50
@@ -263,7 +263,9 @@ def alert_page(request: Request, alert_id: int, back: str = "") -> Response:
     with store.read() as conn:
         versions = customer_versions(conn, view.customer_id)
     customer = next(v for v in versions if v.version == view.customer_version)
-    proposer = next((e.actor for e in reversed(view.events) if e.action == "proposed_true"), None)
+    proposer = next(
+        (e.actor for e in reversed(view.events) if e.action == AlertAction.PROPOSED_TRUE), None
+    )
     awaiting = view.status is Status.AWAITING_CONFIRMATION
     context.update(
         customer=customer.record,

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, Response
 
 from watchlist.api.screening import answered, release_detail, screen
+from watchlist.audit.actions import AuditAction
 from watchlist.auth.roles import Role
 from watchlist.model.entity import SCHEMATA
 from watchlist.screening import Query
@@ -95,7 +96,7 @@ def submit(
     echo = {k: v for k, v in form.items() if v}
     svc.audit.write(
         actor,
-        "screening.screen",
+        AuditAction.SCREENING_SCREEN,
         "route:/ui/screen",
         {
             "route": "/ui/screen",

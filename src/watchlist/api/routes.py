@@ -22,7 +22,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (401, "No key, or a key unknown, revoked or expired"),
         (403, "The caller's role or clearance does not allow it"),
         (404, "Not found, or not visible to the caller"),
+        (409, "Clashes with the store's state (exists already, decided already)"),
         (413, "Request body too large"),
+        (422, "A bad field, named by its location; or a file that cannot be read"),
         (429, "Rate limit exceeded (see Retry-After)"),
         (503, "Not ready, overloaded or the database away"),
     )

@@ -4,12 +4,8 @@ diffs and FtM exports streamed as JSON lines."""
 from __future__ import annotations
 
 import json
-import re
-import shutil
-import tempfile
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
@@ -19,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from watchlist.api.auth import CurrentUser
 from watchlist.api.routes import Routes
 from watchlist.api.services import ServicesDep
+from watchlist.api.uploads import received
 from watchlist.auth.roles import Role
 from watchlist.model.access import Classification
 from watchlist.registry import Registry
@@ -29,7 +26,6 @@ router = APIRouter(prefix="/v1", tags=["registry"])
 routes = Routes(router)
 
 JSON_LINES = "application/x-ndjson"
-_SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
 class NewList(BaseModel):
@@ -103,20 +99,8 @@ def upload(
 ) -> list[dict[str, Any]]:
     """The same import as the CLI's: format detected from content, all or nothing, and
     "unchanged" when a release already holds exactly these files."""
-    folder = Path(tempfile.mkdtemp(prefix="watchlist-upload-"))
-    try:
-        paths = []
-        for n, f in enumerate(files):
-            base = _SAFE.sub("_", Path(f.filename or f"file{n}").name) or f"file{n}"
-            path = folder / base
-            if path.exists():
-                path = folder / f"{n}-{base}"
-            with open(path, "wb") as out:
-                shutil.copyfileobj(f.file, out)
-            paths.append(path)
+    with received(files, "watchlist-upload-") as paths:
         infos = Registry(services.store, user.actor).import_files(paths, name, published)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
     return [
         {
             "source": i.source,

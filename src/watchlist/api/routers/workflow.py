@@ -3,21 +3,24 @@ enforces them; confirming a true match is a supervisor's)."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
 from watchlist.api.auth import CurrentUser
 from watchlist.api.routes import Routes
 from watchlist.api.services import ServicesDep
+from watchlist.api.uploads import received
 from watchlist.auth.roles import Role
 from watchlist.errors import AccessDenied
 from watchlist.workflow import Decision, Status, Workflow
 from watchlist.workflow.reads import customer_versions, run_record
+
+#: A row's number: what a database INTEGER holds (a larger one is a 422, not a crash).
+RowId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 
 router = APIRouter(prefix="/v1", tags=["workflow"])
 routes = Routes(router)
@@ -47,15 +50,11 @@ def import_customers(
     services: ServicesDep,
     file: Annotated[UploadFile, File(description="CSV with a header, or JSON lines")],
 ) -> dict[str, Any]:
-    folder = Path(tempfile.mkdtemp(prefix="watchlist-customers-"))
-    try:
-        suffix = Path(file.filename or "customers.csv").suffix.lower()
-        path = folder / f"customers{suffix if suffix in ('.csv', '.jsonl', '.json') else '.csv'}"
-        with open(path, "wb") as out:
-            shutil.copyfileobj(file.file, out)
-        result = Workflow(services.store, user.actor).import_customers(path).to_dict()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    suffix = Path(file.filename or "customers.csv").suffix.lower()
+    if suffix not in (".csv", ".jsonl", ".json"):
+        file.filename = f"{file.filename or 'customers'}.csv"
+    with received([file], "watchlist-customers-") as paths:
+        result = Workflow(services.store, user.actor).import_customers(paths[0]).to_dict()
     result["path"] = file.filename or "upload"
     return result
 
@@ -91,7 +90,7 @@ def start_run(body: RunRequest, user: CurrentUser, services: ServicesDep) -> dic
 
 
 @routes.get("/runs/{run_id}", Role.ANALYST, response_model=dict[str, Any], summary="A run's record")
-def run(run_id: int, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
+def run(run_id: RowId, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
     with services.store.read() as conn:
         return run_record(conn, user.actor, run_id)
 
@@ -129,7 +128,7 @@ def alerts(
     response_model=dict[str, Any],
     summary="One alert with its decisions",
 )
-def alert(alert_id: int, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
+def alert(alert_id: RowId, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
     return Workflow(services.store, user.actor).alert(alert_id).to_dict()
 
 
@@ -140,7 +139,7 @@ def alert(alert_id: int, user: CurrentUser, services: ServicesDep) -> dict[str, 
     summary="Decide an alert (four eyes on a true match)",
 )
 def decide(
-    alert_id: int, body: DecisionRequest, user: CurrentUser, services: ServicesDep
+    alert_id: RowId, body: DecisionRequest, user: CurrentUser, services: ServicesDep
 ) -> dict[str, Any]:
     """true, false or escalate; a true match waits for a second person's true, which only a
     supervisor may give."""

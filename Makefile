@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= sqlite:///$(CURDIR)/.demo/watchlist.db
 
-.PHONY: demo demo-postgres test lint typecheck pytest bench sysdeps clean
+.PHONY: demo demo-postgres test lint typecheck pytest bench bench-api sysdeps clean
 
 # PyICU compiles against the system ICU; a fresh machine may lack its headers. The web UI's
 # tests drive the system Chromium, with fonts for Han and Hangul (scripts/browser.sh).
@@ -52,6 +52,12 @@ bench: $(STAMP)
 	$(BIN)/python bench/rescreen_bench.py --customers 20000
 	$(BIN)/python bench/store_bench.py --names 100000
 	$(BIN)/python bench/spark_bench.py --customers 20000
+
+# The HTTP API under load: wrk (installed from Debian when missing) against `watchlist serve
+# --workers 2` on 127.0.0.1; a few minutes.
+bench-api: $(STAMP)
+	bash scripts/benchdeps.sh
+	$(BIN)/python bench/api_bench.py
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

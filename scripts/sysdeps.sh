@@ -6,6 +6,8 @@ set -euo pipefail
 need=()
 pkg-config --exists icu-uc 2>/dev/null || need+=(libicu-dev pkg-config)
 command -v g++ >/dev/null || need+=(g++)
+# docs/api.md's examples, run by the tests, call the API with curl
+command -v curl >/dev/null || need+=(curl)
 java_ok() {
   local java=java
   [ -n "${JAVA_HOME:-}" ] && java="$JAVA_HOME/bin/java"

@@ -52,8 +52,14 @@ def main() -> None:
     run("rescreen")
     run("alerts", "--status", "open")
     run("audit", "verify")
+    # The HTTP API: a key for a screener, the server started briefly, one name screened.
+    run("users", "add", API_USER, "--role", "screener", "--clearance", "public")
+    over_http(API_USER, "Павел Карпов")
     show_ui()
 
+
+#: The demo store's screener, who screens over HTTP with an API key.
+API_USER = "screener"
 
 #: The demo store's web UI user; a throwaway store, so its password may be printed.
 UI_USER = "demo"
@@ -84,6 +90,59 @@ def show_ui() -> None:
         "  (docs/webui.md: creating the first admin user of a real store)",
         highlight=False,
     )
+
+
+def over_http(user: str, name: str) -> None:
+    """`watchlist serve` on a free port of 127.0.0.1, a key created as a user would, one name
+    screened with yente's /match, the answer printed, the server stopped."""
+    import json
+    import socket
+    import subprocess
+    import time
+
+    import httpx
+
+    exe = str(Path(sys.executable).parent / "watchlist")
+    console.print(f"\n$ watchlist keys create {user} --json", style="bold", markup=False)
+    made = subprocess.run([exe, "keys", "create", user, "--json"], capture_output=True, text=True)
+    if made.returncode != 0:
+        sys.exit(made.stderr.strip())
+    console.print(made.stdout.strip(), markup=False)
+    key = json.loads(made.stdout)["key"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    console.print(f"\n$ watchlist serve --port {port} &", style="bold", markup=False)
+    server = subprocess.Popen([exe, "serve", "--port", str(port)], stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{base}/readyz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                sys.exit("the demo server did not start")
+            time.sleep(0.3)
+        body = {"queries": {"q": {"schema": "Person", "properties": {"name": [name]}}}}
+        console.print(
+            f"\n$ curl -H 'Authorization: ApiKey {key}' {base}/match/default "
+            f"-d '{json.dumps(body, ensure_ascii=False)}'",
+            style="bold",
+            markup=False,
+        )
+        answer = httpx.post(
+            f"{base}/match/default",
+            json=body,
+            headers={"Authorization": f"ApiKey {key}"},
+            timeout=60,
+        )
+        console.print_json(answer.text)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,297 @@
+"""HTTP API load benchmark: `watchlist serve --workers 2` on 127.0.0.1, driven by wrk (a load
+generator in its own process), beside the library's in-process rate in the same run.
+
+    .venv/bin/python bench/api_bench.py [--seconds 60] [--soak 120]
+
+Needs wrk (`bash scripts/benchdeps.sh` installs it from Debian). Imports the bundled OFAC SDN
+and UN sample lists into a SQLite store in a temporary folder, creates a key, starts the server
+and runs, one after the other:
+
+1. ordinary names, one per POST /v1/screen;
+2. a 90/10 mix of ordinary names and listed names (a letter changed, tokens reordered);
+3. POST /match/default with 10 queries per request;
+4. overload: twice as many connections as the workers may have requests in flight: the excess
+   gets 503 at once, then a short run at the normal load shows the server recovered;
+5. a worker killed (SIGKILL) mid-load: every request answered 200 has its audit record;
+6. a soak at the mix, with the workers' memory sampled every 10 s.
+
+Reports requests/s, p50/p95/p99 latency and errors for each. Figures, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from screening_bench import listed_variants, ordinary
+
+from watchlist.audit import verify_store
+from watchlist.auth import Role, Users
+from watchlist.index.cache import cached_index
+from watchlist.model.access import SYSTEM, Classification
+from watchlist.registry import Registry
+from watchlist.screening import Query, Screener
+from watchlist.store.db import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "src" / "watchlist" / "data" / "samples"
+LUA = Path(__file__).resolve().parent / "wrk_bodies.lua"
+BIN = Path(sys.executable).parent
+#: Requests one worker takes at once in this benchmark (more are refused with 503).
+IN_FLIGHT = 16
+WORKERS = 2
+#: Connections of the normal load: a few per worker, well inside IN_FLIGHT.
+CONNECTIONS = 8
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def write_lines(path: Path, bodies: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(b, ensure_ascii=False) + "\n" for b in bodies))
+    return path
+
+
+def person(name: str) -> dict[str, Any]:
+    return {"schema": "Person", "properties": {"name": [name]}}
+
+
+def in_process(screener: Screener, names: list[str], seconds: float) -> float:
+    """Screens a second, one thread, for at most `seconds`."""
+    done = 0
+    start = time.perf_counter()
+    for name in names:
+        screener.screen(Query(name), SYSTEM)
+        done += 1
+        if time.perf_counter() - start > seconds:
+            break
+    return done / (time.perf_counter() - start)
+
+
+def wrk(port: int, bodies: Path, key: str, path: str, seconds: int, connections: int) -> Any:
+    cmd = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA),
+        f"http://127.0.0.1:{port}",
+        "--",
+        str(bodies),
+        key,
+        path,
+    ]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    figures = json.loads(next(ln for ln in reversed(out.splitlines()) if ln.startswith("{")))
+    figures["rps"] = figures["requests"] / figures["seconds"]
+    figures["errors"] = figures["socket_errors"] + sum(
+        n for status, n in figures["statuses"].items() if status != "200"
+    )
+    figures["command"] = " ".join(cmd[:9]) + " -- BODIES KEY " + path
+    return figures
+
+
+def report(label: str, f: Any, extra: str = "") -> None:
+    print(
+        f"{label:34} {f['rps']:7.0f} req/s  p50 {f['p50_ms']:6.1f}  p95 {f['p95_ms']:6.1f}  "
+        f"p99 {f['p99_ms']:6.1f} ms  errors {f['errors']}  statuses {f['statuses']}{extra}"
+    )
+
+
+def worker_pids(server: subprocess.Popen[bytes]) -> list[int]:
+    """uvicorn's worker processes (not multiprocessing's resource tracker)."""
+    found = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(server.pid)], capture_output=True, text=True
+    ).stdout
+    pids = []
+    for pid in (int(p) for p in found.split()):
+        try:
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                pids.append(pid)
+        except OSError:
+            continue
+    return pids
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def audit_count(db: str) -> int:
+    store = Store.open(db)
+    try:
+        with store.read() as conn:
+            from sqlalchemy import func, select
+
+            from watchlist.audit.tables import audit_log
+
+            n: int = conn.execute(
+                select(func.count()).where(audit_log.c.action == "screening.screen")
+            ).scalar_one()
+            return n
+    finally:
+        store.close()
+
+
+def wait_ready(port: int, server: subprocess.Popen[bytes], timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    ok = 0
+    while time.monotonic() < deadline and ok < 20:  # both workers answer
+        if server.poll() is not None:
+            raise SystemExit("the server stopped before it was ready")
+        try:
+            ok = ok + 1 if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200 else 0
+        except httpx.TransportError:
+            ok = 0
+        time.sleep(0.2)
+    if ok < 20:
+        raise SystemExit("the server was not ready in time")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seconds", type=int, default=60, help="length of each load run")
+    ap.add_argument("--soak", type=int, default=120, help="length of the soak (the issue: 600)")
+    args = ap.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: bash scripts/benchdeps.sh")
+    rng = random.Random(7)
+    work = Path(tempfile.mkdtemp(prefix="watchlist-api-bench."))
+    db = f"sqlite:///{work}/bench.db"
+    env = {
+        **os.environ,
+        "WATCHLIST_DB": db,
+        "XDG_CACHE_HOME": str(work / "cache"),
+        "XDG_DATA_HOME": str(work / "data"),
+        "WATCHLIST_API_RATE_LIMIT": "100000000",
+        "WATCHLIST_API_MAX_IN_FLIGHT": str(IN_FLIGHT),
+    }
+    os.environ.update({k: env[k] for k in ("XDG_CACHE_HOME", "XDG_DATA_HOME")})
+    server = None
+    try:
+        files = sorted((SAMPLES / "us_ofac_sdn-2021-07").glob("*.csv"))
+        files += [SAMPLES / "un_sc_sanctions-2026-02" / "consolidated.xml"]
+        store = Store.open(db)
+        Registry(store, SYSTEM).import_files(files)
+        users = Users(store, SYSTEM)
+        users.add("bench", Role.SCREENER, Classification.PUBLIC)
+        key = users.create_key("bench").secret
+        index = cached_index(store)
+        store.close()
+
+        plain = ordinary(20_000, rng)
+        listed = listed_variants(index, 2_000, rng)
+        mix = [listed[i // 10 % len(listed)] if i % 10 == 9 else n for i, n in enumerate(plain)]
+        match10 = [
+            {"queries": {f"q{j}": person(mix[(i * 10 + j) % len(mix)]) for j in range(10)}}
+            for i in range(2_000)
+        ]
+        bodies = {
+            "plain": write_lines(work / "plain.jsonl", [{"name": n} for n in plain]),
+            "mix": write_lines(work / "mix.jsonl", [{"name": n} for n in mix]),
+            "match10": write_lines(work / "match10.jsonl", match10),
+        }
+        seconds = min(args.seconds, 20)
+        rate_plain = in_process(Screener(index), plain, seconds)
+        rate_mix = in_process(Screener(index), mix, seconds)
+        print(f"in-process, one thread: ordinary {rate_plain:.0f}/s, 90/10 mix {rate_mix:.0f}/s")
+
+        port = free_port()
+        cmd = [str(BIN / "watchlist"), "serve", "--host", "127.0.0.1", "--port", str(port)]
+        cmd += ["--workers", str(WORKERS)]
+        print("$ " + " ".join(cmd[1:]))
+        server = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL)
+        wait_ready(port, server)
+
+        plain_f = wrk(port, bodies["plain"], key, "/v1/screen", args.seconds, CONNECTIONS)
+        print(f"$ {plain_f['command']}")
+        ratio = plain_f["rps"] / rate_plain
+        report("ordinary names /v1/screen", plain_f, f"  ({ratio:.0%} of one in-process thread)")
+        mix_f = wrk(port, bodies["mix"], key, "/v1/screen", args.seconds, CONNECTIONS)
+        report("90/10 mix /v1/screen", mix_f, f"  ({mix_f['rps'] / rate_mix:.0%})")
+        m10 = wrk(port, bodies["match10"], key, "/match/default", args.seconds, CONNECTIONS)
+        report("/match/default, 10 queries", m10, f"  = {m10['rps'] * 10:.0f} queries/s")
+
+        over = wrk(port, bodies["mix"], key, "/v1/screen", 30, 2 * IN_FLIGHT * WORKERS)
+        report(f"overload, {2 * IN_FLIGHT * WORKERS} connections", over)
+        after = wrk(port, bodies["mix"], key, "/v1/screen", 10, CONNECTIONS)
+        report("after the overload", after)
+
+        before = audit_count(db)
+        pids = worker_pids(server)
+        victim = pids[0]
+        killer = subprocess.Popen(
+            [sys.executable, "-c", f"import os,time; time.sleep(10); os.kill({victim}, 9)"]
+        )
+        killed = wrk(port, bodies["mix"], key, "/v1/screen", 20, CONNECTIONS)
+        killer.wait()
+        time.sleep(1)
+        recorded = audit_count(db) - before
+        answered = killed["statuses"].get("200", 0)
+        report("worker killed mid-load", killed)
+        print(
+            f"{'':34} answered 200: {answered}, audit records written: {recorded}, "
+            f"lost: {max(0, answered - recorded)}; workers now {worker_pids(server)}"
+        )
+
+        samples: list[tuple[float, list[float]]] = []
+        soak = subprocess.Popen(
+            ["wrk", "-t2", "-c4", f"-d{args.soak}s", "-s", str(LUA), f"http://127.0.0.1:{port}"]
+            + ["--", str(bodies["mix"]), key, "/v1/screen"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        start = time.monotonic()
+        while soak.poll() is None:
+            pids = worker_pids(server)
+            samples.append((time.monotonic() - start, [rss_mb(p) for p in pids]))
+            time.sleep(10)
+        out = soak.communicate()[0]
+        soak_f = json.loads(next(ln for ln in reversed(out.splitlines()) if ln.startswith("{")))
+        soak_f["rps"] = soak_f["requests"] / soak_f["seconds"]
+        soak_f["errors"] = soak_f["socket_errors"] + sum(
+            n for s, n in soak_f["statuses"].items() if s != "200"
+        )
+        report(f"soak {args.soak} s, 4 connections", soak_f)
+        first, last = samples[1] if len(samples) > 1 else samples[0], samples[-1]
+        print(
+            f"{'':34} worker RSS MB at {first[0]:.0f} s: {[round(x) for x in first[1]]}, "
+            f"at {last[0]:.0f} s: {[round(x) for x in last[1]]}"
+        )
+        store = Store.open(db)
+        print(f"audit verify: {'ok' if verify_store(store).ok else 'FAILED'}")
+        store.close()
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -28,6 +28,7 @@ LAYERS: list[set[str]] = [
     {"workflow"},
     {"engines"},
     {"fetch"},
+    {"facade"},
     {"api", "ui"},
     {"cli"},
     {"demo"},

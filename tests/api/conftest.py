@@ -89,7 +89,7 @@ def make_api(db_url: str, **limits: object) -> Iterator[Api]:
     keys = add_users(store)
     app = create_app(settings, api_settings)
     with TestClient(app, raise_server_exceptions=False) as client:
-        app.state.services.index.load()
+        app.state.services.index.refresh()
         yield Api(client, store, keys)
     store.close()
 

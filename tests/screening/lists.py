@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+from tests.store.releases import store_release
 from watchlist.model.access import SYSTEM, Classification
 from watchlist.model.entity import SCHEMA_PROP, StoredEntity
 from watchlist.registry import Registry
 from watchlist.store.db import Store
-from watchlist.store.releases import ReleaseContent, write_release
+from watchlist.store.releases import ReleaseContent
 
 PUBLIC = [
     StoredEntity(
@@ -49,7 +50,7 @@ def release(
     content = ReleaseContent(
         source, source, published, digest, "test", "test", frozenset(statements)
     )
-    write_release(store, SYSTEM, content)
+    store_release(store, SYSTEM, content)
 
 
 def fill(store: Store) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.store.releases import store_release
 from tests.store.test_history import release
 from watchlist.errors import AccessDenied, Conflict, NotFound, WatchlistError
 from watchlist.model.access import Actor, Classification
@@ -11,7 +12,6 @@ from watchlist.registry import Registry
 from watchlist.store.db import Store
 from watchlist.store.lists import CREATE_REFUSED
 from watchlist.store.reads import current_entities
-from watchlist.store.releases import write_release
 
 OFFICER = Actor("officer", Classification.SECRET)
 CLERK = Actor("clerk", Classification.PUBLIC)
@@ -23,7 +23,7 @@ def confidential(store: Store) -> Store:
     Registry(store, OFFICER).create_list(
         "magnitsky_own", "Own Magnitsky list", Classification.CONFIDENTIAL
     )
-    write_release(
+    store_release(
         store,
         OFFICER,
         release(
@@ -32,7 +32,7 @@ def confidential(store: Store) -> Store:
             source="magnitsky_own",
         ),
     )
-    write_release(
+    store_release(
         store,
         OFFICER,
         release("2024-01-01", {"1": {"$schema": ["Person"], "name": ["Public Person"]}}),

@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, event, select
 
+from tests.store.releases import store_release
 from watchlist.errors import Conflict
 from watchlist.model.access import Actor, Classification
 from watchlist.store import reads
 from watchlist.store.db import Store
-from watchlist.store.releases import Key, ReleaseContent, ReleaseInfo, write_release
+from watchlist.store.releases import Key, ReleaseContent, ReleaseInfo
 from watchlist.store.tables import releases, sources, statements
 
 OFFICER = Actor("officer", Classification.SECRET)
@@ -110,11 +111,11 @@ def split(results: list[ReleaseInfo | Exception]) -> tuple[list[ReleaseInfo], li
 def test_two_imports_of_one_list_at_once_one_wins(pg_url: str) -> None:
     store = Store.open(pg_url)
     try:
-        write_release(store, OFFICER, content("base"))
+        store_release(store, OFFICER, content("base"))
         a, b = content("a"), content("b")
         with pause_before(store, "UPDATE sources", 2):
             results = race(
-                lambda: write_release(store, OFFICER, a), lambda: write_release(store, OFFICER, b)
+                lambda: store_release(store, OFFICER, a), lambda: store_release(store, OFFICER, b)
             )
         won, lost = split(results)
         assert len(won) == 1 and len(lost) == 1, results
@@ -127,7 +128,7 @@ def test_two_imports_of_one_list_at_once_one_wins(pg_url: str) -> None:
         assert statements_of(store, 2) == winner.statements
         assert statements_of(store, 1) == content("base").statements
         # The loser's retry lands on top of the winner: nothing was lost.
-        again = write_release(store, OFFICER, loser)
+        again = store_release(store, OFFICER, loser)
         assert again.seq == 3 and statements_of(store, 3) == loser.statements
         assert statements_of(store, 2) == winner.statements
     finally:
@@ -141,7 +142,7 @@ def test_first_imports_of_a_new_list_at_once(pg_url: str) -> None:
         a, b = content("a"), content("b")
         with pause_before(store, "INSERT INTO sources", 2):
             results = race(
-                lambda: write_release(store, OFFICER, a), lambda: write_release(store, OFFICER, b)
+                lambda: store_release(store, OFFICER, a), lambda: store_release(store, OFFICER, b)
             )
         won, lost = split(results)
         assert len(won) == 1 and len(lost) == 1, results
@@ -155,16 +156,16 @@ def test_first_imports_of_a_new_list_at_once(pg_url: str) -> None:
 def test_same_file_imported_twice_at_once_makes_one_release(pg_url: str) -> None:
     store = Store.open(pg_url)
     try:
-        write_release(store, OFFICER, content("base"))
+        store_release(store, OFFICER, content("base"))
         same = content("new")
         with pause_before(store, "UPDATE sources", 2):
             results = race(
-                lambda: write_release(store, OFFICER, same),
-                lambda: write_release(store, OFFICER, same),
+                lambda: store_release(store, OFFICER, same),
+                lambda: store_release(store, OFFICER, same),
             )
         won, lost = split(results)
         assert len(won) == 1 and isinstance(lost[0], Conflict)
-        retry = write_release(store, OFFICER, same)
+        retry = store_release(store, OFFICER, same)
         assert retry.unchanged and retry.seq == 2
         assert [seq for seq, _ in release_rows(store)] == [1, 2]
     finally:
@@ -181,7 +182,7 @@ def test_many_writers_lose_no_release(store: Store) -> None:
             item = content(f"w{worker}r{r}")
             for _attempt in range(200):
                 try:
-                    write_release(store, OFFICER, item)
+                    store_release(store, OFFICER, item)
                     break
                 except Conflict:
                     continue
@@ -201,12 +202,12 @@ def test_a_read_keeps_its_snapshot_while_an_import_commits(store: Store) -> None
     """A read of several queries sees the release current when it began, even when an import
     commits between its queries."""
     old, new = content("old"), content("new", entities=25)
-    write_release(store, OFFICER, old)
+    store_release(store, OFFICER, old)
     with store.read() as conn:
         version = reads.store_version(conn)
         # Another connection commits the next release while this read is still open.
         with ThreadPoolExecutor(1) as pool:
-            assert pool.submit(write_release, store, OFFICER, new).result(TIMEOUT).seq == 2
+            assert pool.submit(store_release, store, OFFICER, new).result(TIMEOUT).seq == 2
         seen = list(reads.current_entities(conn, OFFICER))
         again = reads.store_version(conn)
     assert version == again == (("demo", 1),)
@@ -220,7 +221,7 @@ def test_a_read_keeps_its_snapshot_while_an_import_commits(store: Store) -> None
 def test_reads_during_imports_never_mix_releases(store: Store) -> None:
     """Readers in a loop while releases alternate: each read is one whole release."""
     versions = [content(f"v{i}", entities=300 + 50 * (i % 2)) for i in range(6)]
-    write_release(store, OFFICER, versions[0])
+    store_release(store, OFFICER, versions[0])
     expected = {i + 1: v for i, v in enumerate(versions)}
     done = threading.Event()
 
@@ -246,7 +247,7 @@ def test_reads_during_imports_never_mix_releases(store: Store) -> None:
         readers = [pool.submit(reader) for _ in range(2)]
         try:
             for v in versions[1:]:
-                write_release(store, OFFICER, v)
+                store_release(store, OFFICER, v)
         finally:
             done.set()
         assert all(r.result(TIMEOUT) > 0 for r in readers)
@@ -265,12 +266,12 @@ def test_screening_built_while_an_import_commits_sees_one_release(store: Store) 
     from watchlist.index.cache import cached_index
     from watchlist.screening import Query, Screener
 
-    write_release(store, OFFICER, people("old", ["Pavel Karpov", "Ivan Petrov"]))
+    store_release(store, OFFICER, people("old", ["Pavel Karpov", "Ivan Petrov"]))
 
     def build_while_importing(conn: Connection) -> NameIndex:
         with ThreadPoolExecutor(1) as pool:
             new = people("new", ["Pavel Karpov", "Olga Smirnova"])
-            assert pool.submit(write_release, store, OFFICER, new).result(TIMEOUT).seq == 2
+            assert pool.submit(store_release, store, OFFICER, new).result(TIMEOUT).seq == 2
         return NameIndex.build(reads.current_entities(conn))
 
     def found(screener: Screener, name: str) -> list[str | None]:
@@ -291,7 +292,7 @@ def test_a_deadlock_becomes_a_conflict(pg_url: str) -> None:
     store = Store.open(pg_url)
     try:
         for name in ("a", "b"):
-            write_release(store, OFFICER, content("x", source=name))
+            store_release(store, OFFICER, content("x", source=name))
         barrier = threading.Barrier(2, timeout=TIMEOUT)
 
         def touch(first: str, second: str) -> ReleaseInfo:

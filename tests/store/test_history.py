@@ -7,11 +7,12 @@ from datetime import date
 
 import pytest
 
+from tests.store.releases import store_release
 from watchlist.errors import Conflict, NotFound
 from watchlist.model.access import Actor, Classification
 from watchlist.registry import Registry
 from watchlist.store.db import Store
-from watchlist.store.releases import Key, ReleaseContent, write_release
+from watchlist.store.releases import Key, ReleaseContent
 
 OFFICER = Actor("officer", Classification.SECRET)
 
@@ -42,9 +43,9 @@ BANK = {"$schema": ["Organization"], "name": ["Example Bank"]}
 
 @pytest.fixture
 def three_releases(store: Store) -> Registry:
-    write_release(store, OFFICER, release("2021-01-01", {"1": KARPOV, "2": BANK}))
-    write_release(store, OFFICER, release("2021-06-01", {"1": KARPOV_AMENDED, "2": BANK}))
-    write_release(store, OFFICER, release("2022-01-01", {"1": KARPOV_AMENDED}))
+    store_release(store, OFFICER, release("2021-01-01", {"1": KARPOV, "2": BANK}))
+    store_release(store, OFFICER, release("2021-06-01", {"1": KARPOV_AMENDED, "2": BANK}))
+    store_release(store, OFFICER, release("2022-01-01", {"1": KARPOV_AMENDED}))
     return Registry(store, OFFICER)
 
 
@@ -97,16 +98,16 @@ def test_statements_are_stored_once_across_releases(three_releases: Registry) ->
 
 def test_repeated_content_adds_no_release(store: Store) -> None:
     content = release("2021-01-01", {"1": KARPOV})
-    first = write_release(store, OFFICER, content)
-    again = write_release(store, OFFICER, content)
+    first = store_release(store, OFFICER, content)
+    again = store_release(store, OFFICER, content)
     assert not first.unchanged and again.unchanged
     assert Registry(store, OFFICER).lists()[0].releases == 1
 
 
 def test_older_release_is_refused(store: Store) -> None:
-    write_release(store, OFFICER, release("2021-06-01", {"1": KARPOV}))
+    store_release(store, OFFICER, release("2021-06-01", {"1": KARPOV}))
     with pytest.raises(Conflict, match="older than the latest"):
-        write_release(store, OFFICER, release("2021-01-01", {"1": KARPOV_AMENDED}))
+        store_release(store, OFFICER, release("2021-01-01", {"1": KARPOV_AMENDED}))
     assert Registry(store, OFFICER).lists()[0].releases == 1
 
 
@@ -117,13 +118,13 @@ def test_lists_counts_current_entities(three_releases: Registry) -> None:
 
 def test_a_list_may_return_to_an_earlier_state(store: Store) -> None:
     first = release("2021-01-01", {"1": KARPOV})
-    write_release(store, OFFICER, first)
-    write_release(store, OFFICER, release("2021-02-01", {"1": KARPOV, "2": BANK}))
+    store_release(store, OFFICER, first)
+    store_release(store, OFFICER, release("2021-02-01", {"1": KARPOV, "2": BANK}))
     # the first file again, undated: an old file re-imported, nothing changes
-    again = write_release(store, OFFICER, replace(first, dated=False, published=date(2021, 3, 1)))
+    again = store_release(store, OFFICER, replace(first, dated=False, published=date(2021, 3, 1)))
     assert again.unchanged and again.seq == 1
     # the same content published later: the bank was delisted, a new release
-    back = write_release(store, OFFICER, replace(first, published=date(2021, 3, 1)))
+    back = store_release(store, OFFICER, replace(first, published=date(2021, 3, 1)))
     assert not back.unchanged and back.seq == 3
     events = Registry(store, OFFICER).history("demo", "2")
     assert [e.change.kind for e in events] == ["listed", "delisted"]

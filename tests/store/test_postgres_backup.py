@@ -14,13 +14,13 @@ from sqlalchemy.engine import make_url
 
 from tests.audit.test_postgres import assert_append_only
 from tests.postgres import PG_SH
+from tests.store.releases import store_release
 from tests.store.test_concurrency import content
 from watchlist.audit import record, verify_store
 from watchlist.model.access import Actor, Classification
 from watchlist.registry import Registry
 from watchlist.store.db import Store
 from watchlist.store.dialect import normalise_url
-from watchlist.store.releases import write_release
 
 pytestmark = pytest.mark.postgresql
 
@@ -78,9 +78,9 @@ def test_pg_dump_then_pg_restore_round_trips_the_store(
     store = Store.open(pg_url)
     try:
         Registry(store, OFFICER).create_list("own", "Own list", Classification.CONFIDENTIAL)
-        write_release(store, OFFICER, content("first"))
-        write_release(store, OFFICER, content("second", entities=25))
-        write_release(store, OFFICER, content("Павел Карпов", source="own"))
+        store_release(store, OFFICER, content("first"))
+        store_release(store, OFFICER, content("second", entities=25))
+        store_release(store, OFFICER, content("Павел Карпов", source="own"))
         for n in range(3):
             record(store, OFFICER, "test.event", f"thing:{n}", {"n": n})
     finally:
@@ -107,7 +107,7 @@ def test_pg_dump_then_pg_restore_round_trips_the_store(
         shown = registry.show("own", "e0")
         assert shown.entity.properties["name"] == ["Person 0 Павел Карпов"]
         # Sequences came back too: new rows take fresh ids instead of colliding.
-        info = write_release(restored, OFFICER, content("third"))
+        info = store_release(restored, OFFICER, content("third"))
         assert info.seq == 3 and info.added > 0
         record(restored, OFFICER, "test.event", "after-restore", {})
         assert verify_store(restored).records == 5

@@ -16,12 +16,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from tests.store.releases import store_release
 from watchlist.model.access import Actor, Classification
 from watchlist.registry import Registry
 from watchlist.store import reads
 from watchlist.store.db import Store
 from watchlist.store.dialect import byte_order
-from watchlist.store.releases import Key, ReleaseContent, write_release
+from watchlist.store.releases import Key, ReleaseContent
 from watchlist.store.tables import statements
 
 pytestmark = pytest.mark.postgresql
@@ -56,7 +57,7 @@ def both(tmp_path: Path, pg_url: str) -> Iterator[dict[str, Store]]:
     try:
         for store in stores.values():
             for content in RELEASES:
-                write_release(store, OFFICER, content)
+                store_release(store, OFFICER, content)
         yield stores
     finally:
         for store in stores.values():

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from tests.store.releases import store_release
 from watchlist.model.access import Actor, Classification
 from watchlist.model.entity import StoredEntity
 from watchlist.store.db import Store
 from watchlist.store.reads import current_entities
-from watchlist.store.releases import Key, ReleaseContent, ReleaseInfo, write_release
+from watchlist.store.releases import Key, ReleaseContent, ReleaseInfo
 from watchlist.workflow.customers import CustomerRecord
 from watchlist.workflow.matching import Match
 
@@ -40,7 +41,7 @@ def release(store: Store, day: str, rows: Entities, source: str = "demo") -> Rel
         format="test",
         statements=frozenset(keys),
     )
-    return write_release(store, OFFICER, content)
+    return store_release(store, OFFICER, content)
 
 
 def portfolio_file(tmp_path: Path, text: str, name: str = "customers.csv") -> Path:

@@ -1,5 +1,5 @@
-"""What the routes reach the library through, built once per worker: the store, the screening
-index, the audit writer, the key cache and the rate limit."""
+"""What the routes reach the library through, built once per worker: the facade (its store and
+live screener), the index's refresh thread, the audit writer, the key cache and the rate limit."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from fastapi import Depends, Request
 from watchlist.api.index import ScreeningIndex
 from watchlist.api.querylog import QueryLog
 from watchlist.api.settings import ApiSettings
-from watchlist.screening.refs import reference_key
+from watchlist.facade import ActorWatchlist, Watchlist
+from watchlist.model.access import Actor
 from watchlist.settings import Settings
 from watchlist.store.db import Store
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class Services:
+    watchlist: Watchlist
     settings: Settings
     api: ApiSettings
     store: Store
@@ -33,10 +35,12 @@ class Services:
     def start(cls, settings: Settings, api: ApiSettings) -> Services:
         from watchlist.api.auth import KeyCache, RateLimit
 
-        store = Store.open(settings=settings)
-        index = ScreeningIndex(store, api.api_index_refresh, reference_key(store, settings))
+        watchlist = Watchlist.open(settings)
+        store = watchlist.store
+        index = ScreeningIndex(watchlist.live, api.api_index_refresh)
         index.start()
         return cls(
+            watchlist=watchlist,
             settings=settings,
             api=api,
             store=store,
@@ -45,6 +49,10 @@ class Services:
             keys=KeyCache(api.api_key_cache),
             rate=RateLimit(api.api_rate_limit),
         )
+
+    def as_actor(self, actor: Actor) -> ActorWatchlist:
+        """Every capability of the library as `actor` uses it."""
+        return self.watchlist.for_actor(actor)
 
     def stop(self) -> None:
         self.index.stop()

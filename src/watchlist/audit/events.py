@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from sqlalchemy import Connection
+
 from watchlist.audit.actions import AuditAction
 from watchlist.audit.log import AuditTrail, lock
 from watchlist.audit.verify import Anchor, Verdict, export, require_clearance, verify
@@ -27,19 +29,14 @@ def import_detail(info: ReleaseInfo, origin: str) -> dict[str, object]:
     }
 
 
-def record_imports(store: Store, actor: Actor, infos: Sequence[ReleaseInfo], origin: str) -> None:
-    """Append one `list.import` record per release an import produced (or found unchanged)."""
-    if not infos:
-        return
-    with store.begin() as conn:
-        lock(conn)
-        trail = AuditTrail(conn, actor)
-        for info in infos:
-            cls = find_source(conn, SYSTEM, info.source).classification
-            trail.add(
-                AuditAction.LIST_IMPORT, f"list:{info.source}", import_detail(info, origin), cls
-            )
-        trail.flush()
+def record_import(conn: Connection, actor: Actor, info: ReleaseInfo, origin: str) -> None:
+    """Append the `list.import` record of a release an import produced (or found unchanged),
+    in the import's own transaction."""
+    lock(conn)
+    trail = AuditTrail(conn, actor)
+    cls = find_source(conn, SYSTEM, info.source).classification
+    trail.add(AuditAction.LIST_IMPORT, f"list:{info.source}", import_detail(info, origin), cls)
+    trail.flush()
 
 
 def record(

@@ -20,7 +20,7 @@ from watchlist.settings import get_settings
 from watchlist.store.db import Store
 
 if TYPE_CHECKING:
-    from watchlist.screening import Screener
+    from watchlist.facade import ActorWatchlist, Watchlist
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -34,6 +34,23 @@ def operator() -> Actor:
     """The local operator: name and clearance from settings."""
     settings = get_settings()
     return Actor(settings.operator, settings.clearance)
+
+
+@contextmanager
+def open_watchlist() -> Iterator[Watchlist]:
+    """The installation the settings describe, through the library's facade."""
+    from watchlist.facade import Watchlist
+
+    watchlist = Watchlist.open(get_settings())
+    try:
+        yield watchlist
+    finally:
+        watchlist.close()
+
+
+def as_operator(watchlist: Watchlist) -> ActorWatchlist:
+    """The facade as the local operator the settings name."""
+    return watchlist.for_actor(operator())
 
 
 @contextmanager
@@ -65,14 +82,6 @@ def error_line(exc: WatchlistError) -> str:
     if option and option not in exc.message:
         return f"error: {exc.message} (option {option})"
     return f"error: {exc.message}"
-
-
-def screener_for(store: Store) -> Screener:
-    """A screener over the store's lists, its references under the configured or the store's key."""
-    from watchlist.screening import Screener
-    from watchlist.screening.refs import reference_key
-
-    return Screener.from_store(store, reference_key(store, get_settings()))
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:

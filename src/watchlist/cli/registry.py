@@ -8,17 +8,17 @@ from typing import Annotated
 import typer
 
 from watchlist.cli.common import (
+    as_operator,
     console,
     handle_errors,
     open_store,
-    operator,
+    open_watchlist,
     parse_day,
     print_json,
     split_ref,
     write_json_lines,
 )
 from watchlist.model.access import Classification
-from watchlist.registry import Registry
 from watchlist.settings import get_settings
 
 lists_app = typer.Typer(help="Lists in the store; `lists create` adds an authority's own list.")
@@ -39,8 +39,8 @@ def import_(
     ] = None,
 ) -> None:
     """Import official list files (format detected from content) as new releases."""
-    with open_store() as store:
-        results = Registry(store, operator()).import_files(
+    with open_watchlist() as watchlist:
+        results = as_operator(watchlist).import_lists(
             files, source=source, published=parse_day(date, "--date")
         )
     for info in results:
@@ -53,8 +53,8 @@ def lists(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Show every list with its classification, releases and current entity count."""
     if ctx.invoked_subcommand is not None:
         return
-    with open_store() as store:
-        rows = Registry(store, operator()).lists()
+    with open_watchlist() as watchlist:
+        rows = as_operator(watchlist).lists()
     if as_json:
         print_json([r.to_dict() for r in rows])
         return
@@ -77,8 +77,8 @@ def lists_create(
     ] = "public",
 ) -> None:
     """Create an authority's own list, possibly confidential."""
-    with open_store() as store:
-        Registry(store, operator()).create_list(source, title, Classification.parse(classification))
+    with open_watchlist() as watchlist:
+        as_operator(watchlist).create_list(source, title, Classification.parse(classification))
     console.print(f"created list {source} ({classification})", markup=False)
 
 
@@ -92,8 +92,8 @@ def show(
 ) -> None:
     """Show an entry as its list stood on a date (default: now)."""
     source, entity_id = split_ref(ref)
-    with open_store() as store:
-        view = Registry(store, operator()).show(source, entity_id, parse_day(as_of, "--as-of"))
+    with open_watchlist() as watchlist:
+        view = as_operator(watchlist).entity(source, entity_id, parse_day(as_of, "--as-of"))
     data = view.to_dict()
     if as_json:
         print_json(data)
@@ -114,8 +114,8 @@ def history(
 ) -> None:
     """List the releases in which an entry was listed, amended or delisted."""
     source, entity_id = split_ref(ref)
-    with open_store() as store:
-        events = Registry(store, operator()).history(source, entity_id)
+    with open_watchlist() as watchlist:
+        events = as_operator(watchlist).history(source, entity_id)
     if as_json:
         print_json([e.to_dict() for e in events])
         return
@@ -139,8 +139,8 @@ def diff(
     as_json: JsonFlag = False,
 ) -> None:
     """Entries listed, amended and delisted between two releases."""
-    with open_store() as store:
-        result = Registry(store, operator()).diff(
+    with open_watchlist() as watchlist:
+        result = as_operator(watchlist).diff(
             source, parse_day(since, "--from"), parse_day(until, "--to")
         )
     data = result.to_dict()
@@ -174,8 +174,8 @@ def export(
         raise InvalidInput(
             f"unknown export format {fmt!r}; use ftm", code="unknown_value", field="format"
         )
-    with open_store() as store:
-        rows = Registry(store, operator()).export(source, parse_day(as_of, "--as-of"))
+    with open_watchlist() as watchlist:
+        rows = as_operator(watchlist).export(source, parse_day(as_of, "--as-of"))
         write_json_lines(rows, output)
 
 

@@ -11,16 +11,15 @@ from typing import Annotated
 import typer
 
 from watchlist.cli.common import (
+    as_operator,
     console,
     err_console,
     handle_errors,
-    open_store,
+    open_watchlist,
     operator,
     print_json,
-    screener_for,
 )
 from watchlist.errors import InvalidInput
-from watchlist.settings import get_settings
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 ThresholdOpt = Annotated[
@@ -56,9 +55,8 @@ def screen(
         name=name, schema=schema, birth_dates=dob, countries=country, identifiers=id_number
     )
     inputs.threshold(threshold)  # refused before the index is loaded
-    with open_store() as store:
-        screener = screener_for(store)
-    hits = screener.screen(query, operator(), threshold, limit)
+    with open_watchlist() as watchlist:
+        hits = as_operator(watchlist).screen(query, threshold, limit)
     if as_json:
         from watchlist.screening.results import hit_data
 
@@ -127,7 +125,7 @@ def batch(
 ) -> None:
     """Screen every row of a CSV; streams, so the input may be any length."""
     from watchlist.screening import DEFAULT_THRESHOLD, inputs
-    from watchlist.screening.batch import BatchSettings, read_queries, screen_many, write_hits
+    from watchlist.screening.batch import BatchSettings, read_queries, write_hits
 
     inputs.threshold(threshold)
     if engine is Engine.spark:
@@ -135,7 +133,6 @@ def batch(
             raise InvalidInput("--workers is for the local engine; Spark uses its master's cores")
         from watchlist.engines.spark import screen_file, spark_session
         from watchlist.index.cache import index_file
-        from watchlist.screening.refs import reference_key
 
         def say(line: str) -> None:
             err_console.print(line, markup=False, highlight=False)
@@ -143,9 +140,9 @@ def batch(
         settings = BatchSettings(
             operator(), DEFAULT_THRESHOLD if threshold is None else threshold, limit
         )
-        with open_store() as store:
-            index = index_file(store)
-            key = reference_key(store, get_settings())
+        with open_watchlist() as watchlist:
+            index = index_file(watchlist.store)
+            key = watchlist.live.reference_key
         with spark_session(master, say) as spark:
             n, hits, _stats = screen_file(
                 spark, input_csv, output, index, settings, say, reference_key=key
@@ -154,11 +151,12 @@ def batch(
         return
     if master is not None:
         raise InvalidInput("--master is for --engine spark")
-    with open_store() as store:
-        screener = screener_for(store)
     queries = read_queries(input_csv)
-    results = screen_many(screener, queries, operator(), threshold, limit, workers)
-    with open(output, "w", newline="", encoding="utf-8") as out:
+    with (
+        open_watchlist() as watchlist,
+        open(output, "w", newline="", encoding="utf-8") as out,
+    ):
+        results = as_operator(watchlist).screen_many(queries, threshold, limit, workers)
         if err_console.is_terminal:
             from rich.progress import Progress
 
@@ -191,23 +189,21 @@ def compare(
 ) -> None:
     """Score pairs of names; adds score, match (at the threshold) and explanation columns."""
     from watchlist.screening import inputs
-    from watchlist.screening.compare import compare_pairs
 
     inputs.threshold(threshold)
-    with open_store() as store:
-        screener = screener_for(store)
-    rows = compare_pairs(screener, pairs, threshold)
-    out = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout
-    try:
-        writer: csv.DictWriter[str] | None = None
-        for row in rows:
-            if writer is None:
-                writer = csv.DictWriter(out, fieldnames=list(row))
-                writer.writeheader()
-            writer.writerow(row)
-    finally:
-        if output:
-            out.close()
+    with open_watchlist() as watchlist:
+        rows = as_operator(watchlist).compare(pairs, threshold)
+        out = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout
+        try:
+            writer: csv.DictWriter[str] | None = None
+            for row in rows:
+                if writer is None:
+                    writer = csv.DictWriter(out, fieldnames=list(row))
+                    writer.writeheader()
+                writer.writerow(row)
+        finally:
+            if output:
+                out.close()
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from watchlist.cli.common import handle_errors, open_store, operator, print_json
+from watchlist.cli.common import as_operator, handle_errors, open_watchlist, print_json
 
 users_app = typer.Typer(help="Users of the HTTP API, each with a role and a clearance.")
 keys_app = typer.Typer(help="API keys: shown once at creation, stored only as a hash.")
@@ -26,11 +26,13 @@ def users_add(
     as_json: JsonFlag = False,
 ) -> None:
     """Add a user of the HTTP API."""
-    from watchlist.auth import Role, Users
+    from watchlist.auth import Role
     from watchlist.model.access import Classification
 
-    with open_store() as store:
-        user = Users(store, operator()).add(name, Role.parse(role), Classification.parse(clearance))
+    with open_watchlist() as watchlist:
+        user = as_operator(watchlist).users.add(
+            name, Role.parse(role), Classification.parse(clearance)
+        )
     if as_json:
         print_json(user.to_dict())
     else:
@@ -41,10 +43,8 @@ def users_add(
 @handle_errors
 def users_list(as_json: JsonFlag = False) -> None:
     """Show every user with their role and clearance."""
-    from watchlist.auth import Users
-
-    with open_store() as store:
-        found = Users(store, operator()).all()
+    with open_watchlist() as watchlist:
+        found = as_operator(watchlist).users.all()
     if as_json:
         print_json([u.to_dict() for u in found])
         return
@@ -62,7 +62,7 @@ def users_password(
     import sys
 
     try:
-        from watchlist.auth.passwords import set_password
+        import argon2  # noqa: F401  (the [ui] extra)
     except ModuleNotFoundError as exc:
         from watchlist.errors import WatchlistError
 
@@ -76,8 +76,8 @@ def users_password(
         password = getpass.getpass(f"new password for {name}: ")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    with open_store() as store:
-        set_password(store, operator(), name, password)
+    with open_watchlist() as watchlist:
+        as_operator(watchlist).set_password(name, password)
     typer.echo(f"password set for {name}")
 
 
@@ -89,10 +89,8 @@ def keys_create(
     as_json: JsonFlag = False,
 ) -> None:
     """Create an API key; its secret is printed now and never again."""
-    from watchlist.auth import Users
-
-    with open_store() as store:
-        created = Users(store, operator()).create_key(user, days)
+    with open_watchlist() as watchlist:
+        created = as_operator(watchlist).users.create_key(user, days)
     if as_json:
         print_json(created.to_dict())
         return
@@ -111,10 +109,8 @@ def keys_list(
     as_json: JsonFlag = False,
 ) -> None:
     """Show keys (never their secrets): id, user, expiry, state."""
-    from watchlist.auth import Users
-
-    with open_store() as store:
-        found = Users(store, operator()).keys(user)
+    with open_watchlist() as watchlist:
+        found = as_operator(watchlist).users.keys(user)
     rows = [k.to_dict() for k in found]
     if as_json:
         print_json(rows)
@@ -127,10 +123,8 @@ def keys_list(
 @handle_errors
 def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id.")]) -> None:
     """Revoke a key: it stops working at once."""
-    from watchlist.auth import Users
-
-    with open_store() as store:
-        key = Users(store, operator()).revoke(key_id)
+    with open_watchlist() as watchlist:
+        key = as_operator(watchlist).users.revoke(key_id)
     typer.echo(f"revoked key {key.id} of {key.user}")
 
 

@@ -11,16 +11,15 @@ from typing import Annotated
 import typer
 
 from watchlist.cli.common import (
+    as_operator,
     console,
     err_console,
     handle_errors,
-    open_store,
-    operator,
+    open_watchlist,
     write_json_lines,
 )
 from watchlist.errors import InvalidInput, WatchlistError
 from watchlist.model.access import Actor
-from watchlist.settings import get_settings
 
 customers_app = typer.Typer(help="The portfolio of customers screened by `rescreen`.")
 audit_app = typer.Typer(help="The hash-chained audit log: verify it, export it.")
@@ -44,10 +43,8 @@ def customers_import(
 ) -> None:
     """Import customers (id, name, type, dob, country, identifiers, free columns); an edit is a
     new version."""
-    from watchlist.workflow import Workflow
-
-    with open_store() as store:
-        result = Workflow(store, operator()).import_customers(file)
+    with open_watchlist() as watchlist:
+        result = as_operator(watchlist).import_customers(file)
     if as_json:
         _json(result.to_dict())
     else:
@@ -70,8 +67,6 @@ def rescreen(
     ] = None,
 ) -> None:
     """Screen the portfolio: by default only what changed since the last run."""
-    from watchlist.workflow import Workflow
-
     if engine not in ("local", "spark"):
         raise InvalidInput(f"--engine is local or spark, not {engine!r}")
     if engine == "spark":
@@ -81,16 +76,14 @@ def rescreen(
         def say(line: str) -> None:
             err_console.print(line, markup=False, highlight=False)
 
-        with spark_session(master, say) as spark, open_store() as store:
-            threshold = get_settings().alert_threshold
-            matchers = SparkMatchers(spark, threshold, progress=say)
-            report = Workflow(store, operator(), matchers, threshold).rescreen(full=full)
+        with spark_session(master, say) as spark, open_watchlist() as watchlist:
+            matchers = SparkMatchers(spark, watchlist.settings.alert_threshold, progress=say)
+            report = as_operator(watchlist).rescreen(full=full, matchers=matchers)
     else:
         if master is not None:
             raise InvalidInput("--master is for --engine spark")
-        with open_store() as store:
-            threshold = get_settings().alert_threshold
-            report = Workflow(store, operator(), alert_threshold=threshold).rescreen(full=full)
+        with open_watchlist() as watchlist:
+            report = as_operator(watchlist).rescreen(full=full)
     if as_json:
         _json(report.to_dict())
     else:
@@ -116,14 +109,14 @@ def alerts(
     as_json: JsonFlag = False,
 ) -> None:
     """List alerts; restricted ones show only that they exist."""
-    from watchlist.workflow import Status, Workflow
+    from watchlist.workflow import Status
 
     if alert_id is not None:
         _show_alert(alert_id, as_json)
         return
     wanted = Status.parse(status) if status else None
-    with open_store() as store:
-        found = Workflow(store, operator()).alerts(wanted, customer)
+    with open_watchlist() as watchlist:
+        found = as_operator(watchlist).alerts(wanted, customer)
     if as_json:
         _json([a.to_dict() for a in found])
         return
@@ -149,10 +142,8 @@ def alerts(
 
 
 def _show_alert(alert_id: int, as_json: bool) -> None:
-    from watchlist.workflow import Workflow
-
-    with open_store() as store:
-        view = Workflow(store, operator()).alert(alert_id)
+    with open_watchlist() as watchlist:
+        view = as_operator(watchlist).alert(alert_id)
     if as_json:
         _json(view.to_dict())
         return
@@ -181,11 +172,11 @@ def decide(
     analyst: Annotated[str, typer.Option("--analyst", help="Who decides.")],
 ) -> None:
     """Decide an alert: a true match needs a second analyst's confirmation (four eyes)."""
-    from watchlist.workflow import Decision, Workflow
+    from watchlist.workflow import Decision
 
-    actor = Actor(analyst.strip(), get_settings().clearance)
-    with open_store() as store:
-        view = Workflow(store, actor).decide(alert, Decision.parse(decision), reason)
+    with open_watchlist() as watchlist:
+        actor = Actor(analyst.strip(), watchlist.settings.clearance)
+        view = watchlist.for_actor(actor).decide(alert, Decision.parse(decision), reason)
     _print(f"alert {view.id}: {view.status.value} ({view.events[-1].action} by {analyst})")
 
 
@@ -199,11 +190,11 @@ def audit_verify(
     as_json: JsonFlag = False,
 ) -> None:
     """Re-compute the hash chain; exit 1 naming the first record altered, inserted or deleted."""
-    from watchlist.audit import Anchor, verify_store
+    from watchlist.audit import Anchor
 
     anchors = [Anchor.parse(a) for a in anchor or []]
-    with open_store() as store:
-        verdict = verify_store(store, anchors)
+    with open_watchlist() as watchlist:
+        verdict = as_operator(watchlist).verify_audit(anchors)
     if as_json:
         _json(verdict.to_dict())
     elif verdict.ok:
@@ -222,11 +213,8 @@ def audit_export(
     ] = None,
 ) -> None:
     """Write the audit log as JSON lines, oldest first, for an auditor."""
-    from watchlist.audit import export_store
-
-    with open_store() as store:
-        records = export_store(store, operator())
-        write_json_lines(records, output)
+    with open_watchlist() as watchlist:
+        write_json_lines(as_operator(watchlist).export_audit(), output)
 
 
 @handle_errors
@@ -242,13 +230,12 @@ def update(
 ) -> None:
     """Download the official lists, import those that changed, re-screen against the changes."""
     from watchlist.fetch import UpdateReport, parse_interval, run_every
-    from watchlist.fetch import update as run_update
 
     interval = parse_interval(every) if every else None
 
     def cycle() -> UpdateReport:
-        with open_store() as store:
-            return run_update(store, operator(), only or (), get_settings())
+        with open_watchlist() as watchlist:
+            return as_operator(watchlist).update(only or ())
 
     def show(report: UpdateReport) -> None:
         if as_json:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from watchlist.audit.actions import AuditAction
-from watchlist.audit.events import record, record_imports, source_classification
+from watchlist.audit.events import record, source_classification
 from watchlist.errors import InvalidInput, ParseError, WatchlistError
 from watchlist.fetch.download import download
 from watchlist.fetch.sources import fetch_table
@@ -101,8 +101,7 @@ def fetch_list(
                 return ListOutcome(
                     source, "unchanged", f"{source}: unchanged (release {latest[0]})", latest[0]
                 )
-            infos = import_files(store, actor, paths, source=source)
-            record_imports(store, actor, infos, origin=" ".join(urls))
+            infos = import_files(store, actor, paths, source=source, origin=" ".join(urls))
         except WatchlistError as exc:
             message = exc.message
             if isinstance(exc, ParseError):

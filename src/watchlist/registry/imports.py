@@ -8,6 +8,9 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
+
+from watchlist.audit.events import record_import
 from watchlist.errors import InvalidInput, ParseError, WatchlistError
 from watchlist.model.access import Actor
 from watchlist.model.entity import entity_statements
@@ -19,6 +22,7 @@ from watchlist.store.releases import (
     Key,
     ReleaseContent,
     ReleaseInfo,
+    concurrent_import,
     find_release_by_hash,
     write_release,
 )
@@ -88,12 +92,16 @@ def import_files(
     paths: Sequence[Path],
     source: str | None = None,
     published: date | None = None,
+    origin: str | None = None,
 ) -> list[ReleaseInfo]:
-    """Import list files; each release is one transaction, and a bad file stores nothing.
+    """Import list files; each release and its audit record are one transaction, and a bad file
+    stores nothing.
 
     Files are grouped into releases (OFAC's CSV set is one release). Every file is detected and
     checked before anything is written, so a bad file in a command stores nothing at all.
+    `origin` is what the audit record says the files came from (default: their paths).
     """
+    where = ", ".join(str(p) for p in paths) if origin is None else origin
     for path in paths:
         if not path.is_file():
             raise ParseError(str(path), None, "no such file")
@@ -105,11 +113,28 @@ def import_files(
     ]
     results: list[ReleaseInfo] = []
     for info, content in zip(known, contents, strict=True):
-        if content is not None:
-            info = write_release(store, actor, content)
-        assert info is not None
-        results.append(info)
+        results.append(_store(store, actor, info, content, where))
     return results
+
+
+def _store(
+    store: Store,
+    actor: Actor,
+    known: ReleaseInfo | None,
+    content: ReleaseContent | None,
+    origin: str,
+) -> ReleaseInfo:
+    """Write a release (unless its content is `known`) and its audit record, together."""
+    try:
+        with store.begin() as conn:
+            if content is not None:
+                known = write_release(conn, actor, content)
+            assert known is not None
+            record_import(conn, actor, known, origin)
+            return known
+    except IntegrityError:
+        source = content.source if content is not None else known.source if known else "?"
+        raise concurrent_import(source) from None
 
 
 def _known_release(

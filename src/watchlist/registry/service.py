@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from watchlist.audit.actions import AuditAction
-from watchlist.audit.events import record, record_imports
+from watchlist.audit.events import record
 from watchlist.model.access import Actor, Classification
 from watchlist.model.entity import StoredEntity
 from watchlist.registry.imports import import_files
@@ -66,12 +66,15 @@ class Registry:
         self.actor = actor
 
     def import_files(
-        self, paths: Sequence[Path], source: str | None = None, published: date | None = None
+        self,
+        paths: Sequence[Path],
+        source: str | None = None,
+        published: date | None = None,
+        origin: str | None = None,
     ) -> list[ReleaseInfo]:
-        """Import list files as releases, and record each in the audit log."""
-        infos = import_files(self.store, self.actor, paths, source=source, published=published)
-        record_imports(self.store, self.actor, infos, origin=", ".join(str(p) for p in paths))
-        return infos
+        """Import list files as releases, each with its audit record in one transaction;
+        `origin` is where the audit record says they came from (default: their paths)."""
+        return import_files(self.store, self.actor, paths, source, published, origin)
 
     def create_list(self, name: str, title: str, classification: Classification) -> None:
         with self.store.begin() as conn:

@@ -8,11 +8,9 @@ from datetime import UTC, date, datetime
 from typing import TypeVar
 
 from sqlalchemy import Connection, select, update
-from sqlalchemy.exc import IntegrityError
 
 from watchlist.errors import Conflict
 from watchlist.model.access import Actor, Classification
-from watchlist.store.db import Store
 from watchlist.store.lists import SourceRow, create_source, import_target, readable
 from watchlist.store.tables import releases, sources, statements
 
@@ -38,6 +36,30 @@ class ReleaseContent:
     @property
     def entity_count(self) -> int:
         return len({k[0] for k in self.statements})
+
+
+@dataclass(frozen=True)
+class CurrentRelease:
+    """The latest release of one list, as an answer names the releases it used."""
+
+    source: str
+    classification: Classification
+    seq: int
+    published: date
+
+    def to_dict(self) -> dict[str, object]:
+        return {"release": self.seq, "published": self.published.isoformat()}
+
+
+def current_releases(conn: Connection) -> tuple[CurrentRelease, ...]:
+    """The latest release of every list, by list name (for the system: callers filter)."""
+    rows = conn.execute(
+        select(sources.c.name, sources.c.classification, releases.c.seq, releases.c.published)
+        .join(releases, releases.c.source == sources.c.name)
+        .where(releases.c.seq == sources.c.latest_seq)
+        .order_by(sources.c.name)
+    )
+    return tuple(CurrentRelease(r[0], Classification(r[1]), r[2], r[3]) for r in rows)
 
 
 @dataclass(frozen=True)
@@ -108,20 +130,19 @@ def _writable_source(conn: Connection, actor: Actor, content: ReleaseContent) ->
     return create_source(conn, actor, content.source, content.title, Classification.PUBLIC)
 
 
-def write_release(store: Store, actor: Actor, content: ReleaseContent) -> ReleaseInfo:
-    """Store `content` as the next release of its source, all or nothing."""
-    try:
-        with store.begin() as conn:
-            return _write(conn, actor, content)
-    except IntegrityError:
-        raise Conflict(
-            f"{content.source}: another import of this list ran at the same time; "
-            "nothing was changed, try again",
-            code="concurrent_change",
-        ) from None
+def concurrent_import(source: str) -> Conflict:
+    """The error of an import that lost a race with another import of the same list."""
+    return Conflict(
+        f"{source}: another import of this list ran at the same time; "
+        "nothing was changed, try again",
+        code="concurrent_change",
+    )
 
 
-def _write(conn: Connection, actor: Actor, content: ReleaseContent) -> ReleaseInfo:
+def write_release(conn: Connection, actor: Actor, content: ReleaseContent) -> ReleaseInfo:
+    """Store `content` as the next release of its source, in the caller's transaction (which
+    also writes its audit record: the import and its record commit together or not at all).
+    """
     src = _writable_source(conn, actor, content)
     history = _release_rows(conn, src.name)
     if history and history[-1][2] == content.content_hash:

@@ -51,7 +51,7 @@ def test_not_ready_until_the_index_is_loaded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(ScreeningIndex, "start", lambda self: None)
-    monkeypatch.setattr(ScreeningIndex, "load", lambda self: None)
+    monkeypatch.setattr(ScreeningIndex, "refresh", lambda self: False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     for api in make_api(f"sqlite:///{tmp_path}/a.db"):
         assert api.client.get("/healthz").status_code == 200

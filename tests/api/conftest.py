@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,11 +81,13 @@ def add_users(store: Store) -> dict[str, str]:
     return keys
 
 
-def make_api(db_url: str, **limits: object) -> Iterator[Api]:
+def make_api(
+    db_url: str, lists: Callable[[Store], None] = load_lists, **limits: object
+) -> Iterator[Api]:
     settings = Settings(db=db_url)
     api_settings = ApiSettings(api_key_cache=0, **limits)  # type: ignore[arg-type]
     store = Store.open(db_url)
-    load_lists(store)
+    lists(store)
     keys = add_users(store)
     app = create_app(settings, api_settings)
     with TestClient(app, raise_server_exceptions=False) as client:

@@ -10,7 +10,17 @@ from fastapi import FastAPI
 
 from watchlist.api.errors import HANDLERS
 from watchlist.api.limits import Limits
-from watchlist.api.routers import admin, audit, health, registry, screening, workflow, yente
+from watchlist.api.metrics import Metrics, RequestMetrics
+from watchlist.api.routers import (
+    admin,
+    audit,
+    health,
+    metrics,
+    registry,
+    screening,
+    workflow,
+    yente,
+)
 from watchlist.api.services import Services
 from watchlist.api.settings import ApiSettings
 from watchlist.settings import Settings, get_settings
@@ -27,11 +37,13 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
     """The application; the store is opened and the screening index loaded at start-up."""
     settings = settings or get_settings()
     api = api or ApiSettings()
+    measured = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = Services.start(settings, api)
         app.state.services = services
+        measured.watch_index(lambda: services.index.current() if services.index.ready else None)
         try:
             yield
         finally:
@@ -48,7 +60,7 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         docs_url="/docs",
         redoc_url=None,
     )
-    for module in (health, screening, registry, workflow, audit, admin, yente):
+    for module in (health, screening, registry, workflow, audit, admin, yente, metrics):
         app.include_router(module.router)
     # The web UI (extra [ui]) under /ui: pages over the same services, outside the spec.
     from watchlist.ui import mount
@@ -60,6 +72,9 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         max_upload=api.api_max_upload,
         max_in_flight=api.api_max_in_flight,
     )
+    # outermost, so that the answers the limits give (413, 503) are counted too
+    app.state.metrics = measured
+    app.add_middleware(RequestMetrics, metrics=measured)
     logging.getLogger("watchlist.api").setLevel(logging.INFO)
     return app
 

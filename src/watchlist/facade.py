@@ -36,12 +36,13 @@ from watchlist.screening.refs import reference_key
 from watchlist.settings import Settings
 from watchlist.store.db import Store
 from watchlist.store.lists import ListSummary
-from watchlist.store.reads import HistoryEvent
+from watchlist.store.reads import HistoryEvent, ReleaseRef
 from watchlist.store.releases import ReleaseInfo
 from watchlist.workflow import Workflow
-from watchlist.workflow.alerts import AlertView, Decision, Status
-from watchlist.workflow.customers import PortfolioImport
+from watchlist.workflow.alerts import AlertView, Decision, Status, assign
+from watchlist.workflow.customers import Customer, PortfolioImport
 from watchlist.workflow.matching import Matchers
+from watchlist.workflow.reads import customer_versions, run_record
 from watchlist.workflow.runs import RunReport
 
 __all__ = ["ActorWatchlist", "Watchlist"]
@@ -153,6 +154,10 @@ class ActorWatchlist:
     def lists(self) -> list[ListSummary]:
         return self.registry.lists()
 
+    def releases(self, source: str) -> list[ReleaseRef]:
+        """Every release of a list, oldest first."""
+        return self.registry.releases(source)
+
     def entity(self, source: str, entity_id: str, as_of: date | None = None) -> EntityView:
         return self.registry.show(source, entity_id, as_of)
 
@@ -181,6 +186,16 @@ class ActorWatchlist:
         the settings' alert threshold; `matchers` screen elsewhere (on Spark)."""
         return self._workflow(matchers).rescreen(full=full)
 
+    def customer(self, customer_id: str) -> list[Customer]:
+        """Every version of a customer, oldest first (NotFound for an unknown id)."""
+        with self.store.read() as conn:
+            return customer_versions(conn, customer_id)
+
+    def run(self, run_id: int) -> dict[str, Any]:
+        """What a run screened and did; releases of lists above the actor's clearance unnamed."""
+        with self.store.read() as conn:
+            return run_record(conn, self.actor, run_id)
+
     def alerts(
         self, status: Status | None = None, customer_id: str | None = None
     ) -> list[AlertView]:
@@ -191,6 +206,11 @@ class ActorWatchlist:
 
     def decide(self, alert_id: int, decision: Decision, reason: str) -> AlertView:
         return self._workflow().decide(alert_id, decision, reason)
+
+    def assign(self, alert_ids: Sequence[int], assignee: str) -> list[int]:
+        """Assign alerts to an existing user (NotFound for another); the ids assigned."""
+        self.users.get(assignee)
+        return assign(self.store, self.actor, alert_ids, assignee)
 
     def update(self, only: Sequence[str] = ()) -> UpdateReport:
         """Fetch the official lists from their publishers (`only` these), import what changed,

@@ -12,6 +12,7 @@ from watchlist.audit.log import GENESIS, AuditRecord
 from watchlist.audit.tables import audit_log
 from watchlist.errors import AccessDenied, InvalidInput
 from watchlist.model.access import Actor
+from watchlist.model.results import VerdictResult
 
 
 @dataclass(frozen=True)
@@ -52,14 +53,17 @@ class Verdict:
             return f"audit log tampered: {self.problem}"
         return f"audit log intact: {self.records} records, head {self.head_seq}:{self.head_hash}"
 
+    def result(self) -> VerdictResult:
+        return VerdictResult(
+            ok=self.ok,
+            records=self.records,
+            head=f"{self.head_seq}:{self.head_hash}",
+            first_bad=self.first_bad,
+            problem=self.problem,
+        )
+
     def to_dict(self) -> dict[str, object]:
-        return {
-            "ok": self.ok,
-            "records": self.records,
-            "head": f"{self.head_seq}:{self.head_hash}",
-            "first_bad": self.first_bad,
-            "problem": self.problem,
-        }
+        return self.result().data()
 
 
 def check_chain(records: Iterable[AuditRecord], anchors: Sequence[Anchor] = ()) -> Verdict:

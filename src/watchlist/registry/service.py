@@ -12,6 +12,7 @@ from watchlist.audit.actions import AuditAction
 from watchlist.audit.events import record
 from watchlist.model.access import Actor, Classification
 from watchlist.model.entity import StoredEntity
+from watchlist.model.results import DiffResult, EntityResult
 from watchlist.registry.imports import import_files
 from watchlist.store import reads
 from watchlist.store.db import Store
@@ -27,16 +28,19 @@ class EntityView:
     entity: StoredEntity
     release: reads.ReleaseRef
 
+    def result(self) -> EntityResult:
+        return EntityResult(
+            source=self.entity.source,
+            source_id=self.entity.source_id,
+            schema=self.entity.schema,
+            caption=self.entity.caption,
+            release=self.release.seq,
+            release_date=self.release.published,
+            properties={k: sorted(v) for k, v in sorted(self.entity.properties.items())},
+        )
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.entity.source,
-            "source_id": self.entity.source_id,
-            "schema": self.entity.schema,
-            "caption": self.entity.caption,
-            "release": self.release.seq,
-            "release_date": self.release.published.isoformat(),
-            "properties": {k: sorted(v) for k, v in sorted(self.entity.properties.items())},
-        }
+        return self.result().data()
 
 
 @dataclass(frozen=True)
@@ -46,16 +50,19 @@ class Diff:
     new: reads.ReleaseRef
     changes: list[reads.Change]
 
+    def result(self) -> DiffResult:
+        return DiffResult(
+            source=self.source,
+            **{"from": self.old.published if self.old else None},
+            to=self.new.published,
+            listed=sum(c.kind is ChangeKind.LISTED for c in self.changes),
+            amended=sum(c.kind is ChangeKind.AMENDED for c in self.changes),
+            delisted=sum(c.kind is ChangeKind.DELISTED for c in self.changes),
+            changes=[c.result() for c in self.changes],
+        )
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "from": self.old.published.isoformat() if self.old else None,
-            "to": self.new.published.isoformat(),
-            "listed": sum(c.kind is ChangeKind.LISTED for c in self.changes),
-            "amended": sum(c.kind is ChangeKind.AMENDED for c in self.changes),
-            "delisted": sum(c.kind is ChangeKind.DELISTED for c in self.changes),
-            "changes": [c.to_dict() for c in self.changes],
-        }
+        return self.result().data()
 
 
 class Registry:
@@ -87,6 +94,11 @@ class Registry:
     def lists(self) -> list[ListSummary]:
         with self.store.read() as conn:
             return summaries(conn, self.actor)
+
+    def releases(self, source: str) -> list[reads.ReleaseRef]:
+        """Every release of a list, oldest first."""
+        with self.store.read() as conn:
+            return reads.releases_of(conn, self.actor, source)
 
     def show(self, source: str, entity_id: str, as_of: date | None = None) -> EntityView:
         with self.store.read() as conn:

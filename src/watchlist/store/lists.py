@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Connection, and_, func, select
 from watchlist.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from watchlist.model.access import Actor, Classification
 from watchlist.model.entity import SCHEMA_PROP
+from watchlist.model.results import ListResult
 from watchlist.store.tables import releases, sources, statements
 
 
@@ -32,15 +33,18 @@ class ListSummary:
     entities: int
     last_release: date | None
 
+    def result(self) -> ListResult:
+        return ListResult(
+            source=self.source,
+            title=self.title,
+            classification=self.classification,
+            releases=self.releases,
+            entities=self.entities,
+            last_release=self.last_release,
+        )
+
     def to_dict(self) -> dict[str, object]:
-        return {
-            "source": self.source,
-            "title": self.title,
-            "classification": self.classification,
-            "releases": self.releases,
-            "entities": self.entities,
-            "last_release": self.last_release.isoformat() if self.last_release else None,
-        }
+        return self.result().data()
 
 
 def valid_name(name: str) -> str:

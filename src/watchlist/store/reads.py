@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Connection, and_, not_, or_, select
 from watchlist.errors import NotFound
 from watchlist.model.access import Actor, Classification
 from watchlist.model.entity import SCHEMA_PROP, StoredEntity, pick_caption
+from watchlist.model.results import ChangeResult, HistoryResult, ReleaseUsed
 from watchlist.store.dialect import byte_order
 from watchlist.store.lists import SourceRow, find_source, readable
 from watchlist.store.tables import releases, sources, statements
@@ -23,6 +24,15 @@ from watchlist.store.tables import releases, sources, statements
 class ReleaseRef:
     seq: int
     published: date
+
+    def result(self) -> ReleaseUsed:
+        return ReleaseUsed(release=self.seq, published=self.published)
+
+
+def releases_of(conn: Connection, actor: Actor, source: str) -> list[ReleaseRef]:
+    """Every release of a list the actor may read (NotFound for one they may not, as for a
+    missing one)."""
+    return release_list(conn, find_source(conn, actor, source).name)
 
 
 def release_list(conn: Connection, source: str) -> list[ReleaseRef]:
@@ -109,14 +119,17 @@ class Change:
     added: dict[str, list[str]] = field(default_factory=dict)
     removed: dict[str, list[str]] = field(default_factory=dict)
 
+    def result(self) -> ChangeResult:
+        return ChangeResult(
+            source_id=self.source_id,
+            change=self.kind.value,
+            caption=self.caption,
+            added=self.added,
+            removed=self.removed,
+        )
+
     def to_dict(self) -> dict[str, object]:
-        return {
-            "source_id": self.source_id,
-            "change": self.kind.value,
-            "caption": self.caption,
-            "added": self.added,
-            "removed": self.removed,
-        }
+        return self.result().data()
 
 
 @dataclass
@@ -127,8 +140,19 @@ class HistoryEvent:
     published: date
     change: Change
 
+    def result(self) -> HistoryResult:
+        return HistoryResult(
+            release=self.seq,
+            date=self.published,
+            source_id=self.change.source_id,
+            change=self.change.kind.value,
+            caption=self.change.caption,
+            added=self.change.added,
+            removed=self.change.removed,
+        )
+
     def to_dict(self) -> dict[str, object]:
-        return {"release": self.seq, "date": self.published.isoformat(), **self.change.to_dict()}
+        return self.result().data()
 
 
 def _change(entity_id: str, before: set[tuple[str, str]], after: set[tuple[str, str]]) -> Change:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, select, update
 
 from watchlist.errors import Conflict
 from watchlist.model.access import Actor, Classification
+from watchlist.model.results import ImportResult, ReleaseUsed
 from watchlist.store.lists import SourceRow, create_source, import_target, readable
 from watchlist.store.tables import releases, sources, statements
 
@@ -47,8 +48,11 @@ class CurrentRelease:
     seq: int
     published: date
 
+    def result(self) -> ReleaseUsed:
+        return ReleaseUsed(release=self.seq, published=self.published)
+
     def to_dict(self) -> dict[str, object]:
-        return {"release": self.seq, "published": self.published.isoformat()}
+        return self.result().data()
 
 
 def current_releases(conn: Connection) -> tuple[CurrentRelease, ...]:
@@ -73,6 +77,18 @@ class ReleaseInfo:
     entities: int
     added: int = 0
     removed: int = 0
+
+    def result(self) -> ImportResult:
+        return ImportResult(
+            source=self.source,
+            release=self.seq,
+            published=self.published,
+            unchanged=self.unchanged,
+            entities=self.entities,
+            statements_added=self.added,
+            statements_ended=self.removed,
+            summary=self.summary,
+        )
 
     @property
     def summary(self) -> str:

@@ -16,6 +16,7 @@ from watchlist.audit.actions import AuditAction
 from watchlist.audit.log import AuditTrail, lock
 from watchlist.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from watchlist.model.access import Actor, Classification
+from watchlist.model.results import AlertResult, EventResult
 from watchlist.store.db import Store
 from watchlist.workflow.tables import alert_events, alerts
 
@@ -112,15 +113,18 @@ class Event:
         action = self.action if self.action in _PLAIN_ACTIONS else AlertAction.CLOSED
         return Event(self.seq, self.at, self.actor, action, self.status, "")
 
+    def result(self) -> EventResult:
+        return EventResult(
+            seq=self.seq,
+            at=self.at.isoformat(),
+            actor=self.actor,
+            action=self.action.value,
+            status=self.status.value,
+            reason=self.reason,
+        )
+
     def to_dict(self) -> dict[str, object]:
-        return {
-            "seq": self.seq,
-            "at": self.at.isoformat(),
-            "actor": self.actor,
-            "action": self.action.value,
-            "status": self.status.value,
-            "reason": self.reason,
-        }
+        return self.result().data()
 
 
 @dataclass(frozen=True)
@@ -152,26 +156,29 @@ class AlertView:
             (e.assignee for e in reversed(self.events) if e.action == AlertAction.ASSIGNED), None
         )
 
+    def result(self) -> AlertResult:
+        return AlertResult(
+            id=self.id,
+            customer_id=self.customer_id,
+            customer_version=self.customer_version,
+            source=self.source,
+            source_id=self.source_id,
+            caption=self.caption,
+            schema=self.schema,
+            score=self.score,
+            status=self.status.value,
+            restricted=self.restricted,
+            ref=f"alert:{self.id}",
+            explanation=self.explanation,
+            previous_id=self.previous_id,
+            changes=self.changes,
+            created_at=self.created_at.isoformat(),
+            assignee=self.assignee,
+            events=[e.result() for e in self.events],
+        )
+
     def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "customer_id": self.customer_id,
-            "customer_version": self.customer_version,
-            "source": self.source,
-            "source_id": self.source_id,
-            "caption": self.caption,
-            "schema": self.schema,
-            "score": self.score,
-            "status": self.status.value,
-            "restricted": self.restricted,
-            "ref": f"alert:{self.id}",
-            "explanation": self.explanation,
-            "previous_id": self.previous_id,
-            "changes": self.changes,
-            "created_at": self.created_at.isoformat(),
-            "assignee": self.assignee,
-            "events": [e.to_dict() for e in self.events],
-        }
+        return self.result().data()
 
 
 def transition(

@@ -19,6 +19,7 @@ from watchlist.audit.log import AuditTrail, lock
 from watchlist.errors import InvalidInput, ParseError
 from watchlist.model.access import Actor
 from watchlist.model.canonical import canonical_json
+from watchlist.model.results import PortfolioImportResult
 from watchlist.screening import inputs
 from watchlist.screening.model import Query
 from watchlist.store.db import Store
@@ -135,13 +136,13 @@ class PortfolioImport:
             f"{self.unchanged} unchanged"
         )
 
+    def result(self) -> PortfolioImportResult:
+        return PortfolioImportResult(
+            path=self.path, added=self.added, changed=self.changed, unchanged=self.unchanged
+        )
+
     def to_dict(self) -> dict[str, object]:
-        return {
-            "path": self.path,
-            "added": self.added,
-            "changed": self.changed,
-            "unchanged": self.unchanged,
-        }
+        return self.result().data()
 
 
 def _split(value: Any) -> list[str]:

@@ -22,6 +22,7 @@ from watchlist.audit.log import AuditTrail, lock
 from watchlist.errors import Conflict
 from watchlist.model.access import Actor
 from watchlist.model.canonical import canonical_json
+from watchlist.model.results import RunResult
 from watchlist.store.current import ListChanges
 from watchlist.store.db import Store
 from watchlist.store.lists import readable_names
@@ -71,8 +72,13 @@ class RunReport:
             f"{self.unchanged} unchanged ({self.seconds:.1f}s)"
         )
 
+    def result(self) -> RunResult:
+        return RunResult(
+            **{**self.__dict__, "mode": self.mode.value, "seconds": round(self.seconds, 3)}
+        )
+
     def to_dict(self) -> dict[str, object]:
-        return {**self.__dict__, "mode": self.mode.value, "seconds": round(self.seconds, 3)}
+        return self.result().data()
 
     def seen_by(self, visible: set[str], changes: list[ListChanges]) -> RunReport:
         """The report as a reader who knows only the lists `visible` sees it: other lists'

@@ -11,9 +11,9 @@ from watchlist.api.auth import CurrentUser
 from watchlist.api.routers.registry import JSON_LINES, _lines
 from watchlist.api.routes import Routes
 from watchlist.api.services import ServicesDep
-from watchlist.audit import export_store, verify_store
 from watchlist.audit.queries import query_log
 from watchlist.auth.roles import Role
+from watchlist.model.results import VerdictResult
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 routes = Routes(router)
@@ -22,10 +22,10 @@ STAMP = r"^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?)?$"
 
 
 @routes.get(
-    "/verify", Role.SUPERVISOR, response_model=dict[str, Any], summary="Re-compute the hash chain"
+    "/verify", Role.SUPERVISOR, response_model=VerdictResult, summary="Re-compute the hash chain"
 )
-def verify(user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
-    return verify_store(services.store).to_dict()
+def verify(user: CurrentUser, services: ServicesDep) -> VerdictResult:
+    return services.as_actor(user.actor).verify_audit().result()
 
 
 @routes.get(
@@ -36,7 +36,7 @@ def verify(user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
     responses={200: {"content": {JSON_LINES: {}}, "description": "Audit records"}},
 )
 def export(user: CurrentUser, services: ServicesDep) -> StreamingResponse:
-    return _lines(export_store(services.store, user.actor))
+    return _lines(services.as_actor(user.actor).export_audit())
 
 
 @routes.get(

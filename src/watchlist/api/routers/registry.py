@@ -18,9 +18,15 @@ from watchlist.api.services import ServicesDep
 from watchlist.api.uploads import received
 from watchlist.auth.roles import Role
 from watchlist.model.access import Classification
-from watchlist.registry import Registry
-from watchlist.store.lists import find_source
-from watchlist.store.reads import release_list
+from watchlist.model.results import (
+    DiffResult,
+    EntityResult,
+    HistoryResult,
+    ImportResult,
+    ListResult,
+    NewListResult,
+    ReleaseUsed,
+)
 
 router = APIRouter(prefix="/v1", tags=["registry"])
 routes = Routes(router)
@@ -51,43 +57,38 @@ def _lines(rows: Iterator[dict[str, Any]]) -> StreamingResponse:
     return StreamingResponse(body(), media_type=JSON_LINES)
 
 
-@routes.get("/lists", Role.SCREENER, response_model=list[dict[str, Any]], summary="Lists")
-def lists(user: CurrentUser, services: ServicesDep) -> list[dict[str, Any]]:
+@routes.get("/lists", Role.SCREENER, response_model=list[ListResult], summary="Lists")
+def lists(user: CurrentUser, services: ServicesDep) -> list[ListResult]:
     """Every list the caller may see: classification, releases, current entity count."""
-    return [r.to_dict() for r in Registry(services.store, user.actor).lists()]
+    return [r.result() for r in services.as_actor(user.actor).lists()]
 
 
 @routes.post(
     "/lists",
     Role.ADMIN,
     status_code=201,
-    response_model=dict[str, Any],
+    response_model=NewListResult,
     summary="Create an authority's own list",
 )
-def create_list(body: NewList, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
-    Registry(services.store, user.actor).create_list(body.name, body.title, body.classification)
-    return {"name": body.name, "title": body.title, "classification": body.classification.value}
+def create_list(body: NewList, user: CurrentUser, services: ServicesDep) -> NewListResult:
+    services.as_actor(user.actor).create_list(body.name, body.title, body.classification)
+    return NewListResult(name=body.name, title=body.title, classification=body.classification.value)
 
 
 @routes.get(
     "/lists/{name}/releases",
     Role.ANALYST,
-    response_model=list[dict[str, Any]],
+    response_model=list[ReleaseUsed],
     summary="Releases of a list",
 )
-def releases(name: str, user: CurrentUser, services: ServicesDep) -> list[dict[str, Any]]:
-    with services.store.read() as conn:
-        src = find_source(conn, user.actor, name)
-        return [
-            {"release": r.seq, "published": r.published.isoformat()}
-            for r in release_list(conn, src.name)
-        ]
+def releases(name: str, user: CurrentUser, services: ServicesDep) -> list[ReleaseUsed]:
+    return [r.result() for r in services.as_actor(user.actor).releases(name)]
 
 
 @routes.post(
     "/lists/{name}/releases",
     Role.ADMIN,
-    response_model=list[dict[str, Any]],
+    response_model=list[ImportResult],
     summary="Upload list files as a new release",
 )
 def upload(
@@ -96,30 +97,19 @@ def upload(
     services: ServicesDep,
     files: Annotated[list[UploadFile], File(description="The list's file(s), e.g. OFAC's CSVs")],
     published: Annotated[date | None, Form(description="Publication date")] = None,
-) -> list[dict[str, Any]]:
+) -> list[ImportResult]:
     """The same import as the CLI's: format detected from content, all or nothing, and
     "unchanged" when a release already holds exactly these files."""
     with received(files, "watchlist-upload-") as paths:
-        infos = Registry(services.store, user.actor).import_files(paths, name, published)
-    return [
-        {
-            "source": i.source,
-            "release": i.seq,
-            "published": i.published.isoformat(),
-            "unchanged": i.unchanged,
-            "entities": i.entities,
-            "statements_added": i.added,
-            "statements_ended": i.removed,
-            "summary": i.summary,
-        }
-        for i in infos
-    ]
+        origin = ", ".join(f.filename or "upload" for f in files)
+        infos = services.as_actor(user.actor).import_lists(paths, name, published, origin)
+    return [i.result() for i in infos]
 
 
 @routes.get(
     "/entities/{source}/{source_id}",
     Role.ANALYST,
-    response_model=dict[str, Any],
+    response_model=EntityResult,
     summary="An entity as its list stood on a date",
 )
 def entity(
@@ -128,27 +118,26 @@ def entity(
     user: CurrentUser,
     services: ServicesDep,
     as_of: Annotated[date | None, Query(description="YYYY-MM-DD; default now")] = None,
-) -> dict[str, Any]:
-    return Registry(services.store, user.actor).show(source, source_id, as_of).to_dict()
+) -> EntityResult:
+    return services.as_actor(user.actor).entity(source, source_id, as_of).result()
 
 
 @routes.get(
     "/entities/{source}/{source_id}/history",
     Role.ANALYST,
-    response_model=list[dict[str, Any]],
+    response_model=list[HistoryResult],
     summary="Listed, amended, delisted",
 )
 def history(
     source: str, source_id: str, user: CurrentUser, services: ServicesDep
-) -> list[dict[str, Any]]:
-    events = Registry(services.store, user.actor).history(source, source_id)
-    return [e.to_dict() for e in events]
+) -> list[HistoryResult]:
+    return [e.result() for e in services.as_actor(user.actor).history(source, source_id)]
 
 
 @routes.get(
     "/lists/{name}/diff",
     Role.ANALYST,
-    response_model=dict[str, Any],
+    response_model=DiffResult,
     summary="Entries listed, amended and delisted between two releases",
 )
 def diff(
@@ -157,8 +146,8 @@ def diff(
     services: ServicesDep,
     since: Annotated[date | None, Query(alias="from")] = None,
     until: Annotated[date | None, Query(alias="to")] = None,
-) -> dict[str, Any]:
-    return Registry(services.store, user.actor).diff(name, since, until).to_dict()
+) -> DiffResult:
+    return services.as_actor(user.actor).diff(name, since, until).result()
 
 
 @routes.get(
@@ -174,4 +163,4 @@ def export(
     services: ServicesDep,
     as_of: Annotated[date | None, Query()] = None,
 ) -> StreamingResponse:
-    return _lines(Registry(services.store, user.actor).export(name, as_of))
+    return _lines(services.as_actor(user.actor).export(name, as_of))

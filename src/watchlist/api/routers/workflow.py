@@ -16,8 +16,13 @@ from watchlist.api.services import ServicesDep
 from watchlist.api.uploads import received
 from watchlist.auth.roles import Role
 from watchlist.errors import AccessDenied
-from watchlist.workflow import Decision, Status, Workflow
-from watchlist.workflow.reads import customer_versions, run_record
+from watchlist.model.results import (
+    AlertPage,
+    AlertResult,
+    PortfolioImportResult,
+    RunResult,
+)
+from watchlist.workflow import Decision, Status
 
 #: A row's number: what a database INTEGER holds (a larger one is a 422, not a crash).
 RowId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
@@ -42,21 +47,20 @@ class DecisionRequest(BaseModel):
 @routes.post(
     "/customers",
     Role.ADMIN,
-    response_model=dict[str, Any],
+    response_model=PortfolioImportResult,
     summary="Import customers (CSV or JSON lines)",
 )
 def import_customers(
     user: CurrentUser,
     services: ServicesDep,
     file: Annotated[UploadFile, File(description="CSV with a header, or JSON lines")],
-) -> dict[str, Any]:
+) -> PortfolioImportResult:
     suffix = Path(file.filename or "customers.csv").suffix.lower()
     if suffix not in (".csv", ".jsonl", ".json"):
         file.filename = f"{file.filename or 'customers'}.csv"
     with received([file], "watchlist-customers-") as paths:
-        result = Workflow(services.store, user.actor).import_customers(paths[0]).to_dict()
-    result["path"] = file.filename or "upload"
-    return result
+        result = services.as_actor(user.actor).import_customers(paths[0]).result()
+    return result.model_copy(update={"path": file.filename or "upload"})
 
 
 @routes.get(
@@ -66,8 +70,7 @@ def import_customers(
     summary="A customer with every version",
 )
 def customer(customer_id: str, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
-    with services.store.read() as conn:
-        versions = customer_versions(conn, customer_id)
+    versions = services.as_actor(user.actor).customer(customer_id)
     return {
         "customer_id": customer_id,
         "current": versions[-1].to_dict(),
@@ -78,24 +81,21 @@ def customer(customer_id: str, user: CurrentUser, services: ServicesDep) -> dict
 @routes.post(
     "/runs",
     Role.ADMIN,
-    response_model=dict[str, Any],
+    response_model=RunResult,
     status_code=201,
     summary="Start a screening run",
 )
-def start_run(body: RunRequest, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
+def start_run(body: RunRequest, user: CurrentUser, services: ServicesDep) -> RunResult:
     """An incremental run (what changed since the last) or, with `full`, everything."""
-    threshold = services.settings.alert_threshold
-    flow = Workflow(services.store, user.actor, alert_threshold=threshold)
-    return flow.rescreen(full=body.full).to_dict()
+    return services.as_actor(user.actor).rescreen(full=body.full).result()
 
 
 @routes.get("/runs/{run_id}", Role.ANALYST, response_model=dict[str, Any], summary="A run's record")
 def run(run_id: RowId, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
-    with services.store.read() as conn:
-        return run_record(conn, user.actor, run_id)
+    return services.as_actor(user.actor).run(run_id)
 
 
-@routes.get("/alerts", Role.ANALYST, response_model=dict[str, Any], summary="Alerts")
+@routes.get("/alerts", Role.ANALYST, response_model=AlertPage, summary="Alerts")
 def alerts(
     user: CurrentUser,
     services: ServicesDep,
@@ -105,46 +105,43 @@ def alerts(
     min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
+) -> AlertPage:
     """Alerts oldest first; those on lists above the caller's clearance come back restricted
     (and are left out when filtering by list or score, which they do not show)."""
-    found = Workflow(services.store, user.actor).alerts(status, customer)
+    found = services.as_actor(user.actor).alerts(status, customer)
     if source is not None:
         found = [a for a in found if a.source == source]
     if min_score is not None:
         found = [a for a in found if a.score is not None and a.score >= min_score]
     page = found[offset : offset + limit]
-    return {
-        "total": len(found),
-        "limit": limit,
-        "offset": offset,
-        "alerts": [a.to_dict() for a in page],
-    }
+    return AlertPage(
+        total=len(found), limit=limit, offset=offset, alerts=[a.result() for a in page]
+    )
 
 
 @routes.get(
     "/alerts/{alert_id}",
     Role.ANALYST,
-    response_model=dict[str, Any],
+    response_model=AlertResult,
     summary="One alert with its decisions",
 )
-def alert(alert_id: RowId, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
-    return Workflow(services.store, user.actor).alert(alert_id).to_dict()
+def alert(alert_id: RowId, user: CurrentUser, services: ServicesDep) -> AlertResult:
+    return services.as_actor(user.actor).alert(alert_id).result()
 
 
 @routes.post(
     "/alerts/{alert_id}/decisions",
     Role.ANALYST,
-    response_model=dict[str, Any],
+    response_model=AlertResult,
     summary="Decide an alert (four eyes on a true match)",
 )
 def decide(
     alert_id: RowId, body: DecisionRequest, user: CurrentUser, services: ServicesDep
-) -> dict[str, Any]:
+) -> AlertResult:
     """true, false or escalate; a true match waits for a second person's true, which only a
     supervisor may give."""
-    flow = Workflow(services.store, user.actor)
+    flow = services.as_actor(user.actor)
     if body.decision is Decision.TRUE and not user.role.allows(Role.SUPERVISOR):
         if flow.alert(alert_id).status is Status.AWAITING_CONFIRMATION:
             raise AccessDenied("confirming a true match needs the supervisor role")
-    return flow.decide(alert_id, body.decision, body.reason).to_dict()
+    return flow.decide(alert_id, body.decision, body.reason).result()

@@ -12,11 +12,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import StreamingResponse
 
-from watchlist.audit import export_store, verify_store
 from watchlist.audit.queries import search
-from watchlist.auth.passwords import set_password
 from watchlist.auth.roles import Role
-from watchlist.auth.users import Users
 from watchlist.errors import InvalidInput
 from watchlist.model.access import Classification
 from watchlist.ui.web import (
@@ -54,7 +51,7 @@ def audit_page(request: Request) -> Response:
     except ValueError:
         raise InvalidInput("page: a number") from None
     store = services(request).store
-    verdict = verify_store(store)
+    verdict = services(request).as_actor(session.actor).verify_audit()
     with store.read() as conn:
         records = search(
             conn,
@@ -86,7 +83,7 @@ def audit_export(request: Request) -> Response:
     """The whole trail as JSON lines (only for a user cleared for every list it mentions)."""
     session = current_session(request)
     need(session, Role.SUPERVISOR)
-    rows = export_store(services(request).store, session.actor)
+    rows = services(request).as_actor(session.actor).export_audit()
 
     def body() -> Iterator[bytes]:
         for row in rows:
@@ -99,7 +96,7 @@ def audit_export(request: Request) -> Response:
 def users_page(request: Request, created_key: str = "", message: str = "") -> Response:
     session = current_session(request)
     need(session, Role.ADMIN)
-    users = Users(services(request).store, session.actor)
+    users = services(request).as_actor(session.actor).users
     context: dict[str, Any] = {
         "title": "Users and keys",
         "users": users.all(),
@@ -123,10 +120,13 @@ def add_user(
     session = current_session(request)
     need(session, Role.ADMIN)
     check_csrf(request, csrf)
-    store = services(request).store
-    user = Users(store, session.actor).add(name, Role.parse(role), Classification.parse(clearance))
+    user = (
+        services(request)
+        .as_actor(session.actor)
+        .users.add(name, Role.parse(role), Classification.parse(clearance))
+    )
     if password:
-        set_password(store, session.actor, user.name, password)
+        services(request).as_actor(session.actor).set_password(user.name, password)
     return redirect(f"{PREFIX}/users?done={quote(f'user {user.name} added')}")
 
 
@@ -134,7 +134,7 @@ def new_password(request: Request, name: str, password: Text = "", csrf: Text = 
     session = current_session(request)
     need(session, Role.ADMIN)
     check_csrf(request, csrf)
-    set_password(services(request).store, session.actor, name, password)
+    services(request).as_actor(session.actor).set_password(name, password)
     return redirect(f"{PREFIX}/users?done={quote(f'password set for {name}')}")
 
 
@@ -146,7 +146,7 @@ def create_key(request: Request, name: str, days: Text = "365", csrf: Text = "")
         lifetime = int(days)
     except ValueError:
         raise InvalidInput("days: a whole number of days") from None
-    created = Users(services(request).store, session.actor).create_key(name, lifetime)
+    created = services(request).as_actor(session.actor).users.create_key(name, lifetime)
     # the secret is shown in this answer only (never in a URL, never stored)
     return users_page(
         request, created_key=created.secret, message=f"key {created.key.id} for {name}"
@@ -157,7 +157,7 @@ def revoke_key(request: Request, key_id: str, csrf: Text = "") -> Response:
     session = current_session(request)
     need(session, Role.ADMIN)
     check_csrf(request, csrf)
-    key = Users(services(request).store, session.actor).revoke(key_id)
+    key = services(request).as_actor(session.actor).users.revoke(key_id)
     return redirect(f"{PREFIX}/users?done={quote(f'key {key.id} revoked')}")
 
 

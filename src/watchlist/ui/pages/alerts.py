@@ -17,8 +17,8 @@ from starlette.concurrency import run_in_threadpool
 
 from watchlist.audit.queries import search
 from watchlist.auth.roles import Role
-from watchlist.auth.users import Users
 from watchlist.errors import AccessDenied, InvalidInput, WatchlistError
+from watchlist.facade import ActorWatchlist
 from watchlist.ui.compare import compare_fields
 from watchlist.ui.explain import from_text
 from watchlist.ui.web import (
@@ -30,8 +30,8 @@ from watchlist.ui.web import (
     render,
     services,
 )
-from watchlist.workflow import AlertView, Decision, Status, Workflow
-from watchlist.workflow.alerts import AlertAction, assign
+from watchlist.workflow import AlertView, Decision, Status
+from watchlist.workflow.alerts import AlertAction
 from watchlist.workflow.reads import customer_versions
 
 PAGE = 50
@@ -134,7 +134,7 @@ def _key(sort: str) -> Any:
 ACTIVE = (Status.OPEN, Status.ESCALATED, Status.AWAITING_CONFIRMATION)
 
 
-def queue(flow: Workflow, f: Filters) -> list[AlertView]:
+def queue(flow: ActorWatchlist, f: Filters) -> list[AlertView]:
     """The alerts these filters select, sorted; restricted ones fall out of list and score
     filters, which they do not show."""
     status = Status(f.status) if f.status not in ("", "active") else None
@@ -156,14 +156,14 @@ def queue_page(request: Request) -> Response:
     session = current_session(request)
     need(session, Role.ANALYST)
     f = read_filters(request.query_params)
-    flow = Workflow(services(request).store, session.actor)
+    flow = services(request).as_actor(session.actor)
     found = queue(flow, f)
     pages = max(1, (len(found) + PAGE - 1) // PAGE)
     shown = found[(f.page - 1) * PAGE : f.page * PAGE]
     visible = sorted({a.source for a in flow.alerts() if a.source})
     analysts = [
         u.name
-        for u in Users(services(request).store, session.actor).all()
+        for u in services(request).as_actor(session.actor).users.all()
         if u.role.allows(Role.ANALYST) and not u.disabled
     ]
     context = {
@@ -200,12 +200,10 @@ def bulk_sync(request: Request, form: dict[str, Any]) -> Response:
         raise InvalidInput("ids: alert numbers") from None
     if not ids:
         raise InvalidInput("choose at least one alert in the list")
-    store = services(request).store
     action = str(form.get("action", ""))
     if action == "assign":
         assignee = str(form.get("assignee", "")).strip()
-        Users(store, session.actor).get(assignee)  # an existing user, or NotFound
-        assign(store, session.actor, ids, assignee)
+        services(request).as_actor(session.actor).assign(ids, assignee)  # NotFound: no user
         done = f"{len(ids)} alert(s) assigned to {assignee}"
     elif action == "false":
         code = str(form.get("code", "")).strip()
@@ -214,7 +212,7 @@ def bulk_sync(request: Request, form: dict[str, Any]) -> Response:
             raise InvalidInput("reason code: choose why these are false positives")
         if not text:
             raise InvalidInput("reason: write why these are false positives")
-        flow = Workflow(store, session.actor)
+        flow = services(request).as_actor(session.actor)
         problems = []
         for alert_id in ids:
             try:
@@ -246,7 +244,7 @@ def alert_page(request: Request, alert_id: int, back: str = "") -> Response:
     session = current_session(request)
     need(session, Role.ANALYST)
     store = services(request).store
-    flow = Workflow(store, session.actor)
+    flow = services(request).as_actor(session.actor)
     view = flow.alert(alert_id)
     back = _safe_back(back)
     context: dict[str, Any] = {
@@ -281,7 +279,7 @@ def alert_page(request: Request, alert_id: int, back: str = "") -> Response:
     return render(request, "alert.html", context)
 
 
-def next_alert(flow: Workflow, back: str, current: int) -> int | None:
+def next_alert(flow: ActorWatchlist, back: str, current: int) -> int | None:
     """The first active alert of the queue `back` other than `current`."""
     f = read_filters(dict(parse_qsl(back)))
     for a in queue(flow, f):
@@ -298,7 +296,7 @@ def decide(request: Request, alert_id: int, form: dict[str, str]) -> Response:
     decision = Decision.parse(form.get("decision", "") or "?")
     code = form.get("code", "").strip()
     text = form.get("reason", "").strip()
-    flow = Workflow(services(request).store, session.actor)
+    flow = services(request).as_actor(session.actor)
     view = flow.alert(alert_id)
     if view.restricted:
         if decision is not Decision.ESCALATE:

@@ -17,7 +17,6 @@ from starlette.datastructures import UploadFile
 from watchlist.auth.roles import Role
 from watchlist.errors import InvalidInput, NotFound
 from watchlist.model.access import Classification
-from watchlist.registry import Registry
 from watchlist.store.lists import find_source
 from watchlist.store.reads import release_list
 from watchlist.ui.pages.registry import label, parse_day
@@ -38,7 +37,7 @@ _SAFE = re.compile(r"[^A-Za-z0-9._-]")
 def lists_page(request: Request, created: str = "") -> Response:
     session = current_session(request)
     need(session, Role.SCREENER)
-    found = Registry(services(request).store, session.actor).lists()
+    found = services(request).as_actor(session.actor).lists()
     context = {
         "title": "Lists",
         "lists": found,
@@ -61,7 +60,7 @@ def create_list(
     if not title.strip():
         raise InvalidInput("title: give the list a title")
     level = Classification.parse(classification)
-    Registry(services(request).store, session.actor).create_list(name.strip(), title.strip(), level)
+    services(request).as_actor(session.actor).create_list(name.strip(), title.strip(), level)
     return redirect(f"{PREFIX}/lists?created={quote(name.strip())}")
 
 
@@ -69,13 +68,12 @@ def list_page(request: Request, name: str, imported: str = "") -> Response:
     """A list's releases, newest first, each with a link to its changes."""
     session = current_session(request)
     need(session, Role.ANALYST)
-    store = services(request).store
-    summary = next((s for s in Registry(store, session.actor).lists() if s.source == name), None)
+    summary = next(
+        (s for s in services(request).as_actor(session.actor).lists() if s.source == name), None
+    )
     if summary is None:
         raise NotFound(f"no list named {name!r}")
-    with store.read() as conn:
-        src = find_source(conn, session.actor, name)
-        rels = list(reversed(release_list(conn, src.name)))
+    rels = list(reversed(services(request).as_actor(session.actor).releases(name)))
     context = {
         "title": name,
         "summary": summary,
@@ -94,7 +92,7 @@ def diff_page(request: Request, name: str) -> Response:
     start = parse_day(params.get("from"), "from")
     end = parse_day(params.get("to"), "to")
     store = services(request).store
-    diff = Registry(store, session.actor).diff(name, start, end)
+    diff = services(request).as_actor(session.actor).diff(name, start, end)
     with store.read() as conn:
         src = find_source(conn, session.actor, name)
         dates = sorted({r.published for r in release_list(conn, src.name)})
@@ -140,7 +138,7 @@ def import_upload(
             with open(path, "wb") as out:
                 shutil.copyfileobj(f.file, out)
             paths.append(path)
-        infos = Registry(services(request).store, session.actor).import_files(paths, name, day)
+        infos = services(request).as_actor(session.actor).import_lists(paths, name, day)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return list_page(request, name, "; ".join(i.summary for i in infos))

@@ -13,7 +13,6 @@ from watchlist.auth.roles import Role
 from watchlist.errors import InvalidInput
 from watchlist.model.access import Actor
 from watchlist.names.scripts import word_script
-from watchlist.registry import Registry
 from watchlist.store.reads import HistoryEvent
 from watchlist.ui.web import current_session, need, render, services
 
@@ -80,8 +79,8 @@ def entity_page(
     need(session, Role.ANALYST)
     day = parse_day(as_of, "as of")
     svc = services(request)
-    registry = Registry(svc.store, session.actor)
-    view = registry.show(source, source_id, day)
+    registry = svc.as_actor(session.actor)
+    view = registry.entity(source, source_id, day)
     events = registry.history(source, source_id)
     origin = provenance(events, view.release.seq)
     props = view.entity.properties

@@ -61,20 +61,36 @@ class Limits:
             return
         self.in_flight += 1
         seen = 0
+        too_large = started = False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, too_large
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
+                    too_large = True
                     raise PayloadTooLarge(limit)
             return message
 
+        async def sending(message: Message) -> None:
+            nonlocal started
+            if too_large and not started:
+                return  # the app's answer to a body it could not read: replaced by the 413
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self.app(scope, counted, send)
+            await self.app(scope, counted, sending)
+        except Exception:
+            if not too_large or started:
+                raise
         finally:
             self.in_flight -= 1
+        if too_large and not started:
+            # a body sent without Content-Length (chunked) cut at the limit: 413, whatever the
+            # framework made of the read that failed (FastAPI answers it 400)
+            await _answer(send, 413, f"request body over the limit of {limit} bytes", {})
 
 
 def _content_length(scope: Scope) -> int | None:

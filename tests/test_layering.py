@@ -108,3 +108,19 @@ def test_readme_states_the_layers_in_this_order() -> None:
         {name.strip(" `/") for name in group.split(",")} for group in match.group(1).split("→")
     ]
     assert stated == LAYERS
+
+
+def test_the_registry_tables_are_read_only_through_store() -> None:
+    """Every read of lists, releases and statements goes through store/'s functions, where the
+    clearance filter lives: no other package queries those tables itself."""
+    wrong = []
+    for path in SRC.rglob("*.py"):
+        if path.relative_to(SRC).parts[0] == "store":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module == "watchlist.store.tables":
+                wrong.append(str(path.relative_to(SRC)))
+            elif isinstance(node, ast.ImportFrom) and node.module == "watchlist.store":
+                if any(a.name == "tables" for a in node.names):
+                    wrong.append(str(path.relative_to(SRC)))
+    assert not wrong, f"modules reading the registry's tables outside store/: {sorted(wrong)}"

@@ -6,15 +6,12 @@ import threading
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
-
 from watchlist.api.index import Loaded
 from watchlist.api.screening import entity_id
 from watchlist.model.access import Actor
 from watchlist.model.entity import StoredEntity
 from watchlist.store import reads
 from watchlist.store.db import Store
-from watchlist.store.tables import releases, statements
 
 #: Entities kept per index generation.
 KEEP = 20_000
@@ -24,21 +21,6 @@ _lock = threading.Lock()
 
 def _iso(day: date | None) -> str | None:
     return f"{day.isoformat()}T00:00:00" if day else None
-
-
-def _first_published(store: Store, source: str, source_id: str) -> date | None:
-    with store.read() as conn:
-        first = conn.execute(
-            select(func.min(statements.c.first_seq)).where(
-                statements.c.source == source, statements.c.entity_id == source_id
-            )
-        ).scalar()
-        if first is None:
-            return None
-        published: date | None = conn.execute(
-            select(releases.c.published).where(releases.c.source == source, releases.c.seq == first)
-        ).scalar()
-        return published
 
 
 def lookup(
@@ -52,7 +34,8 @@ def lookup(
         return cached[1]
     with store.read() as conn:
         entity, release = reads.get_entity(conn, actor, source, source_id)
-    data = to_response(entity, _first_published(store, source, source_id), release.published)
+        first = reads.first_published(conn, source, source_id)
+    data = to_response(entity, first, release.published)
     with _lock:
         loaded.entities[key] = (entity, data)
         while len(loaded.entities) > KEEP:

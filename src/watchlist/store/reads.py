@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Connection, and_, not_, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, func, not_, or_, select
 
 from watchlist.errors import NotFound
 from watchlist.model.access import Actor, Classification
@@ -33,6 +33,22 @@ def releases_of(conn: Connection, actor: Actor, source: str) -> list[ReleaseRef]
     """Every release of a list the actor may read (NotFound for one they may not, as for a
     missing one)."""
     return release_list(conn, find_source(conn, actor, source).name)
+
+
+def first_published(conn: Connection, source: str, source_id: str) -> date | None:
+    """The date of the release that first listed an entry (for the system: callers check the
+    reader's clearance first, as `get_entity` does)."""
+    first = conn.execute(
+        select(func.min(statements.c.first_seq)).where(
+            statements.c.source == source, statements.c.entity_id == source_id
+        )
+    ).scalar()
+    if first is None:
+        return None
+    published: date | None = conn.execute(
+        select(releases.c.published).where(releases.c.source == source, releases.c.seq == first)
+    ).scalar()
+    return published
 
 
 def release_list(conn: Connection, source: str) -> list[ReleaseRef]:

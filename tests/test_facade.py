@@ -111,3 +111,9 @@ def test_the_facade_is_what_the_package_exports(watchlist: Watchlist) -> None:
     me = watchlist.for_actor(CLERK)
     assert isinstance(me, ActorWatchlist) and me.actor == CLERK
     assert [s.source for s in me.lists()] == ["public_list"]  # the secret list is not named
+
+
+def test_an_actor_without_a_name_is_refused_when_built() -> None:
+    with pytest.raises(InvalidInput) as err:
+        Actor("  ", Classification.SECRET)
+    assert (err.value.field, err.value.code) == ("actor", "required")

@@ -137,8 +137,9 @@ def test_a_decision_needs_a_reason_an_analyst_and_a_real_alert(
     aid = alert_id(desk)
     with pytest.raises(InvalidInput, match="reason"):
         desk("ann").decide(aid, F, "   ")
-    with pytest.raises(InvalidInput, match="analyst"):
-        desk(" ").decide(aid, F, "why not")
+    with pytest.raises(InvalidInput, match="needs a name") as err:
+        desk(" ").decide(aid, F, "why not")  # refused as the actor is built
+    assert err.value.field == "actor"
     with pytest.raises(NotFound, match="no alert 999"):
         desk("ann").decide(999, F, "why not")
     assert desk("ann").alert(aid).status is Status.OPEN

@@ -43,10 +43,21 @@ _RANKS = {
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is reading: a CLI operator, an API user or a UI user, with a clearance."""
+    """Who is reading: a CLI operator, an API user or a UI user, with a clearance.
+
+    Checked once, when built: every action is recorded under a name, so an actor has one.
+    """
 
     name: str
     clearance: Classification = Classification.PUBLIC
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            from watchlist.errors import InvalidInput
+
+            raise InvalidInput(
+                "who acts needs a name, not an empty one", code="required", field="actor"
+            )
 
     def may_read(self, classification: Classification) -> bool:
         return self.clearance.rank >= classification.rank

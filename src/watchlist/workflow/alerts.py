@@ -319,8 +319,6 @@ def decide(store: Store, actor: Actor, alert_id: int, decision: Decision, reason
     reason = reason.strip()
     if not reason:
         raise InvalidInput("a decision needs a written reason", code="required", field="reason")
-    if not actor.name.strip():
-        raise InvalidInput("a decision needs the analyst's name", code="required", field="actor")
     try:
         with store.begin() as conn:
             lock(conn)

@@ -1,7 +1,8 @@
 """HTTP API load benchmark: `watchlist serve --workers 2` on 127.0.0.1, driven by wrk (a load
 generator in its own process), beside the library's in-process rate in the same run.
 
-    .venv/bin/python bench/api_bench.py [--seconds 60] [--soak 120]
+    .venv/bin/python bench/api_bench.py [--seconds 60] [--soak 120] [--workers 2]
+        [--runs plain,mix,match10,overload,kill,soak]
 
 Needs wrk (`bash scripts/benchdeps.sh` installs it from Debian). Imports the bundled OFAC SDN
 and UN sample lists into a SQLite store in a temporary folder, creates a key, starts the server
@@ -52,6 +53,7 @@ BIN = Path(sys.executable).parent
 #: Requests one worker takes at once in this benchmark (more are refused with 503).
 IN_FLIGHT = 16
 WORKERS = 2
+RUNS = ("plain", "mix", "match10", "overload", "kill", "soak")
 #: Connections of the normal load: a few per worker, well inside IN_FLIGHT.
 CONNECTIONS = 8
 
@@ -87,7 +89,7 @@ def in_process(screener: Screener, names: list[str], seconds: float) -> float:
 def wrk(port: int, bodies: Path, key: str, path: str, seconds: int, connections: int) -> Any:
     cmd = [
         "wrk",
-        "-t2",
+        f"-t{min(2, connections)}",
         f"-c{connections}",
         f"-d{seconds}s",
         "--timeout",
@@ -170,11 +172,63 @@ def wait_ready(port: int, server: subprocess.Popen[bytes], timeout: float = 300)
         raise SystemExit("the server was not ready in time")
 
 
+def killed_mid_load(
+    port: int, server: subprocess.Popen[bytes], bodies: Path, key: str, db: str
+) -> None:
+    """A worker killed (SIGKILL) 10 s into a 20 s load: every request answered 200 has its
+    audit record, and uvicorn starts a new worker."""
+    before = audit_count(db)
+    victim = worker_pids(server)[0]
+    killer = subprocess.Popen(
+        [sys.executable, "-c", f"import os,time; time.sleep(10); os.kill({victim}, 9)"]
+    )
+    killed = wrk(port, bodies, key, "/v1/screen", 20, CONNECTIONS)
+    killer.wait()
+    time.sleep(1)
+    recorded = audit_count(db) - before
+    answered = killed["statuses"].get("200", 0)
+    report("worker killed mid-load", killed)
+    print(
+        f"{'':34} answered 200: {answered}, audit records written: {recorded}, "
+        f"lost: {max(0, answered - recorded)}; workers now {worker_pids(server)}"
+    )
+
+
+def soak(port: int, server: subprocess.Popen[bytes], bodies: Path, key: str, seconds: int) -> None:
+    """The mix at 4 connections for `seconds`, each worker's RSS sampled every 10 s."""
+    samples: list[tuple[float, list[float]]] = []
+    cmd = ["wrk", "-t2", "-c4", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA)]
+    cmd += [f"http://127.0.0.1:{port}"]
+    load = subprocess.Popen(
+        [*cmd, "--", str(bodies), key, "/v1/screen"], stdout=subprocess.PIPE, text=True
+    )
+    start = time.monotonic()
+    while load.poll() is None:
+        samples.append((time.monotonic() - start, [rss_mb(p) for p in worker_pids(server)]))
+        time.sleep(10)
+    out = load.communicate()[0]
+    soak_f = json.loads(next(ln for ln in reversed(out.splitlines()) if ln.startswith("{")))
+    soak_f["rps"] = soak_f["requests"] / soak_f["seconds"]
+    soak_f["errors"] = soak_f["socket_errors"] + sum(
+        n for s, n in soak_f["statuses"].items() if s != "200"
+    )
+    report(f"soak {seconds} s, 4 connections", soak_f)
+    every = max(1, len(samples) // 12)
+    for at, rss in samples[::every] + ([samples[-1]] if (len(samples) - 1) % every else []):
+        print(f"{'':34} worker RSS MB at {at:4.0f} s: {[round(x) for x in rss]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=int, default=60, help="length of each load run")
     ap.add_argument("--soak", type=int, default=120, help="length of the soak (the issue: 600)")
+    ap.add_argument("--workers", type=int, default=WORKERS, help="worker processes")
+    ap.add_argument("--connections", type=int, default=CONNECTIONS, help="of the normal load")
+    ap.add_argument("--runs", default=",".join(RUNS), help="which runs, comma-separated")
     args = ap.parse_args()
+    runs = set(args.runs.split(","))
+    if runs - set(RUNS):
+        raise SystemExit(f"--runs takes some of {','.join(RUNS)}")
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: bash scripts/benchdeps.sh")
     rng = random.Random(7)
@@ -220,66 +274,34 @@ def main() -> None:
 
         port = free_port()
         cmd = [str(BIN / "watchlist"), "serve", "--host", "127.0.0.1", "--port", str(port)]
-        cmd += ["--workers", str(WORKERS)]
+        cmd += ["--workers", str(args.workers)]
         print("$ " + " ".join(cmd[1:]))
         server = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL)
         wait_ready(port, server)
 
-        plain_f = wrk(port, bodies["plain"], key, "/v1/screen", args.seconds, CONNECTIONS)
-        print(f"$ {plain_f['command']}")
-        ratio = plain_f["rps"] / rate_plain
-        report("ordinary names /v1/screen", plain_f, f"  ({ratio:.0%} of one in-process thread)")
-        mix_f = wrk(port, bodies["mix"], key, "/v1/screen", args.seconds, CONNECTIONS)
-        report("90/10 mix /v1/screen", mix_f, f"  ({mix_f['rps'] / rate_mix:.0%})")
-        m10 = wrk(port, bodies["match10"], key, "/match/default", args.seconds, CONNECTIONS)
-        report("/match/default, 10 queries", m10, f"  = {m10['rps'] * 10:.0f} queries/s")
-
-        over = wrk(port, bodies["mix"], key, "/v1/screen", 30, 2 * IN_FLIGHT * WORKERS)
-        report(f"overload, {2 * IN_FLIGHT * WORKERS} connections", over)
-        after = wrk(port, bodies["mix"], key, "/v1/screen", 10, CONNECTIONS)
-        report("after the overload", after)
-
-        before = audit_count(db)
-        pids = worker_pids(server)
-        victim = pids[0]
-        killer = subprocess.Popen(
-            [sys.executable, "-c", f"import os,time; time.sleep(10); os.kill({victim}, 9)"]
-        )
-        killed = wrk(port, bodies["mix"], key, "/v1/screen", 20, CONNECTIONS)
-        killer.wait()
-        time.sleep(1)
-        recorded = audit_count(db) - before
-        answered = killed["statuses"].get("200", 0)
-        report("worker killed mid-load", killed)
-        print(
-            f"{'':34} answered 200: {answered}, audit records written: {recorded}, "
-            f"lost: {max(0, answered - recorded)}; workers now {worker_pids(server)}"
-        )
-
-        samples: list[tuple[float, list[float]]] = []
-        soak = subprocess.Popen(
-            ["wrk", "-t2", "-c4", f"-d{args.soak}s", "-s", str(LUA), f"http://127.0.0.1:{port}"]
-            + ["--", str(bodies["mix"]), key, "/v1/screen"],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        start = time.monotonic()
-        while soak.poll() is None:
-            pids = worker_pids(server)
-            samples.append((time.monotonic() - start, [rss_mb(p) for p in pids]))
-            time.sleep(10)
-        out = soak.communicate()[0]
-        soak_f = json.loads(next(ln for ln in reversed(out.splitlines()) if ln.startswith("{")))
-        soak_f["rps"] = soak_f["requests"] / soak_f["seconds"]
-        soak_f["errors"] = soak_f["socket_errors"] + sum(
-            n for s, n in soak_f["statuses"].items() if s != "200"
-        )
-        report(f"soak {args.soak} s, 4 connections", soak_f)
-        first, last = samples[1] if len(samples) > 1 else samples[0], samples[-1]
-        print(
-            f"{'':34} worker RSS MB at {first[0]:.0f} s: {[round(x) for x in first[1]]}, "
-            f"at {last[0]:.0f} s: {[round(x) for x in last[1]]}"
-        )
+        if "plain" in runs:
+            plain_f = wrk(port, bodies["plain"], key, "/v1/screen", args.seconds, args.connections)
+            print(f"$ {plain_f['command']}")
+            ratio = plain_f["rps"] / rate_plain
+            report("ordinary names /v1/screen", plain_f, f"  ({ratio:.0%} of one thread)")
+        if "mix" in runs:
+            mix_f = wrk(port, bodies["mix"], key, "/v1/screen", args.seconds, args.connections)
+            report("90/10 mix /v1/screen", mix_f, f"  ({mix_f['rps'] / rate_mix:.0%})")
+        if "match10" in runs:
+            m10 = wrk(
+                port, bodies["match10"], key, "/match/default", args.seconds, args.connections
+            )
+            report("/match/default, 10 queries", m10, f"  = {m10['rps'] * 10:.0f} queries/s")
+        if "overload" in runs:
+            many = 2 * IN_FLIGHT * args.workers
+            over = wrk(port, bodies["mix"], key, "/v1/screen", 30, many)
+            report(f"overload, {many} connections", over)
+            after = wrk(port, bodies["mix"], key, "/v1/screen", 10, CONNECTIONS)
+            report("after the overload", after)
+        if "kill" in runs:
+            killed_mid_load(port, server, bodies["mix"], key, db)
+        if "soak" in runs:
+            soak(port, server, bodies["mix"], key, args.soak)
         store = Store.open(db)
         print(f"audit verify: {'ok' if verify_store(store).ok else 'FAILED'}")
         store.close()
@@ -294,4 +316,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -52,3 +52,25 @@ def test_quick_start_has_exactly_two_commands() -> None:
     block = README.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
     lines = [ln.split("#")[0].strip() for ln in block.strip().splitlines()]
     assert lines == ["make demo", "make test"]
+
+
+def test_every_command_and_option_has_help() -> None:
+    """`watchlist COMMAND --help` says what each command and each of its options is for."""
+    import click
+
+    group = typer.main.get_command(app)
+    missing: list[str] = []
+
+    def walk(cmd: click.Command, path: str) -> None:
+        if not (cmd.help or cmd.short_help):
+            missing.append(path)
+        for param in cmd.params:
+            if isinstance(param, click.Option) and not param.help and param.name != "help":
+                missing.append(f"{path} {param.opts[0]}")
+        if isinstance(cmd, click.Group):
+            for name, sub in cmd.commands.items():
+                walk(sub, f"{path} {name}")
+
+    for name, sub in group.commands.items():  # type: ignore[attr-defined]
+        walk(sub, f"watchlist {name}")
+    assert not missing, f"commands or options without help: {missing}"

@@ -1,7 +1,7 @@
 """Build the reference corpus of ordinary name frequencies (data/names/name_frequencies.tsv.gz).
 
 A maintainer's tool, run when the corpus should change:
-    PYTHONPATH=DIR_WITH_FAKER python -m watchlist.names.corpus src/watchlist/data/names/ \
+    PYTHONPATH=DIR_WITH_FAKER python scripts/name_corpus.py src/watchlist/data/names/ \
         [Unihan_Readings.txt]
 It reads the given and family name lists that the Faker package ships for each of its locales
 (census-weighted where Faker has weights), romanises every name with this package's pipeline,

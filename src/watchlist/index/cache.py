@@ -55,11 +55,15 @@ def load(path: Path) -> NameIndex | None:
 
 
 def _unpickle(data: bytes) -> NameIndex | None:
-    # Unpickling many small containers triggers the cycle collector for nothing.
+    # Unpickling many small containers triggers the cycle collector for nothing; and once
+    # loaded, the index (millions of objects, as long-lived as the process, no cycles) is
+    # moved out of its sweeps, or the first full one after a load takes a second. Forked batch
+    # workers share it the better for it too: a sweep would touch every page.
     enabled = gc.isenabled()
     gc.disable()
     try:
         index = pickle.loads(data)
+        gc.freeze()
     except Exception:  # a truncated or foreign file is rebuilt, never trusted
         return None
     finally:

@@ -1,14 +1,18 @@
-"""FollowTheMoney entities as parsers produce them and the store returns them."""
+"""FollowTheMoney entities as parsers produce them and the store returns them.
+
+FollowTheMoney's model (its schema YAML, a second to read) is loaded only where an entity is
+built or exported, not by screening, which reads the store's own `StoredEntity`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from followthemoney import model
-from followthemoney.proxy import EntityProxy
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
 
 from watchlist.errors import InvalidInput
 from watchlist.model.access import Classification
@@ -28,6 +32,8 @@ def new_entity(schema: str, source_id: str) -> EntityProxy:
             code="unknown_schema",
             field="schema",
         )
+    from followthemoney import model
+
     entity = model.make_entity(schema)
     entity.id = str(source_id).strip()
     return entity
@@ -80,6 +86,8 @@ class StoredEntity:
         }
 
     def proxy(self) -> EntityProxy:
+        from followthemoney import model
+
         return model.get_proxy(self.to_ftm(), cleaned=True)
 
 

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 
@@ -15,8 +16,10 @@ from watchlist.errors import InvalidInput, ParseError, WatchlistError
 from watchlist.model.access import Actor
 from watchlist.model.entity import entity_statements
 from watchlist.sources.catalog import title_for
-from watchlist.sources.formats import ImportJob, plan
 from watchlist.store.db import Store
+
+if TYPE_CHECKING:
+    from watchlist.sources.formats import ImportJob
 from watchlist.store.lists import import_target
 from watchlist.store.releases import (
     Key,
@@ -105,6 +108,8 @@ def import_files(
     for path in paths:
         if not path.is_file():
             raise ParseError(str(path), None, "no such file")
+    from watchlist.sources.formats import plan  # every parser: loaded when one is needed
+
     jobs = plan(paths)
     known = [_known_release(store, actor, job, source) for job in jobs]
     contents = [

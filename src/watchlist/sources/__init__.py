@@ -1,1 +1,1 @@
-"""Importers for official list formats: one module per format, listed in `registry`."""
+"""Importers for official list formats: one module per format, listed in `formats`."""

@@ -1,21 +1,28 @@
-"""Opening a store: the engine from settings, migrations applied on open."""
+"""Opening a store: the engine from settings, migrations applied on open.
+
+A store already at the newest migration is opened without loading Alembic (a command's start
+would otherwise pay for it every time); Alembic runs only when there is something to apply.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from watchlist.errors import Conflict, ErrorCode, WatchlistError
 from watchlist.settings import Settings
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 from watchlist.store.dialect import (
     concurrency_problem,
     is_sqlite,
@@ -29,6 +36,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def alembic_config(connection: Connection) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
@@ -42,8 +51,25 @@ class StoreUnavailable(WatchlistError):
 
 
 def _current(conn: Connection) -> str | None:
-    heads = MigrationContext.configure(conn).get_current_heads()
+    """The revision the database is at, read from Alembic's own table (None before any)."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    heads = sorted(r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version")))
     return ",".join(heads) if heads else None
+
+
+@cache
+def _head() -> str:
+    """The newest migration, read from the migration files: the revision none revises."""
+    found: dict[str, str | None] = {}
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev = re.search(r'^revision = "([^"]+)"', source, re.M)
+        down = re.search(r'^down_revision = (?:"([^"]+)"|None)', source, re.M)
+        if rev and down:
+            found[rev.group(1)] = down.group(1)
+    heads = sorted(set(found) - {d for d in found.values() if d})
+    return ",".join(heads)
 
 
 class Store:
@@ -96,6 +122,10 @@ class Store:
         with self.begin() as conn:
             lock_for_migrations(conn)
             before = _current(conn)
+            if before == _head():
+                return before, before
+            from alembic import command
+
             command.upgrade(alembic_config(conn), "head")
             return before, _current(conn)
 
@@ -107,8 +137,7 @@ class Store:
     @staticmethod
     def head_revision() -> str:
         """The newest migration this version of watchlist knows."""
-        script = ScriptDirectory(str(MIGRATIONS))
-        return ",".join(script.get_heads())
+        return _head()
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:

@@ -72,6 +72,17 @@ CASES = [
     ("Dr Ayman al-Zawahiri", "Ayman al-Zawahiri", True, "honorific stripped"),
     ("Georgy Zhukovsky", "Georgy Zhukov", False, "a different surname"),
     ("Georgy Ivanov", "Georgy Zhukov", False, "only the given name in common"),
+    # Nicknames and contradicting parts
+    ("Bill Clinton", "William Clinton", True, "Bill is a short form of William"),
+    ("Bob Smithers", "Robert Smithers", True, "Bob is a short form of Robert"),
+    (
+        "Sergey Ivanovich Lavrov",
+        "Sergey Viktorovich Lavrov",
+        False,
+        "patronymics both given, and different",
+    ),
+    ("Sergey Lavrov", "Sergey Viktorovich Lavrov", True, "a patronymic left out costs little"),
+    ("N. N.", "Nursultan Nazarbayev", False, "initials alone are only letters"),
 ]
 
 
@@ -89,6 +100,9 @@ ORG_CASES = [
     ("Romashka Limited Liability Company", "ООО Ромашка", True, "LLC spelled out vs Cyrillic"),
     ("Siemens GmbH", "Siemens Limited", True, "legal forms weigh little"),
     ("Emma Daniels", "EMMA LLC", False, "a person's given name is not the company"),
+    ("Banco Santander Mexico", "Banco Santander Chile", False, "places that differ"),
+    ("Banco Santander", "Banco Santander Chile", True, "a place left out costs little"),
+    ("A.B.C. Company", "C.B.A. Company", False, "an acronym is one word, in its order"),
 ]
 
 

@@ -30,6 +30,9 @@ LISTED = [
     thing("11", "Company", "Polar Rock Shipping"),
     thing("12", "Person", "Djamel Akkacha"),
     thing("13", "Company", "Volkswagen AG"),
+    thing("14", "Company", "Cardinal Investments Company"),
+    thing("15", "Company", "Bowne Global Solutions (France) SARL"),
+    thing("16", "Organization", "Palestinian Islamic Jihad"),
 ]
 
 
@@ -59,6 +62,12 @@ CASES = [
     ("Polar Rock", "11", True, "a generic word left out costs little"),
     ("Volkswagen GmbH", "13", True, "a different legal form is weak counter-evidence"),
     ("Siemens AG", "13", False, "a legal form in common is no evidence"),
+    ("Cardinal Health", "14", False, "lines of business that differ: health, investments"),
+    ("Cardinal Investment Co", "14", True, "the same line of business"),
+    ("Bowne Global Solutions (Germany) GmbH", "15", False, "a place in parentheses that differs"),
+    ("France", "15", False, "a place in parentheses is no name of its own"),
+    ("Bowne Global Solutions SARL", "15", True, "a place left out costs little"),
+    ("Jihad Islamica Palestinese", "16", True, "each word spelt as another language does"),
 ]
 
 

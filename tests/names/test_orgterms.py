@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from watchlist.names.forms import name_forms
-from watchlist.names.orgterms import LEGAL, STOP, concept, org_terms
+from watchlist.names.orgterms import LEGAL, STOP, concept, domain, org_terms, place_phrase
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,9 @@ def test_concept(word: str, expected: str | None, reason: str) -> None:
         ("Machine-Building Plant Forty-Four", ("machine", "building", "factory", "44"), "words"),
         ("Plant No. 44", ("factory", "44"), "No. 44 is 44"),
         ("Hero II", ("hero", "2"), "Roman numeral of two letters or more"),
-        ("V V Tikhomirov", ("v", "v", "tikhomirov"), "a single letter stays an initial"),
+        ("A.B.C. Company", ("abc", "co"), "letters written apart are one word"),
+        ("Oboronnye Initsiativy o.O.O.", ("oboronnye", "initsiativy", "llc"), "dotted OOO"),
+        ("Brigade Forty 4", ("brigade", "44"), "tens and units written apart"),
         ("Samma2", ("samma", "2"), "hull number apart from the name"),
         ("M/V Glory Star", ("glory", "star"), "M/V is no part of a vessel's name"),
         ("Groupe Abu Sayyaf", ("grp", "abu", "sayyaf"), "translated generic word"),
@@ -79,3 +81,37 @@ def test_thing_forms_never_crash_and_are_ascii(text: str) -> None:
         assert form.thing
         assert all(t.isascii() and t for t in form.tokens)
         assert form.legal | form.generic <= set(form.tokens)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected", "reason"),
+    [
+        ("bank", True, "a line of business"),
+        ("health", True, "a line of business"),
+        ("investment", True, "a line of business, as its concept"),
+        ("factory", True, "zavod and plant's concept"),
+        ("shipping", True, "a line of business"),
+        ("grp", False, "a kind of body, not a business"),
+        ("co", False, "a kind of body"),
+        ("trade", False, "trading says little of what a firm does"),
+        ("cardinal", False, "a distinctive word"),
+        ("iran", False, "a place"),
+    ],
+)
+def test_domain(word: str, expected: bool, reason: str) -> None:
+    assert domain(word) == expected, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "reason"),
+    [
+        ("Hong Kong", True, "a place of two words"),
+        ("Schweiz", True, "a country in its own language"),
+        ("Singapore", True, "a city state"),
+        ("PEDCO", False, "an acronym"),
+        ("BK CO.", False, "an acronym and a generic word"),
+        ("Iran Air Force Division", False, "more than a place"),
+    ],
+)
+def test_place_phrase(text: str, expected: bool, reason: str) -> None:
+    assert place_phrase(text) == expected, reason

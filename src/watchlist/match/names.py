@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
+from watchlist.names.nicknames import same_nickname
 from watchlist.names.phonetic import abjad_key, coarse_key, fold
 
 #: Below this a token pair is not a match at all.
@@ -21,6 +22,8 @@ MIN_JOINED_SIM = 0.94
 # Voiced consonants as voiceless, and j as ch: Korean McCune-Reischauer and Wade-Giles write
 # ch where Revised Romanization and pinyin write j (Chong, Jong).
 _DEVOICE = str.maketrans({"g": "k", "d": "t", "b": "p", "z": "s", "j": "ch"})
+#: A nickname or short form meeting its full given name (Bill, William).
+NICKNAME_SIM = 0.9
 #: A loose floor for joined tokens, which joined_match then judges.
 MIN_JOINED_FLOOR = 0.82
 
@@ -98,6 +101,9 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     # Short tokens differ in a letter by chance: "Ali" and "Ari" are two names.
     elif min(len(fa), len(fb)) <= 4 and sim < 0.9:
         sim -= 0.08
+    # A nickname or short form of the same given name (Bill, William; Bob, Robert).
+    if sim < NICKNAME_SIM and same_nickname(a, b):
+        sim = NICKNAME_SIM
     return sim
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from watchlist.match.features import FACT_FEATURES, Feature, FeatureSpec
 from watchlist.match.names import Alignment, align
+from watchlist.match.persons import contradiction
 from watchlist.match.things import THING_WEIGHTS, thing_score, thing_weights
 from watchlist.match.weights import WEIGHTS
 from watchlist.model.records import EntityRecord
@@ -64,7 +65,14 @@ def name_score(
                     al, qform, form, qweights, cweights, weak, weights["weak_alias"], thing
                 )
             else:
-                score = alignment_score(al, qweights, cweights, weak, weights)
+                score = alignment_score(
+                    al,
+                    qweights,
+                    cweights,
+                    weak,
+                    weights,
+                    contradiction(al, qform.tokens, form.tokens, weights),
+                )
             if score > best.value:
                 kind = "weak alias" if weak else "name"
                 if where:
@@ -119,6 +127,7 @@ def alignment_score(
     cweights: Sequence[float],
     weak: bool,
     weights: dict[str, float] = WEIGHTS,
+    contradicting: float = 0.0,
 ) -> float:
     """Evidence over evidence plus doubt: matched rarity against what is left unexplained.
 
@@ -128,7 +137,7 @@ def alignment_score(
     one on rare tokens.
     """
     evidence = 0.0
-    doubt = weights["base_doubt"]
+    doubt = weights["base_doubt"] + contradicting
     used_q: set[int] = set()
     used_c: set[int] = set()
     for qi, ci, sim in al.pairs:
@@ -165,10 +174,13 @@ NAME = FeatureSpec(
         "weak_alias",
         "han_reading",
         "pair_base_doubt",
+        "patronymic_mismatch",
+        "initials_only",
     ),
     "The best alignment of any spelling of the query's name with any name of the entry: "
     "matched rarity (evidence) over evidence plus doubt (dissimilar tokens, tokens left "
-    "unmatched, a constant); a weak alias counts less.",
+    "unmatched, patronymics that differ, a match of initials alone, a constant); a weak "
+    "alias counts less.",
 )
 
 #: Every feature the matcher scores, declared once with its weights and what it means.

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from watchlist.match.names import Alignment
 from watchlist.names.forms import NameForm
-from watchlist.names.orgterms import stopwords
+from watchlist.names.orgterms import domain, place, stopwords
 from watchlist.names.rarity import MIN_WEIGHT, Rarity
 
 THING_WEIGHTS: dict[str, float] = {
@@ -27,20 +27,24 @@ THING_WEIGHTS: dict[str, float] = {
     # Doubt: a constant, each matched token's weight times its dissimilarity, the weight
     # left unmatched on both sides (words that differ) times `differing`, and what only one
     # side has beyond that (words the other leaves out) times `unmatched_*`.
-    "base_doubt": 1.0,
-    "dissimilarity": 3.0,
+    "base_doubt": 1.25,
+    "dissimilarity": 1.5,
     "differing": 0.6,
     "unmatched_query": 0.4,
     "unmatched_candidate": 0.4,
     # A word only one side has is often a translation's or a register's addition: its cost
     # is capped at this weight's worth (a vessel's is not).
     "extra_cap": 2.0,
+    # Both sides name a place and they differ.
+    "place_mismatch": 1.0,
     # Both sides have a number and they differ.
     "number_mismatch": 3.0,
     # Both sides name a legal form and none agree.
     "legal_mismatch": 0.2,
     # A match on generic words, legal forms and connecting words alone.
     "generic_only": 0.5,
+    # Both sides name a line of business (bank, shipping, health) and none agree.
+    "domain_mismatch": 1.0,
 }
 
 
@@ -117,8 +121,11 @@ def thing_score(
     used_c: set[int] = set()
     distinctive = False
     legal_met = False
+    domain_met = False
     for qi, ci, sim in al.pairs:
         w = sum(qweights[i] for i in qi)
+        if any(domain(query.tokens[i]) for i in qi):
+            domain_met = True
         evidence += w * sim
         doubt += w * (1.0 - sim) * weights["dissimilarity"]
         used_q.update(qi)
@@ -143,6 +150,19 @@ def thing_score(
         candidate.tokens[i].isdigit() for i in range(len(cweights)) if i not in used_c
     ):
         doubt += weights["number_mismatch"]
+    # Places on both sides that differ: another branch, another country's bank (Banco
+    # Santander Mexico, Banco Santander Chile).
+    if any(place(query.tokens[i]) for i in range(len(qweights)) if i not in used_q) and any(
+        place(candidate.tokens[i]) for i in range(len(cweights)) if i not in used_c
+    ):
+        doubt += weights["place_mismatch"]
+    # Lines of business on both sides, none shared: another firm (Cardinal Health, Cardinal
+    # Investments).
+    if not domain_met:
+        if any(domain(query.tokens[i]) for i in range(len(qweights)) if i not in used_q) and any(
+            domain(candidate.tokens[i]) for i in range(len(cweights)) if i not in used_c
+        ):
+            doubt += weights["domain_mismatch"]
     if not legal_met and query.legal and candidate.legal:
         doubt += weights["legal_mismatch"]
     if evidence <= 0:

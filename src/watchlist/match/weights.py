@@ -22,6 +22,9 @@ WEIGHTS: dict[str, float] = {
     # Comparing two names alone (compare): every token weighs 1 and the constant doubt is
     # small, since the question is whether two spellings are one name, not how telling it is.
     "pair_base_doubt": 0.15,
+    # Patronymics both names give that differ (match.persons), and a match of initials alone.
+    "patronymic_mismatch": 1.5,
+    "initials_only": 1.0,
     "dob_exact": 0.35,
     "dob_swapped": 0.25,
     "dob_month": 0.03,

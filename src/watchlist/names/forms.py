@@ -13,7 +13,7 @@ from functools import lru_cache
 from rigour.names import replace_org_types_compare
 
 from watchlist.names.orgs import canonical_org, collapse_spelled_out
-from watchlist.names.orgterms import org_terms
+from watchlist.names.orgterms import org_terms, place_phrase
 from watchlist.names.titles import strip_titles
 from watchlist.names.translit import romanise
 from watchlist.names.wadegiles import to_pinyin
@@ -64,6 +64,17 @@ _VESSEL_PREFIXES = (("m", "v"), ("m", "t"), ("mv",), ("mt",), ("ss",))
 def _thing_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """An organisation's or vessel's tokens with hull numbers apart and M/V, M/T dropped."""
     tokens = tuple(t for tok in tokens for t in _LETTERS_DIGITS.sub(" ", tok).split())
+    # Letters written apart are one word: an acronym (A.B.C.) or a legal form (o.O.O.).
+    joined: list[str] = []
+    run = False
+    for tok in tokens:
+        letter = len(tok) == 1 and tok.isalpha()
+        if letter and run:
+            joined[-1] += tok
+        else:
+            joined.append(tok)
+        run = letter
+    tokens = tuple(joined)
     for prefix in _VESSEL_PREFIXES:
         if len(tokens) > len(prefix) and tokens[: len(prefix)] == prefix:
             return tokens[len(prefix) :]
@@ -75,9 +86,12 @@ _PARENTHESISED = re.compile(r"\(([^()]*)\)?")
 
 def parenthesised(name: str) -> list[str]:
     """The name without its parenthesised part, and that part when it is a name of one or two
-    words (an acronym): "Petroiran Development Company (PEDCO)" -> the company, PEDCO."""
+    words (an acronym): "Petroiran Development Company (PEDCO)" -> the company, PEDCO.
+
+    A place in parentheses is neither: "Bank of China (Hong Kong)" is another bank than "Bank
+    of China (Singapore)", and "Hong Kong" no name of it."""
     found = _PARENTHESISED.search(name)
-    if not found:
+    if not found or place_phrase(found.group(1)):
         return []
     rest = _SPACE.sub(" ", _PARENTHESISED.sub(" ", name)).strip()
     inner = found.group(1).strip()

@@ -190,6 +190,62 @@ def concept(token: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=100_000)
+def domain(token: str) -> bool:
+    """Whether a word (or a concept) names a line of business or activity: bank, shipping,
+    oil, research (rigour's DOMAIN symbols), as against a kind of body (group, company)."""
+    if len(token) < 3 or token.isdigit():
+        return False
+    if token in _DOMAIN_EXTRA:
+        return True
+    names = analyze_names(
+        NameTypeTag.ORG, [token], consolidate=False, phonetics=False, numerics=False, rewrite=False
+    )
+    return any(s.category == SymbolCategory.DOMAIN for n in names for s in n.symbols)
+
+
+# Concepts of _GENERIC_EXTRA that are lines of business.
+_DOMAIN_EXTRA = frozenset(
+    "oil research shipping bank gas port payment researchproduction "
+    "researchinstitute designbureau factory".split()
+)
+
+
+@lru_cache(maxsize=100_000)
+def place(token: str) -> bool:
+    """Whether a word names a country or a place (rigour's LOCATION symbols)."""
+    if len(token) < 3 or token.isdigit():
+        return False
+    names = analyze_names(
+        NameTypeTag.ORG, [token], consolidate=False, phonetics=False, numerics=False, rewrite=False
+    )
+    return any(s.category == SymbolCategory.LOCATION for n in names for s in n.symbols)
+
+
+@lru_cache(maxsize=10_000)
+def place_phrase(text: str) -> bool:
+    """Whether a short phrase (a parenthesised part) is all the name of a country or place."""
+    words = normalize(text).split()
+    if not words or len(words) > 3:
+        return False
+    if all(place(w) for w in words):
+        return True
+    names = analyze_names(
+        NameTypeTag.ORG,
+        [" ".join(words)],
+        consolidate=False,
+        phonetics=False,
+        numerics=False,
+        rewrite=False,
+    )
+    for name in names:
+        spans = [s for s in name.spans if s.symbol.category == SymbolCategory.LOCATION]
+        covered = {id(p) for s in spans for p in s.parts}
+        if name.parts and all(id(p) in covered for p in name.parts):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class OrgTerms:
     """An organisation or vessel name's tokens with concepts and numbers written canonically."""
@@ -218,7 +274,15 @@ def _numbers(tokens: tuple[str, ...]) -> tuple[str, ...]:
         else:
             out.append(tokens[i])
             i += 1
-    return tuple(out)
+    # Tens then units written apart (Forty 4, сорок четыре split by the romaniser): one number.
+    merged: list[str] = []
+    for tok in out:
+        prev = merged[-1] if merged else ""
+        if tok.isdigit() and len(tok) == 1 and prev.isdigit() and len(prev) == 2 and prev[1] == "0":
+            merged[-1] = str(int(prev) + int(tok))
+        else:
+            merged.append(tok)
+    return tuple(merged)
 
 
 @lru_cache(maxsize=65536)

@@ -1,0 +1,40 @@
+"""What contradicts a person's name beyond a weak match: parts that differ on both sides.
+
+A middle name or patronymic one side leaves out costs little (lists often omit them); one
+that both sides give, differently, is evidence against: Sergey Ivanovich Lavrov is not Sergey
+Viktorovich Lavrov. A name of initials alone (N. N.) says only which letters the names start
+with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from watchlist.match.names import Alignment
+from watchlist.match.weights import WEIGHTS
+from watchlist.names.phonetic import fold
+from watchlist.names.rarity import PARTICLES, PATRONYMIC
+
+
+def _patronymic(token: str) -> bool:
+    return len(token) > 6 and PATRONYMIC.search(fold(token)) is not None
+
+
+def contradiction(
+    al: Alignment,
+    query: Sequence[str],
+    candidate: Sequence[str],
+    weights: dict[str, float] = WEIGHTS,
+) -> float:
+    """Doubt to add for parts that differ on both sides, and for a match of initials only."""
+    used_q = {i for qi, _, _ in al.pairs for i in qi}
+    used_c = {i for _, ci, _ in al.pairs for i in ci}
+    left_q = [t for i, t in enumerate(query) if i not in used_q and t not in PARTICLES]
+    left_c = [t for i, t in enumerate(candidate) if i not in used_c and t not in PARTICLES]
+    doubt = 0.0
+    if any(map(_patronymic, left_q)) and any(map(_patronymic, left_c)):
+        doubt += weights["patronymic_mismatch"]
+    matched = [query[i] for qi, _, _ in al.pairs for i in qi]
+    if matched and all(len(t) == 1 for t in matched):
+        doubt += weights["initials_only"]
+    return doubt

@@ -27,6 +27,13 @@ def test_pipeline_never_crashes_and_gives_ascii(text: str) -> None:
             assert all(t.isascii() and t for t in form.tokens)
 
 
+@pytest.mark.parametrize("text", ["AAT", "AAT Belneft", "A.A.T."])
+def test_a_legal_form_rigour_writes_in_cyrillic_is_romanised(text: str) -> None:
+    # rigour's compare form of the Belarusian AAT is Cyrillic: it must come out in Latin.
+    for form in name_forms(text, True):
+        assert form.tokens and all(t.isascii() for t in form.tokens), form
+
+
 @given(st.text(alphabet=st.characters(codec="ascii", categories=["Ll"]), min_size=1))
 def test_keys_are_stable(token: str) -> None:
     assert fold(fold(token)) == fold(token)

@@ -40,10 +40,24 @@ def canonical_org(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
     replaced = replace_org_types_compare(text)
     forms = frozenset(normalize(c) for _, c in extract_org_types(text))
     words = tuple(
-        e for w in normalize(replaced).split() for e in _EXPANSIONS.get(w, (_EQUIVALENT.get(w, w),))
+        e
+        for w in map(_ascii, normalize(replaced).split())
+        if w
+        for e in _EXPANSIONS.get(w, (_EQUIVALENT.get(w, w),))
     )
-    forms = frozenset(_EQUIVALENT.get(w, w) for w in forms)
+    forms = frozenset(_EQUIVALENT.get(w, w) for w in map(_ascii, forms))
     return words, frozenset(w for w in words if w in forms)
+
+
+def _ascii(word: str) -> str:
+    """A word in Latin letters: rigour writes some legal forms in their own script (the
+    Belarusian AAT as ААТ)."""
+    if word.isascii():
+        return word
+    from watchlist.names.translit import romanise
+
+    found = romanise(word, whole=False)
+    return "".join(found[0].tokens) if found else ""
 
 
 # Legal forms spelt out in Russian, Ukrainian and Kazakh, as romanised by any system (BGN

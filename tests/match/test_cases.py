@@ -125,6 +125,7 @@ def best_score(screener: Screener, name: str, source_id: str) -> float:
 RARITY_CASES = [
     ("Mpano", "7", True, "a rare surname alone is worth an alert"),
     ("Ivanov", "8", False, "a common surname alone is not"),
+    ("Mpanno", "7", False, "one word met only by likeness is weak evidence of a full name"),
     ("Ayman Zawahiri", "10", True, "a rare full name"),
 ]
 

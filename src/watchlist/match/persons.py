@@ -37,4 +37,13 @@ def contradiction(
     matched = [query[i] for qi, _, _ in al.pairs for i in qi]
     if matched and all(len(t) == 1 for t in matched):
         doubt += weights["initials_only"]
+    # One word meeting one of several only by likeness (Musky, Masaki Toshio): a surname or
+    # a given name alone, and perhaps not even that.
+    words = [t for t in query if t not in PARTICLES]
+    if (
+        len(words) == 1
+        and len([t for t in candidate if t not in PARTICLES]) > 1
+        and all(sim < 1.0 for _, _, sim in al.pairs)
+    ):
+        doubt += weights["single_name"]
     return doubt

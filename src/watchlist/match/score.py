@@ -176,6 +176,7 @@ NAME = FeatureSpec(
         "pair_base_doubt",
         "patronymic_mismatch",
         "initials_only",
+        "single_name",
     ),
     "The best alignment of any spelling of the query's name with any name of the entry: "
     "matched rarity (evidence) over evidence plus doubt (dissimilar tokens, tokens left "

@@ -25,6 +25,8 @@ WEIGHTS: dict[str, float] = {
     # Patronymics both names give that differ (match.persons), and a match of initials alone.
     "patronymic_mismatch": 1.5,
     "initials_only": 1.0,
+    # A query of one word meeting a listed name of several (match.persons).
+    "single_name": 1.0,
     "dob_exact": 0.35,
     "dob_swapped": 0.25,
     "dob_month": 0.03,

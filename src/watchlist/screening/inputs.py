@@ -15,24 +15,11 @@ from functools import lru_cache
 
 from watchlist.errors import InvalidInput
 from watchlist.model.entity import SCHEMATA
+from watchlist.model.schemata import SCHEMA_WORDS
 from watchlist.sources.dates import parse_date
 
 #: Entity types as people write them (any case), folded to the schema screening knows.
-SCHEMA_NAMES = {
-    **{s.lower(): s for s in SCHEMATA},
-    "person": "Person",
-    "individual": "Person",
-    "company": "Company",
-    "organization": "Organization",
-    "organisation": "Organization",
-    "entity": "Organization",
-    "legalentity": "LegalEntity",
-    "legal_entity": "LegalEntity",
-    "vessel": "Vessel",
-    "ship": "Vessel",
-    "airplane": "Airplane",
-    "aircraft": "Airplane",
-}
+SCHEMA_NAMES = {**{s.lower(): s for s in SCHEMATA}, **SCHEMA_WORDS}
 
 GENDERS = {"m": "male", "male": "male", "f": "female", "female": "female", "other": "other"}
 

@@ -117,3 +117,29 @@ def test_an_actor_without_a_name_is_refused_when_built() -> None:
     with pytest.raises(InvalidInput) as err:
         Actor("  ", Classification.SECRET)
     assert (err.value.field, err.value.code) == ("actor", "required")
+
+
+def test_a_server_screens_the_generation_in_force_and_never_loads_on_a_read(
+    db_url: str,
+) -> None:
+    """With `refresh_on_read` off (a server refreshing on a thread of its own) a read takes the
+    generation in force as it is: not ready before the first load, the old releases until the
+    next refresh, and one `Screening` names the releases of every answer taken from it."""
+    with Watchlist.open(Settings(db=db_url), refresh_on_read=False) as served:
+        release(served.store, "public_list", PUBLIC)
+        clerk = served.for_actor(CLERK)
+        with pytest.raises(WatchlistError) as refused:
+            clerk.screening()
+        assert refused.value.code == "not_ready" and refused.value.status == 503
+        assert served.live.loaded is None  # the read did not load the index itself
+
+        served.live.refresh()
+        held = clerk.screening()
+        late = StoredEntity("public_list", "P9", "Person", {"name": ["Ermolai Tsvetkov"]})
+        release(served.store, "public_list", [*PUBLIC, late], published=date(2024, 2, 1))
+        assert clerk.screen(Query("Ermolai Tsvetkov")) == []  # not refreshed yet
+        served.live.refresh()
+        assert clerk.screen(Query("Ermolai Tsvetkov"))[0].source_id == "P9"
+        assert held.screen(Query("Ermolai Tsvetkov")) == []  # a request keeps its generation
+        assert held.releases()["public_list"]["release"] == 1
+        assert clerk.screening().releases()["public_list"]["release"] == 2

@@ -17,6 +17,7 @@ each one call here; the Spark engine screens with the same screener's index.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -25,7 +26,9 @@ from typing import Any
 from watchlist.audit.events import export_store, verify_store
 from watchlist.audit.verify import Anchor, Verdict
 from watchlist.auth.users import Users
+from watchlist.errors import WatchlistError
 from watchlist.fetch.update import UpdateReport, update
+from watchlist.match.features import Feature
 from watchlist.model.access import Actor, Classification
 from watchlist.registry.service import Diff, EntityView, Registry
 from watchlist.screening.batch import screen_many
@@ -45,21 +48,49 @@ from watchlist.workflow.matching import Matchers
 from watchlist.workflow.reads import customer_versions, run_record
 from watchlist.workflow.runs import RunReport
 
-__all__ = ["ActorWatchlist", "Watchlist"]
+__all__ = ["ActorWatchlist", "Screening", "Watchlist"]
+
+#: What a caller is told when asking a server for screening before its index is loaded.
+LOADING = "the screening index is loading; retry in a few seconds"
+
+
+@dataclass(frozen=True)
+class Screening:
+    """One generation of the index as one actor screens against it: every answer taken from
+    one `Screening` comes from the same releases, which `releases()` names."""
+
+    loaded: Loaded
+    actor: Actor
+
+    def screen(self, query: Query, threshold: float | None = None, limit: int = 10) -> list[Hit]:
+        """Ranked hits for one query; entries above the actor's clearance come back
+        restricted."""
+        return self.loaded.screener.screen(query, self.actor, threshold, limit)
+
+    def compare(self, query: Query, name: str) -> tuple[float, Feature]:
+        """Score and name feature of `name` as a name of the query's bearer."""
+        return self.loaded.screener.compare(query, name)
+
+    def releases(self) -> dict[str, dict[str, object]]:
+        """The release of each list the actor may see that the answers came from."""
+        return self.loaded.releases_for(self.actor)
 
 
 class Watchlist:
     """A watchlist installation: its store, its settings and its live screener."""
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(self, store: Store, settings: Settings, refresh_on_read: bool = True) -> None:
         self.store = store
         self.settings = settings
+        #: False where a thread of the caller's own keeps the screener fresh (a server): a
+        #: read then takes the generation in force and never waits for a load
+        self.refresh_on_read = refresh_on_read
         self._live: LiveScreener | None = None
 
     @classmethod
-    def open(cls, settings: Settings) -> Watchlist:
+    def open(cls, settings: Settings, refresh_on_read: bool = True) -> Watchlist:
         """The installation `settings` describe, its store opened (and migrated if new)."""
-        return cls(Store.open(settings=settings), settings)
+        return cls(Store.open(settings=settings), settings, refresh_on_read)
 
     def close(self) -> None:
         self.store.close()
@@ -84,8 +115,14 @@ class Watchlist:
 
     def current(self) -> Loaded:
         """The screener in force with the releases it was built from; reloaded if a release
-        landed since."""
-        return self.live.get()
+        landed since (unless `refresh_on_read` is off: then as it stands, and an error coded
+        `not_ready` before the first load)."""
+        if self.refresh_on_read:
+            return self.live.get()
+        loaded = self.live.loaded
+        if loaded is None:
+            raise WatchlistError(LOADING, code="not_ready")
+        return loaded
 
     def for_actor(self, actor: Actor) -> ActorWatchlist:
         """Every capability as `actor` uses it."""
@@ -115,9 +152,14 @@ class ActorWatchlist:
 
     # Screening --------------------------------------------------------------------------------
 
+    def screening(self) -> Screening:
+        """The generation in force, held for several answers that must name one set of
+        releases (a request of a batch, of several names)."""
+        return Screening(self.watchlist.current(), self.actor)
+
     def screen(self, query: Query, threshold: float | None = None, limit: int = 10) -> list[Hit]:
         """Ranked hits for one query; entries above the actor's clearance come back restricted."""
-        return self.watchlist.current().screener.screen(query, self.actor, threshold, limit)
+        return self.screening().screen(query, threshold, limit)
 
     def screen_many(
         self,

@@ -42,6 +42,8 @@ class NotReady(WatchlistError):
 async def watchlist_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, WatchlistError)
     headers = getattr(exc, "headers", None)
+    if exc.code == "not_ready" and not headers:
+        headers = dict(NotReady().headers)
     if exc.status == 401:
         headers = {**(headers or {}), "WWW-Authenticate": "ApiKey"}
     return JSONResponse({"detail": exc.message}, status_code=exc.status, headers=headers)

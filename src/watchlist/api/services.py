@@ -35,7 +35,8 @@ class Services:
     def start(cls, settings: Settings, api: ApiSettings) -> Services:
         from watchlist.api.auth import KeyCache, RateLimit
 
-        watchlist = Watchlist.open(settings)
+        # the index's own thread keeps the screener fresh: a request never waits for a load
+        watchlist = Watchlist.open(settings, refresh_on_read=False)
         store = watchlist.store
         index = ScreeningIndex(watchlist.live, api.api_index_refresh)
         index.start()

@@ -19,7 +19,6 @@ from watchlist.api.routes import Routes
 from watchlist.api.screening import (
     answered,
     release_detail,
-    screen,
     threshold_or_default,
 )
 from watchlist.api.services import ServicesDep
@@ -53,10 +52,10 @@ def echo(q: ScreenQuery) -> dict[str, Any]:
 @routes.post("/screen", Role.SCREENER, response_model=ScreenResult, summary="Screen one name")
 def screen_one(body: ScreenQuery, user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
     """Ranked hits with the explanation of each score, feature by feature."""
-    loaded = services.index.current()
     actor = user.actor
-    hits = screen(loaded, actor, to_query(body), body.threshold, body.limit)
-    kept, level = answered(loaded, hits)
+    screening = services.as_actor(actor).screening()
+    hits = screening.screen(to_query(body), body.threshold, body.limit)
+    kept, level = answered(screening.loaded, hits)
     audit_id = services.audit.write(
         actor,
         AuditAction.SCREENING_SCREEN,
@@ -66,13 +65,13 @@ def screen_one(body: ScreenQuery, user: CurrentUser, services: ServicesDep) -> d
             "key": user.key_id,
             "query": echo(body),
             "results": kept,
-            "releases": release_detail(loaded, actor),
+            "releases": release_detail(screening.loaded, actor),
         },
         level,
     )
     return {
         "hits": [hit_data(h) for h in hits],
-        "releases": loaded.releases_for(actor),
+        "releases": screening.releases(),
         "audit_id": audit_id,
     }
 
@@ -86,14 +85,14 @@ def screen_batch(body: BatchRequest, user: CurrentUser, services: ServicesDep) -
         raise InvalidInput(
             f"queries: at most {services.api.api_max_batch} in one batch, not {len(body.queries)}"
         )
-    loaded = services.index.current()
     actor = user.actor
+    screening = services.as_actor(actor).screening()
     results = []
     audited = []
     level = Classification.PUBLIC
     for q in body.queries:
-        hits = screen(loaded, actor, to_query(q), q.threshold, q.limit)
-        kept, cls = answered(loaded, hits)
+        hits = screening.screen(to_query(q), q.threshold, q.limit)
+        kept, cls = answered(screening.loaded, hits)
         level = cls if cls.rank > level.rank else level
         results.append({"id": q.id, "hits": [hit_data(h) for h in hits]})
         audited.append({"query": echo(q), "results": kept})
@@ -105,11 +104,11 @@ def screen_batch(body: BatchRequest, user: CurrentUser, services: ServicesDep) -
             "route": "/v1/screen/batch",
             "key": user.key_id,
             "queries": audited,
-            "releases": release_detail(loaded, actor),
+            "releases": release_detail(screening.loaded, actor),
         },
         level,
     )
-    return {"results": results, "releases": loaded.releases_for(actor), "audit_id": audit_id}
+    return {"results": results, "releases": screening.releases(), "audit_id": audit_id}
 
 
 @routes.post("/compare", Role.SCREENER, response_model=CompareResult, summary="Compare names")
@@ -117,12 +116,12 @@ def compare(body: CompareRequest, user: CurrentUser, services: ServicesDep) -> d
     """Whether name2 names the bearer of name1: a score, a match at the threshold, the reason."""
     if len(body.pairs) > services.api.api_max_batch:
         raise InvalidInput(f"pairs: at most {services.api.api_max_batch} in one request")
-    loaded = services.index.current()
+    screening = services.as_actor(user.actor).screening()
     threshold = threshold_or_default(body.threshold)
     out = []
     for p in body.pairs:
         pair = Pair.from_fields(p.name1, p.name2, p.schema_)
-        score, why = loaded.screener.compare(pair.query, pair.name2)
+        score, why = screening.compare(pair.query, pair.name2)
         out.append(
             {
                 "name1": p.name1,

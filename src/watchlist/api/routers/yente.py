@@ -202,7 +202,7 @@ def match(
     lists, as yente's /match does. Each result carries `score`, `match` (at the threshold)
     and `explanations` per feature."""
     check_algorithm(algorithm)
-    loaded = services.index.current()
+    loaded = services.as_actor(user.actor).screening().loaded
     actor = user.actor
     sources = narrowed(
         loaded, actor, scope(loaded, actor, dataset), include_dataset, exclude_dataset
@@ -315,7 +315,7 @@ def search(
     schema_obj = model.get(schema)
     if schema_obj is None:
         raise InvalidInput("Invalid schema")
-    loaded = services.index.current()
+    loaded = services.as_actor(user.actor).screening().loaded
     actor = user.actor
     sources = narrowed(
         loaded, actor, scope(loaded, actor, dataset), include_dataset + datasets, exclude_dataset
@@ -404,7 +404,7 @@ def fetch_entity(
     parts = split_id(entity_id)
     if parts is None:
         raise NotFound("No such entity!")
-    loaded = services.index.current()
+    loaded = services.as_actor(user.actor).screening().loaded
     try:
         return entities.lookup(loaded, services.store, user.actor, *parts)
     except NotFound:
@@ -416,7 +416,7 @@ def fetch_entity(
 )
 def catalog(user: CurrentUser, services: ServicesDep) -> dict[str, Any]:
     """The lists the caller may see, each with the release loaded, and `default` holding all."""
-    loaded = services.index.current()
+    loaded = services.as_actor(user.actor).screening().loaded
     actor = user.actor
     sets = []
     names = []

@@ -33,6 +33,9 @@ LISTED = [
     thing("14", "Company", "Cardinal Investments Company"),
     thing("15", "Company", "Bowne Global Solutions (France) SARL"),
     thing("16", "Organization", "Palestinian Islamic Jihad"),
+    thing("17", "Company", "Joint Stock Company Energiya"),
+    thing("18", "Company", "Lenpromtransproyekt"),
+    thing("19", "Company", "SIA Falcon International Group"),
 ]
 
 
@@ -68,6 +71,15 @@ CASES = [
     ("France", "15", False, "a place in parentheses is no name of its own"),
     ("Bowne Global Solutions SARL", "15", True, "a place left out costs little"),
     ("Jihad Islamica Palestinese", "16", True, "each word spelt as another language does"),
+    ("Energia PJSC", "17", True, "a generic word of the query (energy) is the listed name"),
+    ("Akcinė bendrovė Lenpromtransproyekt", "18", True, "a Lithuanian legal form is no word"),
+    ("Piiratud vastutusega äriühing Lenpromtransproyekt", "18", True, "an Estonian legal form"),
+    (
+        "Sabiedriba ar ierobezotu atbildibu Transferta",
+        "19",
+        False,
+        "a Latvian legal form spelt out, in common, is no evidence",
+    ),
 ]
 
 

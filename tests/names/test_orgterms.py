@@ -47,6 +47,16 @@ def test_concept(word: str, expected: str | None, reason: str) -> None:
         ("M/V Glory Star", ("glory", "star"), "M/V is no part of a vessel's name"),
         ("Groupe Abu Sayyaf", ("grp", "abu", "sayyaf"), "translated generic word"),
         ("Сорок четыре завод", ("44", "factory"), "Cyrillic number words"),
+        ("Akcinė bendrovė „Istok“", ("jsc", "istok"), "Lithuanian joint-stock company"),
+        ("Piiratud vastutusega äriühing Istok", ("llc", "istok"), "Estonian LLC, spelt out"),
+        ("Delniška družba Istok", ("jsc", "istok"), "Slovenian joint-stock company"),
+        ("Cuideachta chomhstoic Istok", ("jsc", "istok"), "Irish joint-stock company"),
+        ("Εταιρία κατά μετοχές Istok", ("jsc", "istok"), "Greek, romanised first"),
+        ("SABIEDRIBA AR IEROBEZOTU ATBILDIBU ISTOK", ("llc", "istok"), "Latvian without marks"),
+        ("Viešoji akcinė bendrovė Istok", ("pjsc", "istok"), "public joint-stock, Lithuanian"),
+        ("Sociedad limitada Istok", ("llc", "istok"), "Spanish, one word already ltd"),
+        ("Tejarat Bank PJS", ("trade", "bank", "pjsc"), "PJS is how Iranian firms write PJSC"),
+        ("ЖШС Исток", ("zhshs", "istok"), "Kazakh LLP abbreviation"),
     ],
 )
 def test_thing_name_forms(text: str, expected: tuple[str, ...], reason: str) -> None:

@@ -131,7 +131,14 @@ def thing_score(
         used_q.update(qi)
         used_c.update(ci)
         words = [query.tokens[i] for i in qi]
+        met = [candidate.tokens[i] for i in ci]
+        # A distinctive word on either side: a generic word of one language may be the
+        # other's name (Energia, a generic word, meets the listed Energiya).
         if any(len(t) > 1 and t not in query.legal and t not in query.generic for t in words):
+            distinctive = True
+        elif any(
+            len(t) > 1 and t not in candidate.legal and t not in candidate.generic for t in met
+        ):
             distinctive = True
         elif not distinctive_tokens(query) and not distinctive_tokens(candidate):
             distinctive = True  # names of generic words only are those words

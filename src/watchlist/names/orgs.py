@@ -23,6 +23,7 @@ _EQUIVALENT = {
     "ao": "jsc",
     "pat": "pjsc",
     "pjsc": "pjsc",
+    "pjs": "pjsc",
     "limited": "ltd",
     "co": "company",
     "corp": "corporation",
@@ -83,6 +84,31 @@ _SPELLED_OUT = [
     (r"\bgosudarstvenn\w* unitarn\w* predpr\w*", "sue"),
     (r"\bfederaln\w* kazenn\w* predpr\w*", "fkp"),
     (r"\bavtonomn\w* nekommerch\w* organiz\w*", "ano"),
+    # The same legal forms spelt out in the other languages of the lists' translations, as
+    # written without diacritics (rigour's table knows some only with them, others not).
+    (r"\b(?:publi\w*|julkinen|viesoji|nyilvanosan mukodo) (?:jsc|ao|as|sa)\b", "pjsc"),
+    (r"\b(?:zartkoruen mukodo|uzdaroji) (?:jsc|ao|as|sa)\b", "cjsc"),
+    (
+        r"\b(?:piiratud vastutusega ariuhing|sabiedriba (?:ar )?ierobezotu atbildibu"
+        r"|druzba z omejeno odgovornostjo|drustvo s(?:a)? ogranicenom odgovornoscu"
+        r"|druzhestvo s ogranichena otgovornost|societate\w* cu raspundere limitata"
+        r"|spolka z ograniczona odpowiedzialnoscia|spol[eo]cnost s rucenim (?:omezenym|obmedzenym)"
+        r"|korlatolt felelossegu tarsasag|sociedad(?:e)? (?:de responsabilidad )?(?:limitada|ltd)"
+        r"|societe a responsabilite limitee|societa a responsabilita limitata"
+        r"|gesellschaft mit beschrankter haftung|besloten vennootschap|anpartsselskab"
+        r"|cuideachta faoi dhliteanas teoranta|kumpannija b ?responsabbilta limitata"
+        r"|limited sirketi|osauhing)\b",
+        "llc",
+    ),
+    (
+        r"\b(?:akcine bendrove|delniska druzba|cuideachta chomhstoic|akciju sabiedriba"
+        r"|etair[ei]*a kata metoches|anonym[ie] etair[ei]*a|aktsionerno druzhestvo"
+        r"|dionicko drustvo|akcionarsko drustvo|societatea pe actiuni|spolka akcyjna"
+        r"|akciova spol[eo]cnost|reszvenytarsasag|sociedad(?:e)? anonima|societe anonyme"
+        r"|societa per azioni|naamloze vennootschap|aktiengesellschaft|aktiebolag(?:et)?"
+        r"|aktieselskab|aktsiaselts|osakeyhtio|anonim sirketi|kumpannija pubblika)\b",
+        "jsc",
+    ),
 ]
 _SPELLED_OUT_RE = [(re.compile(p), form) for p, form in _SPELLED_OUT]
 

@@ -1,6 +1,7 @@
 """The limits a worker puts on every request, driven at the ASGI level so that concurrency is
 real and nothing is timed: requests in flight (503 at once when full, never queued), a body
-without Content-Length over the limit (413), the per-key rate limit (429 with Retry-After)."""
+without Content-Length over the limit (413), a request over the rate limit refused before the
+route (429; the limit itself in test_rate_limit.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,6 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import make_api
-from watchlist.api.auth import RateLimit
-from watchlist.api.errors import RateLimited
 from watchlist.api.limits import Limits
 from watchlist.audit.tables import audit_log
 
@@ -127,37 +126,13 @@ def test_a_chunked_body_over_the_limit_is_413_through_the_app(
         assert "Traceback" not in r.text
 
 
-def test_the_rate_limit_refills_at_its_rate(monkeypatch: pytest.MonkeyPatch) -> None:
-    now = [1000.0]
-    monkeypatch.setattr("watchlist.api.auth.time.monotonic", lambda: now[0])
-    rate = RateLimit(per_minute=60)  # one a second, bursts of 6
-    for _ in range(6):
-        rate.take("k1")
-    with pytest.raises(RateLimited) as refused:
-        rate.take("k1")
-    assert refused.value.headers == {"Retry-After": "1"} and refused.value.status == 429
-    rate.take("k2")  # another key has its own bucket
-    now[0] += 1.0  # one second: one more request
-    rate.take("k1")
-    with pytest.raises(RateLimited):
-        rate.take("k1")
-    now[0] += 60.0  # a long pause refills to the burst, not beyond
-    for _ in range(6):
-        rate.take("k1")
-    with pytest.raises(RateLimited):
-        rate.take("k1")
-
-
 def test_a_request_over_the_rate_is_refused_before_it_is_screened(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A 429 screens nothing and writes no audit record: it is refused before the route."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    for api in make_api(f"sqlite:///{tmp_path}/a.db", api_rate_limit=10):
-        # a first screen under another key: whatever the screener builds at its first query
-        # is built before the three requests counted here (each key has its own limit)
-        warm = {"name": "Pavel Karpov"}
-        assert api.client.post("/v1/screen", json=warm, headers=api.headers("analyst")).is_success
+    for api in make_api(f"sqlite:///{tmp_path}/a.db", api_rate_limit=1):
+        api.client.app.state.services.rate.clock = lambda: 600.0  # no minute ends meanwhile
         codes = [
             api.client.post(
                 "/v1/screen", json={"name": "Pavel Karpov"}, headers=api.headers("screener")
@@ -168,4 +143,4 @@ def test_a_request_over_the_rate_is_refused_before_it_is_screened(
         with api.store.read() as conn:
             records = conn.execute(audit_log.select()).all()
         screened = [r for r in records if "screen" in str(r.action)]
-        assert len(screened) == 2  # the warm-up's and the one 200's
+        assert len(screened) == 1

@@ -10,6 +10,7 @@ import hashlib
 import math
 import threading
 import time
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -18,7 +19,9 @@ from watchlist.api.errors import RateLimited
 from watchlist.api.services import Services, ServicesDep
 from watchlist.auth.keys import Caller, Unauthenticated, authenticate
 from watchlist.auth.roles import Role
-from watchlist.errors import AccessDenied
+from watchlist.errors import AccessDenied, Conflict
+from watchlist.store import rates
+from watchlist.store.db import Store
 
 SCHEMES = ("apikey", "bearer")
 
@@ -60,24 +63,72 @@ class KeyCache:
             self._found[digest] = (time.monotonic() + self.seconds, caller)
 
 
-class RateLimit:
-    """A token bucket per key: `per_minute` requests a minute, bursts up to a tenth of it."""
+#: Most places a worker leases from the store at a time (see `RateLimit`).
+MAX_LEASE = 50
 
-    def __init__(self, per_minute: int) -> None:
-        self.rate = per_minute / 60.0
-        self.burst = max(1.0, per_minute / 10.0)
-        self._buckets: dict[str, tuple[float, float]] = {}
+
+class RateLimit:
+    """`per_minute` requests a key may make each minute (since the epoch), counted in the store
+    for every worker and server on it: beyond, 429 with Retry-After until the next minute.
+
+    A worker leases places from the store a few at a time (a fiftieth of the limit, 1 to
+    `MAX_LEASE`), so one request in many writes there. The limit is never exceeded; places a
+    worker leased and did not use in its minute are lost, so a key with traffic on W workers
+    may be refused up to W x (lease - 1) requests early in a minute. Once the store says a
+    key's minute is spent, the worker refuses it until the minute ends without asking again.
+    Servers on one store need clocks that agree (NTP) to share minutes.
+    """
+
+    def __init__(
+        self, store: Store, per_minute: int, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.store = store
+        self.per_minute = per_minute
+        self.lease = max(1, min(MAX_LEASE, per_minute // 50))
+        self.clock = clock
+        #: key id -> (minute, places leased and not used yet; -1 when the minute is spent)
+        self._held: dict[str, tuple[int, int]] = {}
+        self._locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
+        self._forgotten = 0
 
     def take(self, key_id: str) -> None:
-        now = time.monotonic()
+        """Admit one request of `key_id`, or raise RateLimited."""
+        now = self.clock()
+        minute = int(now // 60)
+        with self._lock_of(key_id):
+            held_minute, left = self._held.get(key_id, (minute, 0))
+            if held_minute != minute:
+                left = 0  # a new minute: places left of the last one are gone
+            if left == 0:
+                with self.store.begin() as conn:
+                    left = rates.take(conn, key_id, minute, self.lease, self.per_minute) or -1
+            if left < 0:
+                self._held[key_id] = (minute, -1)
+                raise RateLimited(max(1, math.ceil((minute + 1) * 60 - now)))
+            self._held[key_id] = (minute, left - 1)
+        if minute > self._forgotten:
+            self._forget(minute)
+
+    def _lock_of(self, key_id: str) -> threading.Lock:
         with self._lock:
-            tokens, at = self._buckets.get(key_id, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - at) * self.rate)
-            if tokens < 1.0:
-                self._buckets[key_id] = (tokens, now)
-                raise RateLimited(max(1, math.ceil((1.0 - tokens) / self.rate)))
-            self._buckets[key_id] = (tokens - 1.0, now)
+            found = self._locks.get(key_id)
+            if found is None:
+                if len(self._locks) > 10_000:
+                    self._locks.clear()
+                    self._held.clear()
+                found = self._locks[key_id] = threading.Lock()
+            return found
+
+    def _forget(self, minute: int) -> None:
+        """Delete the store's counts of minutes before the last one, once a minute a worker (a
+        transaction of its own, so no request waits on another worker's delete)."""
+        self._forgotten = minute
+        try:
+            with self.store.begin() as conn:
+                rates.forget_before(conn, minute - 1)
+        except Conflict:
+            pass  # another worker is deleting the same rows: nothing lost, next minute again
 
 
 def current_user(request: Request, services: ServicesDep) -> Caller:

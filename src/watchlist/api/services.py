@@ -48,7 +48,7 @@ class Services:
             index=index,
             audit=QueryLog(store),
             keys=KeyCache(api.api_key_cache),
-            rate=RateLimit(api.api_rate_limit),
+            rate=RateLimit(store, api.api_rate_limit),
         )
 
     def as_actor(self, actor: Actor) -> ActorWatchlist:

@@ -26,7 +26,10 @@ class ApiSettings(BaseSettings):
     api_rate_limit: int = Field(
         default=6000,
         ge=1,
-        description="Requests per minute one API key may make to one worker (429 beyond).",
+        description=(
+            "Requests per minute one API key may make, counted in the store for every worker "
+            "and server on it (429 beyond, until the next minute)."
+        ),
     )
     api_max_in_flight: int = Field(
         default=64,

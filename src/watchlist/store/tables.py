@@ -75,3 +75,14 @@ store_secrets = Table(
     Column("value", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# Requests counted against each API key's rate limit, per minute since the epoch: one row a key
+# and minute, shared by every worker and server on the store; rows of past minutes are deleted.
+rate_windows = Table(
+    "rate_windows",
+    metadata,
+    Column("key_id", String(40), primary_key=True),
+    Column("minute", BigInteger, primary_key=True),
+    Column("used", Integer, nullable=False),
+    Index("ix_rate_windows_minute", "minute"),
+)

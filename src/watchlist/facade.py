@@ -79,18 +79,30 @@ class Screening:
 class Watchlist:
     """A watchlist installation: its store, its settings and its live screener."""
 
-    def __init__(self, store: Store, settings: Settings, refresh_on_read: bool = True) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        refresh_on_read: bool = True,
+        *,
+        warm: bool = False,
+    ) -> None:
+        """`warm`: a long-lived process (a server) that decodes its whole index at load
+        rather than entry by entry as queries reach them (a CLI call)."""
         self.store = store
         self.settings = settings
         #: False where a thread of the caller's own keeps the screener fresh (a server): a
         #: read then takes the generation in force and never waits for a load
         self.refresh_on_read = refresh_on_read
+        self.warm = warm
         self._live: LiveScreener | None = None
 
     @classmethod
-    def open(cls, settings: Settings, refresh_on_read: bool = True) -> Watchlist:
+    def open(
+        cls, settings: Settings, refresh_on_read: bool = True, *, warm: bool = False
+    ) -> Watchlist:
         """The installation `settings` describe, its store opened (and migrated if new)."""
-        return cls(Store.open(settings=settings), settings, refresh_on_read)
+        return cls(Store.open(settings=settings), settings, refresh_on_read, warm=warm)
 
     def close(self) -> None:
         self.store.close()
@@ -110,7 +122,8 @@ class Watchlist:
     def live(self) -> LiveScreener:
         """The long-lived screener, made at the first ask (its reference key read then)."""
         if self._live is None:
-            self._live = LiveScreener(self.store, reference_key(self.store, self.settings))
+            key = reference_key(self.store, self.settings)
+            self._live = LiveScreener(self.store, key, warm=self.warm)
         return self._live
 
     def current(self) -> Loaded:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import pickle
 from datetime import date
 from pathlib import Path
 
@@ -121,3 +122,20 @@ def test_a_written_index_file_is_the_index(tmp_path: Path) -> None:
     written = write_index(index, tmp_path / "run.pickle")
     again = load_index(written.path, written.sha256)
     assert [e.source_id for e in again.entities] == [e.source_id for e in index.entities]
+
+
+def test_an_index_read_back_screens_as_built_packed_or_unpacked() -> None:
+    from watchlist.model.access import SYSTEM
+    from watchlist.screening import Query, Screener
+
+    built = NameIndex.build(many())
+    lazy = pickle.loads(pickle.dumps(built))
+    warm = pickle.loads(pickle.dumps(built))
+    warm.unpack()
+    assert isinstance(warm.forms, list) and isinstance(warm.entities, list)
+    assert list(lazy.forms) == warm.forms and list(lazy.entities) == warm.entities
+    for name in ("Dmitri Petrov", "Hana Tanaka", "Elena Kowalsky", "Ivo Larsen Okafor"):
+        want = Screener(built).screen(Query(name=name), SYSTEM)
+        assert want, name
+        for index in (lazy, warm):
+            assert Screener(index).screen(Query(name=name), SYSTEM) == want, name

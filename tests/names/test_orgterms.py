@@ -125,3 +125,12 @@ def test_domain(word: str, expected: bool, reason: str) -> None:
 )
 def test_place_phrase(text: str, expected: bool, reason: str) -> None:
     assert place_phrase(text) == expected, reason
+
+
+def test_the_shipped_number_table_is_current() -> None:
+    from watchlist.names.orgterms import build_number_phrases, number_phrases
+
+    assert number_phrases() == build_number_phrases(), (
+        "rigour's ordinals or the romaniser changed: run "
+        "python scripts/number_phrases.py src/watchlist/data/names/number_phrases.tsv"
+    )

@@ -8,6 +8,7 @@ once, and only entries similar enough lead to forms: never a scan of the whole l
 
 from __future__ import annotations
 
+import gc
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from watchlist.index.keys import filed_keys, query_keys
 from watchlist.index.links import Links, link_entities
+from watchlist.index.packed import KeyPostings, Packed, Postings
 from watchlist.match import things
 from watchlist.match.names import MIN_JOINED_FLOOR, MIN_TOKEN_SIM, joined, token_similarity
 from watchlist.match.score import unmatched_cost
@@ -62,16 +64,18 @@ PREFILTER = 0.5
 class NameIndex:
     """Entities, their name forms, the token vocabulary and the key -> tokens postings."""
 
-    entities: list[EntityRecord] = field(default_factory=list)
-    form_entity: list[int] = field(default_factory=list)
-    forms: list[NameForm] = field(default_factory=list)
+    entities: Sequence[EntityRecord] = field(default_factory=Packed)
+    form_entity: Sequence[int] = field(default_factory=list)
+    forms: Sequence[NameForm] = field(default_factory=Packed)
     form_weak: list[bool] = field(default_factory=list)
-    form_total: list[float] = field(default_factory=list)
+    form_total: Sequence[float] = field(default_factory=list)
+    #: How many tokens each form has (without unpacking the form).
+    form_size: Sequence[int] = field(default_factory=list)
     #: (token, from an abjad) of each vocabulary entry; joined pairs are entries too.
     vocab: list[tuple[str, bool]] = field(default_factory=list)
     vocab_fold: list[str] = field(default_factory=list)
-    token_forms: list[Sequence[int]] = field(default_factory=list)
-    key_tokens: dict[str, Sequence[int]] = field(default_factory=dict)
+    token_forms: Sequence[Sequence[int]] = field(default_factory=Postings)
+    key_tokens: KeyPostings = field(default_factory=KeyPostings)
     rarity: Rarity = field(default_factory=lambda: Rarity({}, 1))
     #: How common each token is among the names of organisations and vessels alone.
     thing_rarity: Rarity = field(default_factory=lambda: Rarity({}, 1, reference=False))
@@ -85,12 +89,15 @@ class NameIndex:
         """The index of `entities`, linked as `links` says (groups of (list, id), from an index
         of more entities) or else as link_entities finds."""
         index = cls()
+        records: list[EntityRecord] = []
+        all_forms: list[NameForm] = []
+        form_entity: list[int] = []
         vocab_ids: dict[tuple[str, bool], int] = {}
         token_forms: list[list[int]] = []
         strong: list[list[NameForm]] = []
         for entity in entities:
-            ent_id = len(index.entities)
-            index.entities.append(EntityRecord.from_stored(entity))
+            ent_id = len(records)
+            records.append(EntityRecord.from_stored(entity))
             organisation = entity.schema in THING_SCHEMATA
             known: dict[tuple[str, ...], int] = {}
             strong.append([])
@@ -105,10 +112,10 @@ class NameIndex:
                         if not weak:
                             index.form_weak[known[key]] = False
                         continue
-                    form_id = len(index.forms)
+                    form_id = len(all_forms)
                     known[key] = form_id
-                    index.forms.append(form)
-                    index.form_entity.append(ent_id)
+                    all_forms.append(form)
+                    form_entity.append(ent_id)
                     index.form_weak.append(weak)
                     units = list(form.tokens)
                     units += [tok for _, tok in thing_joined(form)]
@@ -121,26 +128,45 @@ class NameIndex:
                         token_forms[tid].append(form_id)
         index.vocab = list(vocab_ids)
         index.vocab_fold = [fold(tok) for tok, _ in index.vocab]
-        # Arrays of ids load from the cache far faster than lists of ints.
-        index.token_forms = [array("I", forms) for forms in token_forms]
+        # Flat arrays and byte strings (index.packed) load from the cache far faster than
+        # millions of lists, arrays and records.
+        index.token_forms = Postings(token_forms)
         key_tokens: dict[str, list[int]] = {}
         for tid, (tok, abjad) in enumerate(index.vocab):
             for k in filed_keys(tok, abjad):
                 key_tokens.setdefault(k, []).append(tid)
-        index.key_tokens = {k: array("I", v) for k, v in key_tokens.items()}
-        index.rarity = Rarity.from_names(f.tokens for f in index.forms)
+        index.key_tokens = KeyPostings(key_tokens)
+        index.rarity = Rarity.from_names(f.tokens for f in all_forms)
         index.thing_rarity = Rarity.from_names(
-            (f.tokens for f in index.forms if f.thing), reference=False
+            (f.tokens for f in all_forms if f.thing), reference=False
         )
         if links is None:
-            index.links = link_entities(index.entities, strong)
+            index.links = link_entities(records, strong)
         else:
-            index.links = Links.from_groups(index.entities, links)
-        index.form_total = [
-            sum(things.form_weights(index.rarity, f, index.thing_rarity)) or 1.0
-            for f in index.forms
-        ]
+            index.links = Links.from_groups(records, links)
+        index.form_total = array(
+            "d",
+            (
+                sum(things.form_weights(index.rarity, f, index.thing_rarity)) or 1.0
+                for f in all_forms
+            ),
+        )
+        index.form_entity = array("I", form_entity)
+        index.form_size = array("H", (len(f.tokens) for f in all_forms))
+        index.entities = Packed(records)
+        index.forms = Packed(all_forms)
         return index
+
+    def unpack(self) -> None:
+        """Decode every entity and form now, for a process that screens for long (a server,
+        a batch before it forks its workers): list access in the hot loop, and the index moved
+        out of the collector's sweeps. A CLI call leaves them packed and decodes the few it
+        meets."""
+        if isinstance(self.entities, Packed):
+            self.entities = list(self.entities)
+        if isinstance(self.forms, Packed):
+            self.forms = list(self.forms)
+        gc.freeze()
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
@@ -244,7 +270,7 @@ class NameIndex:
                 bound = evidence / (evidence + doubt)
                 if bound >= min_bound:
                     # Names with many words the query lacks rank after those it covers.
-                    extra = max(0.0, len(self.forms[f].tokens) - hits) * per_candidate
+                    extra = max(0.0, self.form_size[f] - hits) * per_candidate
                     estimate = evidence / (evidence + doubt + extra)
                     if f not in best or estimate > best[f][1]:
                         best[f] = (bound, estimate)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from rigour._core import ordinals_dict, stopwords_list
 from rigour.names import analyze_names
@@ -127,8 +128,25 @@ _GENERIC_EXTRA: dict[str, str] = {
 _CONCEPT_CATEGORIES = (SymbolCategory.DOMAIN, SymbolCategory.SYMBOL, SymbolCategory.LOCATION)
 
 
+#: number_phrases' table as shipped: romanising rigour's thousands of spellings takes a second,
+#: too long for every process that screens (a CLI call).
+NUMBER_PHRASES = "names/number_phrases.tsv"
+
+
 @lru_cache(maxsize=1)
 def number_phrases() -> dict[tuple[str, ...], str]:
+    """Numbers written as words or ordinals, in the languages rigour knows, to digits: the
+    table build_number_phrases makes, as shipped in the package (scripts/number_phrases.py
+    writes it anew; a test checks that it is current)."""
+    text = resources.files("watchlist.data").joinpath(NUMBER_PHRASES).read_text("utf-8")
+    out: dict[tuple[str, ...], str] = {}
+    for line in text.splitlines():
+        words, _, value = line.partition("\t")
+        out[tuple(words.split(" "))] = value
+    return out
+
+
+def build_number_phrases() -> dict[tuple[str, ...], str]:
     """Numbers written as words or ordinals, in the languages rigour knows, to digits."""
     from watchlist.names.translit import romanise
 

@@ -131,6 +131,8 @@ def screen_many(
         for chunk in _chunks(queries):
             yield from screen_chunk(screener, settings, chunk)
         return
+    # Decoded once here, the index is shared by the workers' pages rather than decoded by each.
+    screener.index.unpack()
     yield from _forked(screener, settings, _chunks(queries), workers)
 
 

@@ -76,8 +76,18 @@ class LiveScreener:
     Safe to share between threads: one reload at a time, readers never wait for it.
     """
 
-    def __init__(self, store: Store, reference_key: bytes, recheck_seconds: float = 1.0) -> None:
+    def __init__(
+        self,
+        store: Store,
+        reference_key: bytes,
+        recheck_seconds: float = 1.0,
+        *,
+        warm: bool = False,
+    ) -> None:
+        """`warm`: decode each generation's whole index when it loads (NameIndex.unpack), for a
+        process that screens for long; otherwise entries are decoded as queries reach them."""
         self.store = store
+        self.warm = warm
         self.reference_key = reference_key
         self.recheck_seconds = recheck_seconds
         self._loaded: Loaded | None = None
@@ -119,6 +129,8 @@ class LiveScreener:
                 key = version_key(conn)
                 used = current_releases(conn)
             index = cached_index(self.store)
+            if self.warm:
+                index.unpack()
             with self.store.read() as conn:
                 if version_key(conn) == key:
                     loaded = Loaded(Screener(index, self.reference_key), key, used)

@@ -68,7 +68,7 @@ class Screener:
         # The key of restricted hits' references (screening.refs): the same for every screener
         # on one store, so a server, a worker or an executor gives the same reference.
         self.reference_key = reference_key
-        self._entity_forms: list[list[int]] = [[] for _ in index.entities]
+        self._entity_forms: list[list[int]] = [[] for _ in range(len(index.entities))]
         for form_id, ent in enumerate(index.form_entity):
             self._entity_forms[ent].append(form_id)
         self._form_weights: dict[int, tuple[float, ...]] = {}

@@ -1,0 +1,143 @@
+"""Compact containers for the index: a few large buffers instead of millions of small objects.
+
+Unpickling the index used to mean creating some two million Python objects (a dict of three
+quarters of a million keys, each with an array; a record object per entity and per name form),
+which took seconds in every process that screened, a CLI call included. These containers hold
+the same data as a handful of flat arrays and byte strings: loading them is a copy of memory,
+and items are rebuilt only when a query reaches them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Generic, TypeVar, overload
+
+T = TypeVar("T")
+
+
+class Postings(Sequence[Sequence[int]]):
+    """A list of lists of ids as two arrays (compressed sparse rows): row i is
+    ids[offsets[i]:offsets[i + 1]]."""
+
+    __slots__ = ("_ids", "_offsets")
+
+    def __init__(self, rows: Iterable[Iterable[int]] = ()) -> None:
+        self._ids = array("I")
+        self._offsets = array("Q", [0])
+        for row in rows:
+            self._ids.extend(row)
+            self._offsets.append(len(self._ids))
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> Sequence[int]: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Sequence[int]]: ...
+    def __getitem__(self, i: int | slice) -> Sequence[int] | Sequence[Sequence[int]]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._ids[self._offsets[i] : self._offsets[i + 1]]
+
+    def __getstate__(self) -> tuple[array[int], array[int]]:
+        return self._ids, self._offsets
+
+    def __setstate__(self, state: tuple[array[int], array[int]]) -> None:
+        self._ids, self._offsets = state
+
+
+def key_hash(key: str) -> int:
+    """A stable 64-bit hash of a key (Python's own hash() differs from process to process)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
+
+
+class KeyPostings:
+    """A mapping of string keys to lists of ids, stored as the keys' 64-bit hashes (sorted)
+    and their rows. Two keys of one hash share a row: a lookup then finds a few ids more, which
+    only costs the caller a comparison it makes anyway, never a miss."""
+
+    __slots__ = ("_hashes", "_rows")
+
+    def __init__(self, mapping: Mapping[str, Sequence[int]] | None = None) -> None:
+        merged: dict[int, list[int]] = {}
+        for key, ids in (mapping or {}).items():
+            merged.setdefault(key_hash(key), []).extend(ids)
+        order = sorted(merged)
+        self._hashes = array("Q", order)
+        self._rows = Postings(merged[h] for h in order)
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def get(self, key: str) -> Sequence[int] | None:
+        h = key_hash(key)
+        i = bisect_left(self._hashes, h)
+        if i < len(self._hashes) and self._hashes[i] == h:
+            return self._rows[i]
+        return None
+
+    def __getstate__(self) -> tuple[array[int], Postings]:
+        return self._hashes, self._rows
+
+    def __setstate__(self, state: tuple[array[int], Postings]) -> None:
+        self._hashes, self._rows = state
+
+
+class Packed(Sequence[T], Generic[T]):
+    """A list of picklable items, each pickled on its own into one byte string and unpickled
+    at its first access (then kept)."""
+
+    __slots__ = ("_data", "_offsets", "_loaded")
+
+    def __init__(self, items: Iterable[T] = ()) -> None:
+        chunks: list[bytes] = []
+        offsets = array("Q", [0])
+        size = 0
+        for item in items:
+            blob = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+            chunks.append(blob)
+            size += len(blob)
+            offsets.append(size)
+        self._data = b"".join(chunks)
+        self._offsets = offsets
+        self._loaded: dict[int, T] = {}
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[T]: ...
+    def __getitem__(self, i: int | slice) -> T | Sequence[T]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        item = self._loaded.get(i)
+        if item is None:
+            if i < 0:
+                return self[i + len(self)]
+            if i >= len(self):
+                raise IndexError(i)
+            item = pickle.loads(self._data[self._offsets[i] : self._offsets[i + 1]])
+            self._loaded[i] = item
+        return item
+
+    def __iter__(self) -> Iterator[T]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __getstate__(self) -> tuple[bytes, array[int]]:
+        return self._data, self._offsets
+
+    def __setstate__(self, state: tuple[bytes, array[int]]) -> None:
+        self._data, self._offsets = state
+        self._loaded = {}

@@ -1,0 +1,43 @@
+"""The index's compact containers hold exactly what they were given, through a pickle too."""
+
+from __future__ import annotations
+
+import pickle
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from watchlist.index.packed import KeyPostings, Packed, Postings
+
+_IDS = st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=8)
+
+
+@given(st.lists(_IDS, max_size=30))
+def test_postings_rows_are_the_lists_given(rows: list[list[int]]) -> None:
+    for postings in (Postings(rows), pickle.loads(pickle.dumps(Postings(rows)))):
+        assert len(postings) == len(rows)
+        assert [list(r) for r in postings] == rows
+        if rows:
+            assert list(postings[-1]) == rows[-1]
+
+
+@given(st.dictionaries(st.text(max_size=12), _IDS, max_size=40), st.text(max_size=12))
+def test_key_postings_find_every_key_and_no_other(
+    mapping: dict[str, list[int]], other: str
+) -> None:
+    postings = pickle.loads(pickle.dumps(KeyPostings(mapping)))
+    for key, ids in mapping.items():
+        found = postings.get(key)
+        assert found is not None and list(found) == ids
+    if other not in mapping:
+        assert postings.get(other) is None
+
+
+@given(st.lists(st.tuples(st.text(max_size=8), st.integers()), max_size=30))
+def test_packed_items_come_back_equal_and_lazily(items: list[tuple[str, int]]) -> None:
+    packed = pickle.loads(pickle.dumps(Packed(items)))
+    assert len(packed) == len(items)
+    assert packed._loaded == {}  # nothing is unpickled before it is asked for
+    assert list(packed) == items
+    if items:
+        assert packed[-1] == items[-1] and packed[len(items) - 1] is packed[-1]

@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         try:
             yield
         finally:
+            measured.close()
             services.stop()
 
     app = FastAPI(

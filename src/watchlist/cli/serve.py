@@ -30,6 +30,7 @@ def serve(
             "watchlist serve needs the extra [api]: pip install 'watchlist[api]'"
         ) from None
     from watchlist.api.exposure import check_exposure
+    from watchlist.api.metrics import shared_metrics
     from watchlist.errors import InvalidInput
 
     if workers < 1:
@@ -43,15 +44,16 @@ def serve(
     with open_store() as store:  # migrated once here, before the workers start
         check_exposure(store, host)
     err_console.print(f"watchlist API on http://{host}:{port} ({workers} worker(s))", markup=False)
-    uvicorn.run(
-        "watchlist.api.app:serve_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=access_log,
-        log_level="info",
-    )
+    with shared_metrics(workers):  # every worker's figures in one folder, gone at exit
+        uvicorn.run(
+            "watchlist.api.app:serve_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=access_log,
+            log_level="info",
+        )
 
 
 def register(app: typer.Typer) -> None:

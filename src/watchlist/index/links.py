@@ -153,16 +153,25 @@ def _shares_enough(a: frozenset[str], b: frozenset[str]) -> bool:
     return shared >= 2 or (shared == 1 and min(len(a), len(b)) == 1)
 
 
-def _name_agreement(names: Sequence[NameForm], others: Sequence[NameForm]) -> float:
+def _name_agreement(
+    names: Sequence[NameForm],
+    others: Sequence[NameForm],
+    scored: dict[tuple[NameForm, tuple[NameForm, ...]], float],
+) -> float:
     """The best pair score of two names of the entries that share keys (a pair scored
-    only when it could agree: entries with many aliases have many pairs)."""
+    only when it could agree: entries with many aliases have many pairs). `scored` remembers
+    each name against its near names: lists repeat one another's spellings, so half the pairs
+    of a build are pairs already scored."""
     keys = [_token_keys((f,)) for f in others]
     best = 0.0
     for name in names:
         key = _token_keys((name,))
-        near = [f for f, k in zip(others, keys, strict=True) if _shares_enough(key, k)]
+        near = tuple(f for f, k in zip(others, keys, strict=True) if _shares_enough(key, k))
         if near:
-            best = max(best, pair_name_score((name,), near).value)
+            value = scored.get((name, near))
+            if value is None:
+                value = scored[(name, near)] = pair_name_score((name,), near).value
+            best = max(best, value)
     return best
 
 
@@ -172,6 +181,7 @@ def link_entities(entities: Sequence[EntityRecord], forms: Sequence[Sequence[Nam
     keys = [_token_keys(f) for f in forms]
     ident = [(e.source, e.source_id) for e in entities]
     best: dict[tuple[int, str], tuple[float, int]] = {}
+    scored: dict[tuple[NameForm, tuple[NameForm, ...]], float] = {}
     for a, b, block in _candidate_pairs(entities, forms):
         ea, eb = entities[a], entities[b]
         if ea.classification != eb.classification or _kind(ea.schema) != _kind(eb.schema):
@@ -191,7 +201,7 @@ def link_entities(entities: Sequence[EntityRecord], forms: Sequence[Sequence[Nam
             if agree is None:
                 continue
             need = WITH_BIRTH_DATE if agree == "date" else WITH_BIRTH_YEAR
-        score = _name_agreement(forms[a], forms[b])
+        score = _name_agreement(forms[a], forms[b], scored)
         if score < need:
             continue
         for x, y in ((a, b), (b, a)):

@@ -150,11 +150,13 @@ class Screener:
         need = max(MIN_BOUND, threshold - self.max_bonus(prepared))
         bounds = index.candidates(prepared.forms, prepared.weights, need)
         by_entity: dict[int, list[tuple[float, int]]] = {}
+        reach: dict[int, float] = {}
         links = index.links
-        for form_id, (_bound, estimate) in bounds.items():
+        for form_id, (bound, estimate) in bounds.items():
             # A name of one list's entry finds the linked entries of other lists too.
             for ent_id in links.linked(index.form_entity[form_id]):
                 by_entity.setdefault(ent_id, []).append((estimate, form_id))
+                reach[ent_id] = max(bound, reach.get(ent_id, 0.0))
         # Rank by the name estimate moved by the other features (a birth date in common lifts
         # one "Abd al-Rahman" above the many others), schema-incompatible entities dropped.
         born = bool(prepared.birth_dates)
@@ -164,7 +166,13 @@ class Screener:
             if not schema_compatible(prepared.schema, entity.schema, born):
                 continue
             others = other_features(prepared, entity)
-            estimate = max(form_bounds)[0] + sum(f.value for f in others)
+            lift = sum(f.value for f in others)
+            # `need` let in every name that a birth date (a country, a number) in common could
+            # lift to the threshold; this entry's own features say whether they do. Checked
+            # before the full alignment, so a birth date costs little more than a name alone.
+            if reach[ent_id] + lift < threshold:
+                continue
+            estimate = max(form_bounds)[0] + lift
             ranked.append((estimate, ent_id, form_bounds, others))
         ranked.sort(key=lambda r: (-r[0], r[1]))
         del ranked[MAX_CANDIDATES:]

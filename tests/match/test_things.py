@@ -36,6 +36,9 @@ LISTED = [
     thing("17", "Company", "Joint Stock Company Energiya"),
     thing("18", "Company", "Lenpromtransproyekt"),
     thing("19", "Company", "SIA Falcon International Group"),
+    thing("20", "Company", "JSC IQB Technologies"),
+    thing("21", "Company", "Global Liberty DOO"),
+    thing("22", "Company", "Sepasad Engineering Company"),
 ]
 
 
@@ -71,7 +74,7 @@ CASES = [
     ("France", "15", False, "a place in parentheses is no name of its own"),
     ("Bowne Global Solutions SARL", "15", True, "a place left out costs little"),
     ("Jihad Islamica Palestinese", "16", True, "each word spelt as another language does"),
-    ("Energia PJSC", "17", True, "a generic word of the query (energy) is the listed name"),
+    ("Energia JSC", "17", True, "a generic word of the query (energy) is the listed name"),
     ("Akcinė bendrovė Lenpromtransproyekt", "18", True, "a Lithuanian legal form is no word"),
     ("Piiratud vastutusega äriühing Lenpromtransproyekt", "18", True, "an Estonian legal form"),
     (
@@ -80,6 +83,10 @@ CASES = [
         False,
         "a Latvian legal form spelt out, in common, is no evidence",
     ),
+    ("IKB", "20", False, "acronyms a letter apart are two names"),
+    ("IQB Technologies", "20", True, "the same acronym"),
+    ("Liberty DOO", "21", True, "an everyday word is still the name"),
+    ("Sepasad Engineering", "22", True, "a coined word decides"),
 ]
 
 
@@ -103,3 +110,23 @@ def test_organisation_and_vessel_names(
 def test_a_vessel_query_never_hits_a_person(screener: Screener) -> None:
     scored = screener.scored(Query("Acacia", schema="Vessel"), 0.0)
     assert all(screener.index.entities[e].schema != "Person" for _, e, _ in scored)
+
+
+@pytest.mark.parametrize(
+    ("everyday", "coined", "reason"),
+    [
+        ("Liberty", "Sepasad", "an English word names many firms, a coined one few"),
+        ("Capital", "Rosneft", "a word of every bank's name"),
+        ("Istok", "Tekhnodinamika", "Russian for source: common in Russia"),
+    ],
+)
+def test_an_everyday_word_is_weaker_evidence(everyday: str, coined: str, reason: str) -> None:
+    """The same name with the distinctive word everyday or coined, each as rare on the lists."""
+    listed = [
+        thing("1", "Company", f"Global {everyday} DOO"),
+        thing("2", "Company", f"Global {coined} DOO"),
+    ]
+    screener = Screener.build(listed)
+    weak = best(screener, Query(f"{everyday} Media", schema="Company"), "1")
+    strong = best(screener, Query(f"{coined} Media", schema="Company"), "2")
+    assert 0 < weak < strong, reason

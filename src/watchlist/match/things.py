@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from watchlist.match.names import Alignment
+from watchlist.names.everyday import everyday_cap
 from watchlist.names.forms import NameForm
 from watchlist.names.orgterms import domain, place, stopwords
-from watchlist.names.rarity import MIN_WEIGHT, Rarity
+from watchlist.names.rarity import MAX_WEIGHT, MIN_WEIGHT, Rarity
 
 THING_WEIGHTS: dict[str, float] = {
     # Token weights: a generic word (bank, group), a legal form or connecting word, a number.
@@ -84,7 +85,8 @@ def form_weights(rarity: Rarity, form: NameForm, things: Rarity | None = None) -
     forms the least); an organisation's or vessel's as thing_weights says, with rarity among
     the names of organisations and vessels (`things`) if given."""
     if form.thing:
-        return thing_weights(form, (things or rarity).weight)
+        table = things or rarity
+        return thing_weights(form, lambda t: min(table.weight(t), everyday_cap(t, MAX_WEIGHT)))
     return tuple(MIN_WEIGHT if t in form.legal else rarity.weight(t) for t in form.tokens)
 
 
@@ -98,6 +100,22 @@ def spaced_alike(query: NameForm, candidate: NameForm) -> bool:
     q = "".join(t for t in query.tokens if t not in query.legal)
     c = "".join(t for t in candidate.tokens if t not in candidate.legal)
     return len(q) >= 4 and q == c
+
+
+#: Tokens this short are acronyms or syllables: only the same letters are the same name.
+SHORT_TOKEN = 3
+
+
+def unlike_short(
+    pair: tuple[tuple[int, ...], tuple[int, ...], float], query: NameForm, candidate: NameForm
+) -> bool:
+    """A near match of an acronym or a short word, which is another name (IKB, IQB; SIB,
+    SIIB; an initial for a word): close spellings of long words are one name, of three
+    letters two. Consonant skeletons (abjad) are short by nature and keep their likeness."""
+    qi, ci, sim = pair
+    if sim >= 1.0 or query.abjad or candidate.abjad or len(qi) > 1 or len(ci) > 1:
+        return False
+    return min(len(query.tokens[qi[0]]), len(candidate.tokens[ci[0]])) <= SHORT_TOKEN
 
 
 def thing_score(
@@ -122,7 +140,8 @@ def thing_score(
     distinctive = False
     legal_met = False
     domain_met = False
-    for qi, ci, sim in al.pairs:
+    pairs = [p for p in al.pairs if not unlike_short(p, query, candidate)]
+    for qi, ci, sim in pairs:
         w = sum(qweights[i] for i in qi)
         if any(domain(query.tokens[i]) for i in qi):
             domain_met = True

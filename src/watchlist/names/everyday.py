@@ -1,0 +1,54 @@
+"""How much of an everyday word of some language a token is.
+
+A company's distinctive word that is also a common word (Liberty, Northern, Capital, Istok:
+"source" in Russian) names many firms and tells less of which one is meant than a coined one
+(Rosneft, Sepasad). The reference is the Zipf frequency (log10 of occurrences per billion
+running words) of the commonest word of any of about forty languages spelt so once
+romanised (data/names/word_frequencies.tsv.gz, built by scripts/word_corpus.py from the
+wordfreq package's lists); words rarer than one in a hundred thousand are not in it.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from importlib import resources
+
+from watchlist.names.phonetic import fold
+
+#: A word at most this frequent (Zipf) is not an everyday word: its weight is not capped.
+EVERYDAY_ZIPF = 3.5
+#: Weight taken off per Zipf unit above EVERYDAY_ZIPF...
+EVERYDAY_SLOPE = 1.0
+#: ...down to this floor, a generic word's weight (match/things.py).
+EVERYDAY_FLOOR = 0.5
+
+
+@lru_cache(maxsize=1)
+def word_frequencies() -> dict[str, float]:
+    """Folded token -> the highest Zipf frequency of a word spelt so in any language."""
+    path = resources.files("watchlist.data").joinpath("names/word_frequencies.tsv.gz")
+    try:
+        raw = path.read_bytes()
+    except (FileNotFoundError, OSError):
+        return {}
+    out: dict[str, float] = {}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        token, _, zipf = line.partition("\t")
+        if token and zipf:
+            out[token] = float(zipf)
+    return out
+
+
+def zipf(token: str) -> float:
+    """The token's Zipf frequency as a word of some language; 0 when it is no common word."""
+    return word_frequencies().get(fold(token), 0.0)
+
+
+def everyday_cap(token: str, ceiling: float) -> float:
+    """The most a distinctive word may weigh given how everyday a word it is: `ceiling`
+    for a rare or coined word, less the commoner it is, never under EVERYDAY_FLOOR."""
+    found = zipf(token)
+    if found <= EVERYDAY_ZIPF:
+        return ceiling
+    return max(EVERYDAY_FLOOR, min(ceiling, ceiling - EVERYDAY_SLOPE * (found - EVERYDAY_ZIPF)))

@@ -2,7 +2,7 @@
 generator in its own process), beside the library's in-process rate in the same run.
 
     .venv/bin/python bench/api_bench.py [--seconds 60] [--soak 120] [--workers 2]
-        [--runs plain,mix,match10,overload,kill,soak]
+        [--runs plain,mix,match10,overload,open,open2x,kill,soak] [--capacity REQ/S]
 
 Needs wrk (`bash scripts/benchdeps.sh` installs it from Debian). Imports the bundled OFAC SDN
 and UN sample lists into a SQLite store in a temporary folder, creates a key, starts the server
@@ -13,10 +13,16 @@ and runs, one after the other:
 3. POST /match/default with 10 queries per request;
 4. overload: twice as many connections as the workers may have requests in flight: the excess
    gets 503 at once, then a short run at the normal load shows the server recovered;
-5. a worker killed (SIGKILL) mid-load: every request answered 200 has its audit record;
-6. a soak at the mix, with the workers' memory sampled every 10 s.
+5. open loop (bench/open_loop.py, a process of its own sending at a fixed rate whatever the
+   answers, each request timed from when it was due): the mix at 70% of the capacity the
+   ordinary-names run measured (or `--capacity`), the rate a server should be run at;
+6. open loop at twice that rate for 30 s: the share refused (503/429), the latency of the
+   requests admitted (200s only), then 15 s at the sustainable rate again to show recovery;
+7. a worker killed (SIGKILL) mid-load: every request answered 200 has its audit record;
+8. a soak at the mix, with the workers' memory sampled every 10 s (at ready, 1, 5, 10 min).
 
-Reports requests/s, p50/p95/p99 latency and errors for each. Figures, not a test.
+Reports requests/s, p50/p95/p99 latency and errors for each, and the load average of the
+machine before and after. Figures, not a test.
 """
 
 from __future__ import annotations
@@ -53,7 +59,10 @@ BIN = Path(sys.executable).parent
 #: Requests one worker takes at once in this benchmark (more are refused with 503).
 IN_FLIGHT = 16
 WORKERS = 2
-RUNS = ("plain", "mix", "match10", "overload", "kill", "soak")
+RUNS = ("plain", "mix", "match10", "overload", "open", "open2x", "kill", "soak")
+OPEN_LOOP = Path(__file__).resolve().parent / "open_loop.py"
+#: The share of the measured capacity an open-loop run sends at (the sustainable rate).
+SUSTAINABLE = 0.7
 #: Connections of the normal load: a few per worker, well inside IN_FLIGHT.
 CONNECTIONS = 8
 
@@ -110,6 +119,33 @@ def wrk(port: int, bodies: Path, key: str, path: str, seconds: int, connections:
     )
     figures["command"] = " ".join(cmd[:9]) + " -- BODIES KEY " + path
     return figures
+
+
+def open_loop(port: int, bodies: Path, key: str, path: str, rate: float, seconds: int) -> Any:
+    """Figures of bench/open_loop.py sending `rate` requests a second for `seconds`."""
+    cmd = [sys.executable, str(OPEN_LOOP), f"http://127.0.0.1:{port}{path}", key, str(bodies)]
+    cmd += ["--rate", f"{rate:.0f}", "--seconds", str(seconds)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    figures["command"] = f"python bench/open_loop.py URL KEY BODIES --rate {rate:.0f} " + (
+        f"--seconds {seconds}"
+    )
+    return figures
+
+
+def report_open(label: str, f: Any) -> None:
+    refused = sum(n for s, n in f["statuses"].items() if s in ("429", "503"))
+    print(
+        f"{label:34} {f['rate']:5.0f}/s asked, {f['sent_rate']}/s sent  p50 {f['p50_ms']:6.1f}  "
+        f"p95 {f['p95_ms']:6.1f}  p99 {f['p99_ms']:6.1f} ms  200s only: p50 {f['ok_p50_ms']} "
+        f"p99 {f['ok_p99_ms']} ms  refused {refused / f['sent']:.1%} (p99 "
+        f"{f['refused_p99_ms']} ms)  statuses {f['statuses']}  sender late <= "
+        f"{f['sender_late_ms']} ms"
+    )
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def report(label: str, f: Any, extra: str = "") -> None:
@@ -195,8 +231,9 @@ def killed_mid_load(
 
 
 def soak(port: int, server: subprocess.Popen[bytes], bodies: Path, key: str, seconds: int) -> None:
-    """The mix at 4 connections for `seconds`, each worker's RSS sampled every 10 s."""
-    samples: list[tuple[float, list[float]]] = []
+    """The mix at 4 connections for `seconds`, each worker's RSS sampled every 10 s: printed at
+    the start (before this load), after 1, 5 and 10 minutes, and at the end."""
+    samples: list[tuple[float, list[float]]] = [(0.0, [rss_mb(p) for p in worker_pids(server)])]
     cmd = ["wrk", "-t2", "-c4", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA)]
     cmd += [f"http://127.0.0.1:{port}"]
     load = subprocess.Popen(
@@ -204,8 +241,8 @@ def soak(port: int, server: subprocess.Popen[bytes], bodies: Path, key: str, sec
     )
     start = time.monotonic()
     while load.poll() is None:
-        samples.append((time.monotonic() - start, [rss_mb(p) for p in worker_pids(server)]))
         time.sleep(10)
+        samples.append((time.monotonic() - start, [rss_mb(p) for p in worker_pids(server)]))
     out = load.communicate()[0]
     soak_f = json.loads(next(ln for ln in reversed(out.splitlines()) if ln.startswith("{")))
     soak_f["rps"] = soak_f["requests"] / soak_f["seconds"]
@@ -213,9 +250,16 @@ def soak(port: int, server: subprocess.Popen[bytes], bodies: Path, key: str, sec
         n for s, n in soak_f["statuses"].items() if s != "200"
     )
     report(f"soak {seconds} s, 4 connections", soak_f)
-    every = max(1, len(samples) // 12)
-    for at, rss in samples[::every] + ([samples[-1]] if (len(samples) - 1) % every else []):
-        print(f"{'':34} worker RSS MB at {at:4.0f} s: {[round(x) for x in rss]}")
+    marks = [0.0, 60.0, 300.0, 600.0, samples[-1][0]]
+    shown = []
+    for mark in marks:
+        at, rss = min(samples, key=lambda s: abs(s[0] - mark))
+        if mark <= samples[-1][0] + 5 and at not in shown:
+            shown.append(at)
+            label = "at the soak's start" if at == 0 else f"at {at:4.0f} s"
+            print(f"{'':34} worker RSS MB {label}: {[round(x) for x in rss]}")
+    peak = [max(rss[i] for _, rss in samples if len(rss) > i) for i in range(len(samples[0][1]))]
+    print(f"{'':34} worker RSS MB, highest sample: {[round(x) for x in peak]}")
 
 
 def main() -> None:
@@ -225,6 +269,12 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=WORKERS, help="worker processes")
     ap.add_argument("--connections", type=int, default=CONNECTIONS, help="of the normal load")
     ap.add_argument("--runs", default=",".join(RUNS), help="which runs, comma-separated")
+    ap.add_argument(
+        "--capacity",
+        type=float,
+        default=None,
+        help="req/s the open-loop runs take as capacity (default: the ordinary-names run's)",
+    )
     args = ap.parse_args()
     runs = set(args.runs.split(","))
     if runs - set(RUNS):
@@ -271,6 +321,7 @@ def main() -> None:
         rate_plain = in_process(Screener(index), plain, seconds)
         rate_mix = in_process(Screener(index), mix, seconds)
         print(f"in-process, one thread: ordinary {rate_plain:.0f}/s, 90/10 mix {rate_mix:.0f}/s")
+        print(f"load average before the server: {load_average()}")
 
         port = free_port()
         cmd = [str(BIN / "watchlist"), "serve", "--host", "127.0.0.1", "--port", str(port)]
@@ -278,6 +329,8 @@ def main() -> None:
         print("$ " + " ".join(cmd[1:]))
         server = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL)
         wait_ready(port, server)
+        ready_rss = [round(rss_mb(p)) for p in worker_pids(server)]
+        print(f"worker RSS MB at ready: {ready_rss}")
 
         if "plain" in runs:
             plain_f = wrk(port, bodies["plain"], key, "/v1/screen", args.seconds, args.connections)
@@ -298,12 +351,27 @@ def main() -> None:
             report(f"overload, {many} connections", over)
             after = wrk(port, bodies["mix"], key, "/v1/screen", 10, CONNECTIONS)
             report("after the overload", after)
+        capacity = args.capacity or (plain_f["rps"] if "plain" in runs else None)
+        if runs & {"open", "open2x"} and capacity is None:
+            raise SystemExit("the open-loop runs need the plain run or --capacity")
+        if "open" in runs and capacity:
+            rate = SUSTAINABLE * capacity
+            f = open_loop(port, bodies["mix"], key, "/v1/screen", rate, args.seconds)
+            print(f"$ {f['command']}")
+            report_open(f"open loop, {SUSTAINABLE:.0%} of {capacity:.0f}/s", f)
+        if "open2x" in runs and capacity:
+            rate = 2 * SUSTAINABLE * capacity
+            f = open_loop(port, bodies["mix"], key, "/v1/screen", rate, 30)
+            report_open("open loop, twice that, 30 s", f)
+            f = open_loop(port, bodies["mix"], key, "/v1/screen", rate / 2, 15)
+            report_open("right after, the sustainable rate", f)
         if "kill" in runs:
             killed_mid_load(port, server, bodies["mix"], key, db)
         if "soak" in runs:
             soak(port, server, bodies["mix"], key, args.soak)
         store = Store.open(db)
         print(f"audit verify: {'ok' if verify_store(store).ok else 'FAILED'}")
+        print(f"load average after: {load_average()}")
         store.close()
     finally:
         if server is not None:

@@ -28,8 +28,8 @@ demo-postgres: $(STAMP)
 	bash scripts/pg.sh run -- sh -c 'WATCHLIST_DB="$$WATCHLIST_PG_URL" $(BIN)/python -m watchlist.demo'
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict

@@ -27,9 +27,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from watchlist.imports import import_files
 from watchlist.index.cache import index_file, load_index
 from watchlist.model.access import SYSTEM
+from watchlist.registry.imports import import_files
 from watchlist.screening import Screener
 from watchlist.screening.batch import (
     BatchSettings,

@@ -126,6 +126,8 @@ def test_arabic_script_is_marked_as_abjad() -> None:
         ("Dr. Ahmad Ali", False, ("ahmad", "ali"), "leading title stripped"),
         ("General Sheikh Omar Bakri", False, ("omar", "bakri"), "several titles"),
         ("Khalid Sheikh Mohammed", False, ("khalid", "sheikh", "mohammed"), "inner title kept"),
+        ("Amir Khan", False, ("amir", "khan"), "Amir first is the given name, not a title"),
+        ("Emir Kusturica", False, ("emir", "kusturica"), "Emir likewise"),
         ("Abdul Rahman al-Zubaidi", False, ("abd", "rahman", "zubaidi"), "Arabic particles"),
         ("Abdulrahman", False, ("abd", "rahman"), "joined servant-of compound split"),
         ("Abdullah", False, ("abdullah",), "Abdullah is one name"),

@@ -8,10 +8,12 @@ from rigour._core import person_name_prefixes_list
 
 from watchlist.names.normalize import normalize
 
-# Beyond rigour's list: religious and military titles common in sanctions lists.
+# Beyond rigour's list: religious and military titles common in sanctions lists. Amir and
+# Emir are not among them: as the first word of a name they are far more often the given name
+# (Amir Khan, Emir Kusturica), and a name that lost its given name meets every namesake.
 _EXTRA = """
 mr mrs ms miss dr prof sheikh shaikh shaykh sheik cheikh hajji haji hadji hajj alhaj alhajji
-mullah mulla maulana maulvi mawlawi mawlana mufti qari imam amir emir general gen colonel col
+mullah mulla maulana maulvi mawlawi mawlana mufti qari imam general gen colonel col
 lt lieutenant major maj captain capt commander brigadier sir lord lady dame judge senator
 admiral marshal sergeant sgt corporal cpl president minister deputy governor engineer eng
 """

@@ -14,6 +14,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from watchlist.names.nicknames import same_nickname
 from watchlist.names.phonetic import abjad_key, coarse_key, fold
+from watchlist.names.pinyin import other_given_name
 
 #: Below this a token pair is not a match at all.
 MIN_TOKEN_SIM = 0.78
@@ -101,6 +102,10 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     # Short tokens differ in a letter by chance: "Ali" and "Ari" are two names.
     elif min(len(fa), len(fb)) <= 4 and sim < 0.9:
         sim -= 0.08
+    # Romanised Chinese given names that differ in a syllable are two names (Xiaohong,
+    # Xiaoming), however many letters they share.
+    if other_given_name(a, b):
+        return 0.0
     # A nickname or short form of the same given name (Bill, William; Bob, Robert).
     if sim < NICKNAME_SIM and same_nickname(a, b):
         sim = NICKNAME_SIM

@@ -44,6 +44,8 @@ def char_script(char: str) -> str | None:
 
 def word_script(word: str) -> str | None:
     """The script most letters of a word are in (None when it has no letters)."""
+    if word.isascii():  # most words: every letter Latin, no need to count
+        return "Latin" if any(c.isalpha() for c in word) else None
     counts = Counter(s for s in map(char_script, word) if s is not None)
     if not counts:
         return None

@@ -122,10 +122,10 @@ def test_an_actor_without_a_name_is_refused_when_built() -> None:
 def test_a_server_screens_the_generation_in_force_and_never_loads_on_a_read(
     db_url: str,
 ) -> None:
-    """With `refresh_on_read` off (a server refreshing on a thread of its own) a read takes the
+    """On a server's facade (`serving`: refreshed on a thread of its own) a read takes the
     generation in force as it is: not ready before the first load, the old releases until the
     next refresh, and one `Screening` names the releases of every answer taken from it."""
-    with Watchlist.open(Settings(db=db_url), refresh_on_read=False) as served:
+    with Watchlist.open(Settings(db=db_url), serving=True) as served:
         release(served.store, "public_list", PUBLIC)
         clerk = served.for_actor(CLERK)
         with pytest.raises(WatchlistError) as refused:

@@ -79,30 +79,19 @@ class Screening:
 class Watchlist:
     """A watchlist installation: its store, its settings and its live screener."""
 
-    def __init__(
-        self,
-        store: Store,
-        settings: Settings,
-        refresh_on_read: bool = True,
-        *,
-        warm: bool = False,
-    ) -> None:
-        """`warm`: a long-lived process (a server) that decodes its whole index at load
-        rather than entry by entry as queries reach them (a CLI call)."""
+    def __init__(self, store: Store, settings: Settings, *, serving: bool = False) -> None:
+        """`serving`: a server, whose own thread keeps the screener fresh (a read takes the
+        generation in force and never waits for a load) and which decodes each generation's
+        whole index when it loads, where a CLI call decodes only the entries it meets."""
         self.store = store
         self.settings = settings
-        #: False where a thread of the caller's own keeps the screener fresh (a server): a
-        #: read then takes the generation in force and never waits for a load
-        self.refresh_on_read = refresh_on_read
-        self.warm = warm
+        self.serving = serving
         self._live: LiveScreener | None = None
 
     @classmethod
-    def open(
-        cls, settings: Settings, refresh_on_read: bool = True, *, warm: bool = False
-    ) -> Watchlist:
+    def open(cls, settings: Settings, *, serving: bool = False) -> Watchlist:
         """The installation `settings` describe, its store opened (and migrated if new)."""
-        return cls(Store.open(settings=settings), settings, refresh_on_read, warm=warm)
+        return cls(Store.open(settings=settings), settings, serving=serving)
 
     def close(self) -> None:
         self.store.close()
@@ -123,14 +112,14 @@ class Watchlist:
         """The long-lived screener, made at the first ask (its reference key read then)."""
         if self._live is None:
             key = reference_key(self.store, self.settings)
-            self._live = LiveScreener(self.store, key, warm=self.warm)
+            self._live = LiveScreener(self.store, key, warm=self.serving)
         return self._live
 
     def current(self) -> Loaded:
         """The screener in force with the releases it was built from; reloaded if a release
-        landed since (unless `refresh_on_read` is off: then as it stands, and an error coded
-        `not_ready` before the first load)."""
-        if self.refresh_on_read:
+        landed since (a server's: as it stands, and an error coded `not_ready` before the first
+        load)."""
+        if not self.serving:
             return self.live.get()
         loaded = self.live.loaded
         if loaded is None:

@@ -35,9 +35,8 @@ class Services:
     def start(cls, settings: Settings, api: ApiSettings) -> Services:
         from watchlist.api.auth import KeyCache, RateLimit
 
-        # the index's own thread keeps the screener fresh: a request never waits for a load;
-        # it decodes the whole index at load, off the request path
-        watchlist = Watchlist.open(settings, refresh_on_read=False, warm=True)
+        # the index's own thread keeps the screener fresh and decodes it, off the request path
+        watchlist = Watchlist.open(settings, serving=True)
         store = watchlist.store
         index = ScreeningIndex(watchlist.live, api.api_index_refresh)
         index.start()

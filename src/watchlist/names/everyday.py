@@ -10,11 +10,10 @@ wordfreq package's lists); words rarer than one in a hundred thousand are not in
 
 from __future__ import annotations
 
-import gzip
 from functools import lru_cache
-from importlib import resources
 
 from watchlist.names.phonetic import fold
+from watchlist.names.tables import token_values
 
 #: A word at most this frequent (Zipf) is not an everyday word: its weight is not capped.
 EVERYDAY_ZIPF = 3.5
@@ -27,17 +26,7 @@ EVERYDAY_FLOOR = 0.5
 @lru_cache(maxsize=1)
 def word_frequencies() -> dict[str, float]:
     """Folded token -> the highest Zipf frequency of a word spelt so in any language."""
-    path = resources.files("watchlist.data").joinpath("names/word_frequencies.tsv.gz")
-    try:
-        raw = path.read_bytes()
-    except (FileNotFoundError, OSError):
-        return {}
-    out: dict[str, float] = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        token, _, zipf = line.partition("\t")
-        if token and zipf:
-            out[token] = float(zipf)
-    return out
+    return token_values("word_frequencies.tsv.gz")
 
 
 def zipf(token: str) -> float:

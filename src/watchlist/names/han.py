@@ -8,13 +8,12 @@ A Japanese name's reading is not fixed by its characters, so instead of spelling
 
 from __future__ import annotations
 
-import gzip
 import itertools
 from functools import lru_cache
-from importlib import resources
 
 from watchlist.names import hangul
 from watchlist.names.normalize import normalize
+from watchlist.names.tables import table_lines
 
 # Rendaku: the first consonant of a later part of a Japanese compound is voiced (Yama+ta ->
 # Yamada); long vowels are written doubled, with macrons dropped, or not at all (Tarou, Taro).
@@ -25,13 +24,8 @@ _LONG = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ii", "i"), ("ei",
 @lru_cache(maxsize=1)
 def readings() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """Character -> (Hangul readings, Japanese readings)."""
-    path = resources.files("watchlist.data").joinpath("names/han_readings.tsv.gz")
-    try:
-        raw = path.read_bytes()
-    except (FileNotFoundError, OSError):
-        return {}
     table: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+    for line in table_lines("han_readings.tsv.gz"):
         char, korean, kun, on = (line.split("\t") + ["", "", ""])[:4]
         table[char] = (tuple(korean.split()), tuple(kun.split()) + tuple(on.split()))
     return table

@@ -7,14 +7,13 @@ more common of the two says.
 
 from __future__ import annotations
 
-import gzip
 import math
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 
 from watchlist.names.phonetic import fold
+from watchlist.names.tables import token_values
 
 #: Weight bounds: a token nobody bears is worth at most MAX, the most common at least MIN.
 MIN_WEIGHT = 0.4
@@ -35,17 +34,7 @@ PATRONYMIC_WEIGHT = 0.8
 @lru_cache(maxsize=1)
 def reference_frequencies() -> dict[str, float]:
     """Share of ordinary people who bear each (folded) name token, from the packaged corpus."""
-    path = resources.files("watchlist.data").joinpath("names/name_frequencies.tsv.gz")
-    try:
-        raw = path.read_bytes()
-    except (FileNotFoundError, OSError):
-        return {}
-    freqs: dict[str, float] = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        token, _, share = line.partition("\t")
-        if token and share:
-            freqs[token] = float(share)
-    return freqs
+    return token_values("name_frequencies.tsv.gz")
 
 
 class Rarity:

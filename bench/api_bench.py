@@ -3,6 +3,7 @@ generator in its own process), beside the library's in-process rate in the same 
 
     .venv/bin/python bench/api_bench.py [--seconds 60] [--soak 120] [--workers 2]
         [--runs plain,mix,match10,overload,open,open2x,kill,soak] [--capacity REQ/S]
+        [--max-in-flight 16]
 
 Needs wrk (`bash scripts/benchdeps.sh` installs it from Debian). Imports the bundled OFAC SDN
 and UN sample lists into a SQLite store in a temporary folder, creates a key, starts the server
@@ -270,6 +271,12 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=CONNECTIONS, help="of the normal load")
     ap.add_argument("--runs", default=",".join(RUNS), help="which runs, comma-separated")
     ap.add_argument(
+        "--max-in-flight",
+        type=int,
+        default=IN_FLIGHT,
+        help="requests one worker takes at once (WATCHLIST_API_MAX_IN_FLIGHT)",
+    )
+    ap.add_argument(
         "--capacity",
         type=float,
         default=None,
@@ -290,7 +297,7 @@ def main() -> None:
         "XDG_CACHE_HOME": str(work / "cache"),
         "XDG_DATA_HOME": str(work / "data"),
         "WATCHLIST_API_RATE_LIMIT": "100000000",
-        "WATCHLIST_API_MAX_IN_FLIGHT": str(IN_FLIGHT),
+        "WATCHLIST_API_MAX_IN_FLIGHT": str(args.max_in_flight),
     }
     os.environ.update({k: env[k] for k in ("XDG_CACHE_HOME", "XDG_DATA_HOME")})
     server = None
@@ -346,7 +353,7 @@ def main() -> None:
             )
             report("/match/default, 10 queries", m10, f"  = {m10['rps'] * 10:.0f} queries/s")
         if "overload" in runs:
-            many = 2 * IN_FLIGHT * args.workers
+            many = 2 * args.max_in_flight * args.workers
             over = wrk(port, bodies["mix"], key, "/v1/screen", 30, many)
             report(f"overload, {many} connections", over)
             after = wrk(port, bodies["mix"], key, "/v1/screen", 10, CONNECTIONS)

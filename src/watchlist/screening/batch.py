@@ -131,8 +131,9 @@ def screen_many(
         for chunk in _chunks(queries):
             yield from screen_chunk(screener, settings, chunk)
         return
-    # Decoded once here, the index is shared by the workers' pages rather than decoded by each.
-    screener.index.unpack()
+    # Decoded and its tables loaded once here, the index is shared by the workers' pages
+    # rather than decoded and loaded by each.
+    screener.warm()
     yield from _forked(screener, settings, _chunks(queries), workers)
 
 

@@ -84,8 +84,9 @@ class LiveScreener:
         *,
         warm: bool = False,
     ) -> None:
-        """`warm`: decode each generation's whole index when it loads (NameIndex.unpack), for a
-        process that screens for long; otherwise entries are decoded as queries reach them."""
+        """`warm`: make each generation ready when it loads (`Screener.warm`: the whole index
+        decoded, every name table loaded), for a process that screens for long; otherwise
+        entries are decoded and tables loaded as queries reach them."""
         self.store = store
         self.warm = warm
         self.reference_key = reference_key
@@ -128,11 +129,11 @@ class LiveScreener:
             with self.store.read() as conn:
                 key = version_key(conn)
                 used = current_releases(conn)
-            index = cached_index(self.store)
+            screener = Screener(cached_index(self.store), self.reference_key)
             if self.warm:
-                index.unpack()
+                screener.warm()
             with self.store.read() as conn:
                 if version_key(conn) == key:
-                    loaded = Loaded(Screener(index, self.reference_key), key, used)
+                    loaded = Loaded(screener, key, used)
                     self._loaded = loaded
                     return loaded

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -36,6 +37,25 @@ DEFAULT_THRESHOLD = 0.65
 MIN_BOUND = 0.3
 #: At most this many candidates per query get the full comparison.
 MAX_CANDIDATES = 40
+
+#: Queries in every script and of every kind the name pipeline reads, screened once by a
+#: process that screens for long (`Screener.warm`), so that its tables (name and word
+#: frequencies, nicknames, Han readings) and transliterators load before the first real query.
+WARM_UP = (
+    Query("John Smith", birth_dates=("1970-01-01",), countries=("ru",), identifiers=("X1",)),
+    Query("Владимир Путин"),
+    Query("Олександр Іваненко"),
+    Query("محمد علي"),
+    Query("محمد رضا حسینی"),
+    Query("王小明"),
+    Query("김정은"),
+    Query("やまだ たろう"),
+    Query("Γιώργος Παπαδόπουλος"),
+    Query("Mao Tse-tung"),
+    Query("Rosneft Trading LLC", schema="Company"),
+    Query("ООО Ромашка"),
+    Query("Samma 2", schema="Vessel"),
+)
 
 
 @lru_cache(maxsize=4096)
@@ -112,6 +132,18 @@ class Screener:
                     except NotFound:
                         continue  # delisted since the index was read: a run after sees it
         return cls(NameIndex.build(found, links=groups))
+
+    def warm(self) -> None:
+        """Make ready to screen for long (a server's worker, a batch before it forks): decode
+        the whole index and screen the `WARM_UP` queries once, so that no real query waits
+        for a table to load. A CLI call skips this and loads what its one query needs."""
+        self.index.unpack()
+        for query in WARM_UP:
+            self.scored(query, DEFAULT_THRESHOLD)
+        self.compare(Query("山田太郎"), "Yamada Taro")
+        self.queries_seen = self.candidates_seen = 0
+        # What the warm-up loaded is there for good: out of the collector's sweeps too.
+        gc.freeze()
 
     def prepare(self, query: Query) -> PreparedQuery:
         forms = query_forms(query.name, query.schema)

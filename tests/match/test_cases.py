@@ -48,6 +48,9 @@ CASES = [
     ("محمد الفواز", "Mohammed Al-Fawwaz", True, "Arabic script to common spelling"),
     ("Abdulrahman Hassan", "Abdul Rahman Hassan", True, "joined compound"),
     ("Abd al-Rahman Hassan", "Abdul Rahman Hassan", True, "spelled-out article"),
+    ("حسنی مبارک", "Hosni Mubarak", True, "written long vowels where the spelling has vowels"),
+    ("حسنی مبارک", "Hussein Mubarak", False, "Hosni writes no ya between s and n: not Hussein"),
+    ("محمد حمیدی", "Mohammad Ahmadi", False, "Hamidi: a ya and no alif where Ahmadi differs"),
     # Chinese and Korean
     ("习近平", "Xi Jinping", True, "Han to pinyin"),
     ("Xi Jin Ping", "Xi Jinping", True, "syllables apart"),

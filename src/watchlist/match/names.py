@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
+from watchlist.names.abjad import vowel_letters_differ
 from watchlist.names.nicknames import same_nickname
 from watchlist.names.phonetic import abjad_key, coarse_key, fold
 from watchlist.names.pinyin import other_given_name
@@ -69,6 +70,10 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
         # An initial stands for any name with that first letter.
         return 0.8 if a[0] == b[0] else 0.0
     if abjad:
+        # The long vowels an abjad writes must stand where the other spelling has vowels:
+        # Hamidi is not Ahmad, Mohammadi not Mohamed (names/abjad.py).
+        if vowel_letters_differ(a, b) >= 1:
+            return 0.0
         ka, kb = abjad_key(a), abjad_key(b)
         if ka == kb:
             if len(ka) >= 3:

@@ -1,0 +1,112 @@
+"""The long vowels an abjad writes: a skeleton is not only its consonants.
+
+Arabic and Persian leave short vowels out but write long ones with letters (alif, waw, ya):
+حمیدی (hmydy, Hamidi) is not احمد (ahmd, Ahmad), though both have the consonants h m d, and
+محمدی (mhmdy, Mohammadi) is not Mohamed, nor حسنی (hsny, Hosni) Hussein. So a token from an
+abjad meets a vowelled spelling only if each vowel letter it writes stands where the other
+spelling has a vowel (alif an a, e or o; waw an o, u or w; ya an i, e or y; a final ya, which
+may be an alif maqsura, any vowel), and the vowelled spelling's long vowels (ou, oo, ee) are
+written (محمد is Muhammad, not Mahmoud). Which side is the abjad's is not known when tokens
+are compared, so both readings are tried and the better kept.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Spellings of one consonant as one symbol, in the abjad skeleton's classes (phonetic.abjad_key).
+_LETTER_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"ou|oo|uu", "U"),
+        (r"ee|ii", "I"),
+        (r"tsch|sch|sh|ch|tch", "S"),
+        (r"dzh|zh|dj", "j"),
+        (r"gh", "k"),
+        (r"th", "T"),
+        (r"dh", "D"),
+        (r"ph|p", "f"),
+        (r"x", "ks"),
+        (r"c(?=[ei])", "s"),
+        (r"q|c|k|g", "k"),
+        (r"v", "w"),
+        (r"([a-zA-Z])\1+", r"\1"),
+    )
+)
+#: Letters that are vowels in a vowelled spelling; U and I are its long vowels.
+_VOWELS = frozenset("aeiouUI")
+#: Letters an abjad writes for long vowels (alif, waw, ya), and what each may stand for.
+_VOWEL_LETTERS = {
+    "a": frozenset("aeoI"),
+    "w": frozenset("ouUw"),
+    "y": frozenset("ieIyj"),
+    # A romanised spelling read as the abjad side writes its own vowels.
+    "e": frozenset("eiaI"),
+    "i": frozenset("ieIy"),
+    "o": frozenset("ouUa"),
+    "u": frozenset("ouU"),
+    "U": frozenset("ouU"),
+    "I": frozenset("ieIy"),
+}
+
+
+@lru_cache(maxsize=262144)
+def letters(token: str) -> str:
+    """A token as one symbol per consonant or vowel, doubled letters once."""
+    for pattern, repl in _LETTER_RULES:
+        token = pattern.sub(repl, token)
+    return token
+
+
+def _cost(abjad: str, vowelled: str) -> float:
+    """How many written vowels the two spellings disagree on (consonants must agree)."""
+    n, m = len(abjad), len(vowelled)
+    inf = float("inf")
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    # The article written joined (alfzl, Fazl) need not be in the other spelling.
+    if abjad.startswith("al") and n > 4:
+        best[2][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            cost = best[i][j]
+            if cost == inf:
+                continue
+            if i < n:
+                a = abjad[i]
+                vowel = a in _VOWEL_LETTERS
+                if j < m:
+                    b = vowelled[j]
+                    # A final ya may be an alif maqsura (Mustafa), an initial alif carries
+                    # any vowel (Ibrahim, Usama).
+                    free = b in _VOWELS and (a == "y" and i == n - 1 or a == "a" and i == 0)
+                    if a == b or (vowel and b in _VOWEL_LETTERS[a]) or free:
+                        best[i + 1][j + 1] = min(best[i + 1][j + 1], cost)
+                # A written vowel the other spelling lacks; a final h may be a ta marbuta,
+                # an alif before l the article's, which is not spoken (Abolfazl, Abdullah).
+                if a == "a" and i + 1 < n and abjad[i + 1] == "l":
+                    skip = 0.0
+                elif vowel:
+                    skip = 1.0
+                else:
+                    skip = 0.0 if a == "h" and i == n - 1 else 2.0
+                best[i + 1][j] = min(best[i + 1][j], cost + skip)
+            if j < m:
+                b = vowelled[j]
+                # Short vowels are not written; long ones and consonants are (a final h
+                # may be a vowel's spelling: Fatimah).
+                if b in "aeiouy" or (b == "h" and j == m - 1):
+                    skip = 0.0
+                else:
+                    skip = 1.0 if b in "UI" else 2.0
+                best[i][j + 1] = min(best[i][j + 1], cost + skip)
+    return best[n][m]
+
+
+@lru_cache(maxsize=262144)
+def vowel_letters_differ(a: str, b: str) -> float:
+    """How far the written vowels of two tokens disagree, one read as an abjad's skeleton and
+    the other as a vowelled spelling, the better reading kept: 0 when they agree."""
+    la, lb = letters(a), letters(b)
+    return min(_cost(la, lb), _cost(lb, la))

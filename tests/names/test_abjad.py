@@ -1,0 +1,65 @@
+"""The long vowels an abjad writes, compared with a vowelled spelling (names/abjad.py)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from watchlist.match.names import MIN_TOKEN_SIM, token_similarity
+from watchlist.names.abjad import vowel_letters_differ
+from watchlist.names.forms import name_forms
+
+
+def skeleton(text: str) -> str:
+    (form,) = name_forms(text)
+    assert form.abjad
+    return "".join(form.tokens)
+
+
+@pytest.mark.parametrize(
+    ("written", "spelt", "agree", "reason"),
+    [
+        ("حمیدی", "hamidi", True, "ya for i, twice"),
+        ("حمیدی", "ahmad", False, "Hamidi: a ya where Ahmad has a, no alif where it has one"),
+        ("محمدی", "mohammadi", True, "the final ya is the i"),
+        ("محمدی", "mohamed", False, "Mohammadi: Mohamed ends in no vowel"),
+        ("حسنی", "hosni", True, "ya at the end, for the final i"),
+        ("حسنی", "hussein", False, "Hosni: no ya between s and n where Hussein has ei"),
+        ("حسین", "hossein", True, "ya for ei"),
+        ("محمد", "muhammad", True, "short vowels are not written"),
+        ("محمد", "mahmoud", False, "Mahmoud's ou is long, and written with waw"),
+        ("محمود", "mahmoud", True, "waw for ou"),
+        ("احمد", "ahmed", True, "the initial alif is the a"),
+        ("احمد", "hamad", False, "Hamad starts with h, not a vowel"),
+        ("مهنا", "mahan", False, "Mohanna ends in alif, Mahan in n"),
+        ("ابوالفضل", "abolfadl", True, "the article's alif is not spoken"),
+        ("عبدالله", "abdullah", True, "the article's alif before l"),
+        ("إبراهيم", "ibrahim", True, "an initial alif carries any vowel"),
+        ("أسامة", "usama", True, "an initial alif carries any vowel; ta marbuta"),
+        ("مصطفى", "mustafa", True, "a final alif maqsura reads a"),
+        ("يوسف", "yusuf", True, "an initial ya is a consonant; waw for u"),
+        ("يوسف", "jusuf", True, "y and j spell one consonant"),
+        ("سعيد", "said", True, "ayn is silent in the romanisation; ya for i"),
+        ("کمالی", "kamali", True, "alif for a, ya for i"),
+        ("جهانی", "jahan", False, "Jahani: Jahan has no final vowel"),
+    ],
+)
+def test_vowel_letters(written: str, spelt: str, agree: bool, reason: str) -> None:
+    token = skeleton(written)
+    assert (vowel_letters_differ(token, spelt) < 1) == agree, reason
+    if not agree:
+        assert token_similarity(token, spelt, abjad=True) < MIN_TOKEN_SIM, reason
+
+
+@given(st.text(alphabet="abdhiklmnorstuwyz", min_size=1, max_size=10))
+def test_a_spelling_agrees_with_itself(token: str) -> None:
+    assert vowel_letters_differ(token, token) == 0
+
+
+@given(
+    st.text(alphabet="abdhiklmnorstuwyz", min_size=1, max_size=10),
+    st.text(alphabet="abdhiklmnorstuwyz", min_size=1, max_size=10),
+)
+def test_either_side_may_be_the_abjads(a: str, b: str) -> None:
+    assert vowel_letters_differ(a, b) == vowel_letters_differ(b, a)

@@ -39,6 +39,8 @@ LISTED = [
     thing("20", "Company", "JSC IQB Technologies"),
     thing("21", "Company", "Global Liberty DOO"),
     thing("22", "Company", "Sepasad Engineering Company"),
+    thing("23", "Company", "Joint Stock Company Karachev Plant Electrodetal"),
+    thing("24", "Vessel", "Salina"),
 ]
 
 
@@ -87,6 +89,12 @@ CASES = [
     ("IQB Technologies", "20", True, "the same acronym"),
     ("Liberty DOO", "21", True, "an everyday word is still the name"),
     ("Sepasad Engineering", "22", True, "a coined word decides"),
+    ("Karachevsky Plant Electrodetal JSC", "23", True, "a Russian adjective meets its name"),
+    ("Palestinska islamiska Jihad", "16", True, "Swedish adjectives meet the English ones"),
+    ("Salina", "24", True, "the same ship's name"),
+    ("Selina", "24", False, "a ship's name a letter apart is another ship"),
+    ("EM Glory", "7", False, "a fleet's prefix is part of a ship's name, however short"),
+    ("Glory N", "7", False, "a letter more is another ship"),
 ]
 
 

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from watchlist.match.features import FACT_FEATURES, Feature, FeatureSpec
-from watchlist.match.names import Alignment, align
+from watchlist.match.names import Alignment, align, token_similarity
 from watchlist.match.persons import contradiction
-from watchlist.match.things import THING_WEIGHTS, thing_score, thing_weights
+from watchlist.match.things import THING_WEIGHTS, thing_score, thing_similarity, thing_weights
 from watchlist.match.weights import WEIGHTS
 from watchlist.model.records import EntityRecord
 from watchlist.names.forms import NameForm
@@ -49,18 +49,20 @@ def name_score(
             if qform.thing != form.thing and form.thing in kinds:
                 continue
             abjad = qform.abjad or form.abjad
+            things = form.thing and qform.thing
             al = align(
                 qform.tokens,
                 form.tokens,
                 qweights,
                 cweights,
                 abjad,
+                sim=thing_similarity if things else token_similarity,
                 query_abjad=qform.abjad,
                 candidate_abjad=form.abjad,
             )
             if not al.pairs:
                 continue
-            if form.thing and qform.thing:
+            if things:
                 score = thing_score(
                     al, qform, form, qweights, cweights, weak, weights["weak_alias"], thing
                 )

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from watchlist.match.names import Alignment
+from watchlist.match.names import Alignment, token_similarity
 from watchlist.names.everyday import everyday_cap
 from watchlist.names.forms import NameForm
 from watchlist.names.orgterms import domain, place, stopwords
 from watchlist.names.rarity import MAX_WEIGHT, MIN_WEIGHT, Rarity
+from watchlist.names.stems import same_stem
 
 THING_WEIGHTS: dict[str, float] = {
     # Token weights: a generic word (bank, group), a legal form or connecting word, a number.
@@ -46,11 +47,27 @@ THING_WEIGHTS: dict[str, float] = {
     "generic_only": 0.5,
     # Both sides name a line of business (bank, shipping, health) and none agree.
     "domain_mismatch": 1.0,
+    # The only distinctive pair is alike below `fuzzy_sim`: `fuzzy_only` more doubt (none
+    # for a company: transliterations of its one word are alike, Technodinamika and
+    # Tekhnodinamika, and cost enough through their dissimilarity).
+    "fuzzy_sim": 0.93,
+    "fuzzy_only": 0.0,
+    # The least a word left unmatched weighs.
+    "word_floor": 0.0,
 }
 
 
 #: A vessel's name is all of it: a word one side lacks is as telling as one that differs.
-VESSEL_WEIGHTS = dict(THING_WEIGHTS, unmatched_query=0.8, unmatched_candidate=0.6, extra_cap=9.0)
+VESSEL_WEIGHTS = dict(
+    THING_WEIGHTS,
+    unmatched_query=0.8,
+    unmatched_candidate=0.6,
+    extra_cap=9.0,
+    # A ship's name is a word or two: one alike but not the same is another ship (Selina,
+    # Salina; Danhil, Daniel), and any word more or less another name (EM Hydra, Hydra).
+    fuzzy_only=1.0,
+    word_floor=2.0,
+)
 
 
 def extra(left: Sequence[float], differing: float, cap: float) -> float:
@@ -118,6 +135,21 @@ def unlike_short(
     return min(len(query.tokens[qi[0]]), len(candidate.tokens[ci[0]])) <= SHORT_TOKEN
 
 
+#: Two words with one stem (names/stems.py) are as alike as this.
+SAME_STEM = 0.95
+
+
+def thing_similarity(a: str, b: str, abjad: bool = False) -> float:
+    """Token similarity for the names of organisations and vessels: as for any name, and two
+    words with one stem are as alike as two spellings of one word (the adjective of one
+    language meets the noun or adjective of another: Islamic, islamski, islamiska; a Russian
+    adjective the name it is made from: Karachevsky, Karachev)."""
+    sim = token_similarity(a, b, abjad)
+    if sim < SAME_STEM and not abjad and a[:4] == b[:4] and same_stem(a, b):
+        return SAME_STEM
+    return sim
+
+
 def thing_score(
     al: Alignment,
     query: NameForm,
@@ -138,6 +170,7 @@ def thing_score(
     used_q: set[int] = set()
     used_c: set[int] = set()
     distinctive = False
+    telling: list[float] = []  # the similarity of each distinctive pair
     legal_met = False
     domain_met = False
     pairs = [p for p in al.pairs if not unlike_short(p, query, candidate)]
@@ -153,18 +186,23 @@ def thing_score(
         met = [candidate.tokens[i] for i in ci]
         # A distinctive word on either side: a generic word of one language may be the
         # other's name (Energia, a generic word, meets the listed Energiya).
-        if any(len(t) > 1 and t not in query.legal and t not in query.generic for t in words):
-            distinctive = True
-        elif any(
-            len(t) > 1 and t not in candidate.legal and t not in candidate.generic for t in met
+        # (Names of generic words only are those words.)
+        if (
+            any(len(t) > 1 and t not in query.legal and t not in query.generic for t in words)
+            or any(
+                len(t) > 1 and t not in candidate.legal and t not in candidate.generic for t in met
+            )
+            or (not distinctive_tokens(query) and not distinctive_tokens(candidate))
         ):
             distinctive = True
-        elif not distinctive_tokens(query) and not distinctive_tokens(candidate):
-            distinctive = True  # names of generic words only are those words
+            telling.append(sim)
         if any(t in query.legal for t in words):
             legal_met = True
-    left_q = [w for i, w in enumerate(qweights) if i not in used_q]
-    left_c = [w for i, w in enumerate(cweights) if i not in used_c]
+    # A vessel's name is all of it: a word only one side has (a fleet's prefix, a letter)
+    # weighs at least `word_floor`, however common or short.
+    floor = weights["word_floor"]
+    left_q = [max(w, floor) for i, w in enumerate(qweights) if i not in used_q]
+    left_c = [max(w, floor) for i, w in enumerate(cweights) if i not in used_c]
     # Words left on both sides differ; what one side has beyond that it only adds.
     differing = min(sum(left_q), sum(left_c))
     doubt += differing * weights["differing"]
@@ -189,6 +227,15 @@ def thing_score(
             domain(candidate.tokens[i]) for i in range(len(cweights)) if i not in used_c
         ):
             doubt += weights["domain_mismatch"]
+    # The one distinctive pair alike but not the same: for a ship's name, two names a letter
+    # or two apart (Selina, Salina) are more often two ships than one misspelt. Consonant
+    # skeletons (abjad) are alike by nature.
+    if (
+        len(telling) == 1
+        and telling[0] < weights["fuzzy_sim"]
+        and not (query.abjad or candidate.abjad)
+    ):
+        doubt += weights["fuzzy_only"]
     if not legal_met and query.legal and candidate.legal:
         doubt += weights["legal_mismatch"]
     if evidence <= 0:

@@ -1,0 +1,66 @@
+"""A word without its adjective or inflection ending, so that one name in several languages
+meets itself: Palestinian, Palestinski, Palestinska, Palestine; Islamic, islamski, islamiska,
+Islamischer, islamique; Russian adjectives and the names they are made from (Karachevsky,
+Karachevskiy, Karachev; Bryanskiy, Bryansk; Dolgoprudnenskoye, Dolgoprudnensk).
+
+The ending is taken from the word's folded spelling (names/phonetic.py: y as i, sch as sh),
+the longest one that leaves a stem of at least MIN_STEM letters, twice at most (Europaisch,
+Europa, Europ: European). Used to compare words a name alignment has already paired as
+alike, never to find them: two different words rarely share a stem of five letters and more.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from watchlist.names.phonetic import fold
+
+#: A stem shorter than this is not stripped further (Omsk stays Omsk, Tomskiy is Tomsk).
+MIN_STEM = 4
+#: Stems this long or longer make two words one (Islam: Islamic, islamski).
+MATCH_STEM = 5
+
+# Endings as spelt after folding: Slavic adjectives (-skiy, -skaya, -skoye, -sky, -ski, -ska,
+# -sk of the place they are made from), Germanic and Scandinavian (-isch, -ische, -ischer,
+# -isk, -iska), Romance (-ique, -ico, -ica, -ano, -ana, -ien, -ienne, -ese), English (-ian,
+# -ic, -ean), inflections and the vowels words end in across languages.
+_ENDINGS = tuple(
+    sorted(
+        set(
+            """
+            skogo skoie skoi skaia skaja skii skij ski ska sko skie skih skikh sk
+            ishen isher ishes ishe ish iske iska isko isk
+            ikue ikues ico ica icos icas iki ika ikos ic
+            ian ians ean eans ain aine ano ana ani ien ienne iens ese
+            ija iia ia ijas iias
+            as os us es
+            a e o i s
+            """.split()
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+@lru_cache(maxsize=100_000)
+def stem(token: str) -> str:
+    """The folded word less its adjective or inflection ending (at most two endings off)."""
+    word = fold(token)
+    for _ in range(2):
+        for ending in _ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+                word = word[: -len(ending)]
+                break
+        else:
+            break
+    return word
+
+
+def same_stem(a: str, b: str) -> bool:
+    """Whether two words of letters are one word in other forms: the same stem of at least
+    MATCH_STEM letters."""
+    if not a.isalpha() or not b.isalpha():
+        return False
+    sa = stem(a)
+    return len(sa) >= MATCH_STEM and sa == stem(b)

@@ -41,6 +41,7 @@ LISTED = [
     thing("22", "Company", "Sepasad Engineering Company"),
     thing("23", "Company", "Joint Stock Company Karachev Plant Electrodetal"),
     thing("24", "Vessel", "Salina"),
+    thing("25", "Company", "Agricultural Development Bank"),
 ]
 
 
@@ -95,6 +96,8 @@ CASES = [
     ("Selina", "24", False, "a ship's name a letter apart is another ship"),
     ("EM Glory", "7", False, "a fleet's prefix is part of a ship's name, however short"),
     ("Glory N", "7", False, "a letter more is another ship"),
+    ("Agricultural Development Bank Co", "25", True, "generic words only: all of them agree"),
+    ("Agricultural Bank of Greece", "25", False, "generic words only: a word more is another"),
 ]
 
 

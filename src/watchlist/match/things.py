@@ -70,6 +70,10 @@ VESSEL_WEIGHTS = dict(
 )
 
 
+#: Names of generic words only: a word one side has costs as a ship's does.
+PLAIN_WEIGHTS = dict(THING_WEIGHTS, unmatched_query=0.8, unmatched_candidate=0.6, extra_cap=9.0)
+
+
 def extra(left: Sequence[float], differing: float, cap: float) -> float:
     """The weight of the words only one side has, beyond those that differ, each counted up
     to `cap`."""
@@ -206,9 +210,15 @@ def thing_score(
     # Words left on both sides differ; what one side has beyond that it only adds.
     differing = min(sum(left_q), sum(left_c))
     doubt += differing * weights["differing"]
-    cap = weights["extra_cap"]
-    doubt += extra(left_q, differing, cap) * weights["unmatched_query"]
-    doubt += extra(left_c, differing, cap) * weights["unmatched_candidate"]
+    # In a name of generic words only (National Bank, Middle East Bank) every word is the
+    # name, as in a ship's: a word one side has is no translation's addition.
+    plain = not distinctive_tokens(query) and not distinctive_tokens(candidate)
+    kind = PLAIN_WEIGHTS if plain else weights
+    cap = max(weights["extra_cap"], kind["extra_cap"])
+    per_query = max(weights["unmatched_query"], kind["unmatched_query"])
+    per_candidate = max(weights["unmatched_candidate"], kind["unmatched_candidate"])
+    doubt += extra(left_q, differing, cap) * per_query
+    doubt += extra(left_c, differing, cap) * per_candidate
     # Numbers on both sides that differ: another hull, another plant (No. 44, No. 45).
     if any(query.tokens[i].isdigit() for i in range(len(qweights)) if i not in used_q) and any(
         candidate.tokens[i].isdigit() for i in range(len(cweights)) if i not in used_c

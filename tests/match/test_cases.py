@@ -85,6 +85,14 @@ CASES = [
         "patronymics both given, and different",
     ),
     ("Sergey Lavrov", "Sergey Viktorovich Lavrov", True, "a patronymic left out costs little"),
+    ("Eric A. Wendt", "Josh A. Wendt", False, "each side gives a given name the other lacks"),
+    ("Hans O Friedrich", "Hans Joachim Friedrich", False, "an initial that is not the middle name"),
+    ("Hans J Friedrich", "Hans Joachim Friedrich", True, "the initial of the middle name"),
+    # Joined syllables meet parts written apart one by one
+    ("김종수", "Kim Yong Su", False, "Korean given names syllable by syllable: Jongsu, Yong Su"),
+    ("김정식", "Kim Jong Sik", True, "the same syllables joined: Jeongsik is Jong Sik"),
+    ("Wang Wenjie", "Wang Wen Ji", False, "Wenjie is not Wen Ji: jie and ji are two characters"),
+    ("Abd Allah Mohamed Ragab", "Abdullah Muhammad Rajab", True, "a compound joins as it is said"),
     ("N. N.", "Nursultan Nazarbayev", False, "initials alone are only letters"),
 ]
 
@@ -159,3 +167,28 @@ def test_a_listed_initial_is_evidence_of_a_letter_not_of_a_rare_name() -> None:
     assert best_score(screener, "Leila Sulvor", "1") < DEFAULT_THRESHOLD
     # An initial still counts for what it is: the rare surname carries the match.
     assert best_score(screener, "Georgy Zhukov", "2") >= DEFAULT_THRESHOLD
+
+
+def born(source_id: str, name: str, date: str) -> StoredEntity:
+    return person(source_id, name, birthDate=[date])
+
+
+# A birth date confirms a name; it does not make one.
+DOB_CASES = [
+    ("Maritza Rojas", "Maritza Rojas Montoya", True, "a name matched well, the date in common"),
+    ("Cindy Denisse Walker", "Beltran Romero Mireya Denisse", False, "one given name of three"),
+    ("Said", "Abd Lillah Dit Abdellah Ahmed Dit Said", True, "all of the query is in the name"),
+]
+
+
+@pytest.mark.parametrize(("query", "listed", "expected", "reason"), DOB_CASES)
+def test_a_birth_date_lifts_a_name_it_confirms(
+    query: str, listed: str, expected: bool, reason: str
+) -> None:
+    screener = Screener.build([born("1", listed, "1966-01-01")])
+    found = screener.scored(Query.from_fields(query, birth_dates=["1966-01-01"]), 0.0)
+    score = max((s for s, _, _ in found), default=0.0)
+    assert (score >= DEFAULT_THRESHOLD) == expected, (reason, score)
+    # The features say what the score is: the name and what each other feature added.
+    for total, _, features in found:
+        assert total == pytest.approx(min(1.0, sum(f.value for f in features)))

@@ -37,6 +37,8 @@ class Feature:
     explanation: str
     query: tuple[str, ...] = ()
     listed: tuple[str, ...] = ()
+    #: For the name, the share of the query's weight its best alignment explains.
+    cover: float = 1.0
 
     def render(self) -> str:
         """The feature as one line of text: the sentence and its value."""

@@ -26,6 +26,11 @@ MIN_JOINED_SIM = 0.94
 _DEVOICE = str.maketrans({"g": "k", "d": "t", "b": "p", "z": "s", "j": "ch"})
 #: A nickname or short form meeting its full given name (Bill, William).
 NICKNAME_SIM = 0.9
+#: Each part of a word that two written apart meet (parts_agree)...
+MIN_PART_SIM = 0.8
+#: ...when both are of a syllable's length (zhuang, jeong) and not parts of a compound name.
+MAX_SYLLABLE = 6
+COMPOUND_PARTS = frozenset({"abd", "abdul", "abdel", "abu", "abou", "allah", "ullah", "din"})
 #: A loose floor for joined tokens, which joined_match then judges.
 MIN_JOINED_FLOOR = 0.82
 
@@ -143,6 +148,25 @@ def _units(tokens: Sequence[str], abjad: bool) -> list[tuple[tuple[int, ...], st
     return units
 
 
+def parts_agree(
+    parts: Sequence[str], whole: str, sim: Callable[[str, str, bool], float] = token_similarity
+) -> bool:
+    """Whether a word can be cut where two written apart are, each part meeting its own: Jeong
+    Sik is Jeongsik, while Jong Su is not Yongsu, nor Wen Ji Wenjie, however alike the letters
+    of the whole (Korean and Chinese given names are syllable by syllable)."""
+    first, second = parts
+    # Only syllables are compared so; compound names join otherwise (Abd Allah, Abdullah).
+    if max(len(first), len(second)) > MAX_SYLLABLE or {first, second} & COMPOUND_PARTS:
+        return True
+    # Korean eo is also written u (Seong, Sung).
+    spellings = {whole, whole.replace("eo", "u")}
+    return any(
+        sim(first, w[:k], False) >= MIN_PART_SIM and sim(second, w[k:], False) >= MIN_PART_SIM
+        for w in spellings
+        for k in range(1, len(w))
+    )
+
+
 def joined(tokens: Sequence[str], abjad: bool = False) -> list[tuple[tuple[int, ...], str]]:
     """Adjacent tokens written together ("abd rahman" -> "abdrahman"), with their positions.
 
@@ -180,7 +204,18 @@ def align(
             if len(qi) > 1 and len(ci) > 1:
                 continue
             s = sim(qt, ct, abjad)
-            if len(qi) + len(ci) > 2 and not joined_match(qt, ct, s, abjad):
+            if len(qi) + len(ci) > 2 and not (
+                joined_match(qt, ct, s, abjad)
+                and (
+                    abjad
+                    or s >= 0.99
+                    or (
+                        parts_agree([query[i] for i in qi], ct, sim)
+                        if len(qi) > 1
+                        else parts_agree([candidate[i] for i in ci], qt, sim)
+                    )
+                )
+            ):
                 continue
             if s >= MIN_TOKEN_SIM or (s > 0 and (len(qt) == 1 or len(ct) == 1)):
                 # Joined units must beat the tokens they replace, so prefer them on ties.

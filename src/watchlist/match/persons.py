@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from watchlist.match.names import Alignment
+from watchlist.match.names import Alignment, token_similarity
 from watchlist.match.weights import WEIGHTS
 from watchlist.names.phonetic import fold
 from watchlist.names.rarity import PARTICLES, PATRONYMIC
@@ -18,6 +18,14 @@ from watchlist.names.rarity import PARTICLES, PATRONYMIC
 
 def _patronymic(token: str) -> bool:
     return len(token) > 6 and PATRONYMIC.search(fold(token)) is not None
+
+
+#: Left-over parts this alike may be one part spelt two ways, not two parts.
+PARTS_ALIKE = 0.6
+
+
+def _alike(left_q: Sequence[str], left_c: Sequence[str]) -> bool:
+    return any(token_similarity(a, b) >= PARTS_ALIKE for a in left_q for b in left_c)
 
 
 def contradiction(
@@ -34,6 +42,11 @@ def contradiction(
     doubt = 0.0
     if any(map(_patronymic, left_q)) and any(map(_patronymic, left_c)):
         doubt += weights["patronymic_mismatch"]
+    elif left_q and left_c and not _alike(left_q, left_c):
+        # Each side names a part the other has not, nothing like it: another given name,
+        # another surname (Eric A. Wendt, Josh A. Wendt), where one side leaving a part out
+        # costs little, and two spellings too far apart to match (Jurij, Yury) nothing.
+        doubt += weights["parts_differ"]
     matched = [query[i] for qi, _, _ in al.pairs for i in qi]
     if matched and all(len(t) == 1 for t in matched):
         doubt += weights["initials_only"]

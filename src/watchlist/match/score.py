@@ -84,7 +84,12 @@ def name_score(
                     f"{al.query_cover:.0%} of the query, {al.candidate_cover:.0%} of the name)"
                 )
                 best = Feature(
-                    "name", score, text, (" ".join(qform.tokens),), (" ".join(form.tokens),)
+                    "name",
+                    score,
+                    text,
+                    (" ".join(qform.tokens),),
+                    (" ".join(form.tokens),),
+                    al.query_cover,
                 )
     return best
 
@@ -177,6 +182,10 @@ NAME = FeatureSpec(
         "han_reading",
         "pair_base_doubt",
         "patronymic_mismatch",
+        "parts_differ",
+        "dob_lift_from",
+        "dob_lift_full",
+        "dob_whole_query",
         "initials_only",
         "single_name",
     ),
@@ -194,6 +203,35 @@ def other_features(query: PreparedQuery, entity: EntityRecord) -> list[Feature]:
     """The features beside the name that apply to this query and entry, in declared order."""
     found = [spec.compare(query, entity) for spec in FACT_FEATURES if spec.compare is not None]
     return [f for f in found if f is not None]
+
+
+def confirmed(
+    name: Feature, others: Sequence[Feature], weights: dict[str, float] = WEIGHTS
+) -> list[Feature]:
+    """The other features, a birth date in common lifting a weak name only in part.
+
+    A birth date confirms a name; it does not make one. A name that is hardly matched (one
+    given name of three) meets a listed person born on the same day by chance often enough
+    on a long list, so below `dob_lift_full` the lift shrinks to nothing at `dob_lift_from`;
+    unless every part of the query is in the listed name (Said, of a listed name of eight
+    parts), where the date tells which bearer of those parts is meant.
+    """
+    low, full = weights["dob_lift_from"], weights["dob_lift_full"]
+    if name.value >= full or name.cover >= weights["dob_whole_query"]:
+        return list(others)
+    share = max(0.0, (name.value - low) / (full - low))
+    out = []
+    for f in others:
+        if f.name == "birth_date" and f.value > 0:
+            f = Feature(
+                f.name,
+                f.value * share,
+                f"{f.explanation}; for a name matched this little, {share:.0%} of its lift",
+                f.query,
+                f.listed,
+            )
+        out.append(f)
+    return out
 
 
 def combine(name: Feature, others: Sequence[Feature]) -> float:

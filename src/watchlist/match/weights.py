@@ -24,10 +24,18 @@ WEIGHTS: dict[str, float] = {
     "pair_base_doubt": 0.15,
     # Patronymics both names give that differ (match.persons), and a match of initials alone.
     "patronymic_mismatch": 1.5,
+    # Parts both names give that the other lacks (match.persons): another given name or surname.
+    "parts_differ": 0.5,
     "initials_only": 1.0,
     # A query of one word meeting a listed name of several (match.persons).
     "single_name": 1.0,
     "dob_exact": 0.35,
+    # A birth date in common lifts a name scoring at least this in full, one scoring below
+    # the first figure not at all (match.score.confirmed).
+    "dob_lift_from": 0.35,
+    "dob_lift_full": 0.5,
+    # ...unless the name explains this share of the query: all of it, the listed name more.
+    "dob_whole_query": 0.9,
     "dob_swapped": 0.25,
     "dob_month": 0.03,
     "dob_year": 0.03,

@@ -60,7 +60,7 @@ def letters(token: str) -> str:
 
 
 def _cost(abjad: str, vowelled: str) -> float:
-    """How many written vowels the two spellings disagree on (consonants must agree)."""
+    """How many written vowels the two spellings disagree on."""
     n, m = len(abjad), len(vowelled)
     inf = float("inf")
     best = [[inf] * (m + 1) for _ in range(n + 1)]
@@ -81,7 +81,10 @@ def _cost(abjad: str, vowelled: str) -> float:
                     # A final ya may be an alif maqsura (Mustafa), an initial alif carries
                     # any vowel (Ibrahim, Usama).
                     free = b in _VOWELS and (a == "y" and i == n - 1 or a == "a" and i == 0)
-                    if a == b or (vowel and b in _VOWEL_LETTERS[a]) or free:
+                    # Consonants that differ are the skeleton's business (phonetic.abjad_key):
+                    # here only where the vowels stand counts.
+                    other = not vowel and b not in _VOWELS and b not in "wy"
+                    if a == b or (vowel and b in _VOWEL_LETTERS[a]) or free or other:
                         best[i + 1][j + 1] = min(best[i + 1][j + 1], cost)
                 # A written vowel the other spelling lacks; a final h may be a ta marbuta,
                 # an alif before l the article's, which is not spoken (Abolfazl, Abdullah).

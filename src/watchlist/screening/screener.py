@@ -13,6 +13,7 @@ from watchlist.match.features import Feature, schema_compatible
 from watchlist.match.score import (
     PreparedQuery,
     combine,
+    confirmed,
     name_score,
     other_features,
     pair_name_score,
@@ -221,6 +222,7 @@ class Screener:
             name = name_score(prepared, forms, via=via, thing=kind)
             if name.value <= 0:
                 continue
+            others = confirmed(name, others)
             score = combine(name, others)
             if score >= threshold:
                 results.append((score, ent_id, (name, *others)))

@@ -14,7 +14,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from watchlist.names.abjad import vowel_letters_differ
 from watchlist.names.nicknames import same_nickname
-from watchlist.names.phonetic import abjad_key, coarse_key, fold
+from watchlist.names.phonetic import abjad_key, coarse_key, fold, vowels_agree
 from watchlist.names.pinyin import other_given_name
 
 #: Below this a token pair is not a match at all.
@@ -102,7 +102,8 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     # Same consonant classes and a fair share of letters: two romanisations of one name
     # (Zhukov, Schukow), not two names that happen to share consonants (Salahudin, Sultani).
     # Only in longer tokens: short ones share consonant classes by chance (Song, Jong).
-    same_key = min(len(fa), len(fb)) >= 5 and coarse_key(a) == coarse_key(b)
+    # Their vowels must be spellings of each other too (Tomas is not Dimas, Mauro not Mario).
+    same_key = min(len(fa), len(fb)) >= 5 and coarse_key(a) == coarse_key(b) and vowels_agree(a, b)
     if lev >= 0.6 and same_key:
         sim = max(sim, 0.88)
     # Voiced for voiceless (Korean Gim/Kim, Chong/Jong; Arabic Ragab/Rajab aside): one sound,

@@ -121,3 +121,27 @@ def abjad_key(token: str) -> str:
     for pattern, repl in _ABJAD_RULES:
         key = pattern.sub(repl, key)
     return key
+
+
+# Vowels one romanisation writes for another's: a fatha is a or e, a kasra i or e, a damma
+# u or o (Muhammad, Mohammed; Husayn, Hussein); y is a vowel where it is not a consonant.
+_VOWEL_CLASS = str.maketrans({"a": "A", "e": "E", "i": "I", "y": "I", "o": "O", "u": "O"})
+_COMPATIBLE = frozenset({("A", "E"), ("E", "A"), ("E", "I"), ("I", "E")})
+# y before a vowel is a consonant (Kozyura, Kosjura).
+_VOWEL_GROUP = re.compile(r"(?:[aeiou]|y(?![aeiou]))+")
+
+
+@lru_cache(maxsize=262144)
+def vowel_groups(token: str) -> tuple[str, ...]:
+    """The last vowel of each run of vowels in a token, as its class (French Gueorgui
+    writes a u to harden the g: the run's last vowel is the one spoken)."""
+    return tuple(m.group(0)[-1].translate(_VOWEL_CLASS) for m in _VOWEL_GROUP.finditer(token))
+
+
+def vowels_agree(a: str, b: str) -> bool:
+    """Whether two tokens have as many vowel runs, each a spelling of the other's:
+    Zhukov and Schukow, Muhammad and Mohammed do; Tomas and Dimas, Mauro and Mario do not."""
+    va, vb = vowel_groups(a), vowel_groups(b)
+    return len(va) == len(vb) and all(
+        x == y or (x, y) in _COMPATIBLE for x, y in zip(va, vb, strict=True)
+    )

@@ -3,9 +3,10 @@
 A Chinese given name written as one word (Xiaohong, Jianjun) is two syllables, each a
 character; two such names that differ in a syllable are two names, however alike their
 letters (Xiaohong, Xiaoming; Jianping, Jiangping), while a letter-level likeness would call
-them one. A word is read as such a name only when it cuts into two or more pinyin syllables
-of two letters or more, one of them of four letters or starting as only pinyin starts (x, q,
-zh): Anna, Lina or Maria are not read so.
+them one; nor is such a name one syllable of like letters (Xiuying, Xing; Jianguo, Jiang).
+A word is read as such a name only when it cuts into two or more pinyin syllables of two
+letters or more, one of them of four letters or starting as only pinyin starts (x, q, zh):
+Anna, Lina or Maria are not read so.
 """
 
 from __future__ import annotations
@@ -81,11 +82,16 @@ def _initial_unmarked(syllable: str) -> str:
 
 
 def other_given_name(a: str, b: str) -> bool:
-    """Whether two words are both romanised Chinese given names and differ in a syllable
-    (an aspirated initial for its plain pair aside)."""
+    """Whether one word is a romanised Chinese given name and the other pinyin syllables
+    too (a given name of one: Xing), differing in a syllable or in their number (an aspirated
+    initial for its plain pair aside): Xiuying is not Xing, nor Jianguo Jiang."""
     if a == b:
         return False
     sa, sb = chinese_given_name(a), chinese_given_name(b)
+    if sa is None and sb is None:
+        return False
+    sa = sa or syllables(a)
+    sb = sb or syllables(b)
     if sa is None or sb is None:
         return False
     return tuple(map(_initial_unmarked, sa)) != tuple(map(_initial_unmarked, sb))

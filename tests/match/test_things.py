@@ -6,6 +6,8 @@ names are screened together, so a case also shows which other entries a query mu
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from watchlist.model.entity import StoredEntity
@@ -141,3 +143,17 @@ def test_an_everyday_word_is_weaker_evidence(everyday: str, coined: str, reason:
     weak = best(screener, Query(f"{everyday} Media", schema="Company"), "1")
     strong = best(screener, Query(f"{coined} Media", schema="Company"), "2")
     assert 0 < weak < strong, reason
+
+
+def test_generic_words_do_not_crowd_out_the_distinctive_one() -> None:
+    """Many listed firms share a query's generic words (trading, company, limited); the one
+    that shares its distinctive word is still among the candidates scored in full: tokens
+    written together meet a listed token only as the alignment lets them (Htoo Trade is not
+    Trade)."""
+    syllables = ["ka", "lo", "mi", "ne", "su", "ra", "ti", "vo"]
+    coined = ["".join(p).title() for p in itertools.product(syllables, repeat=3)][:80]
+    listed = [thing(str(i), "Company", f"{w} Trading Co Ltd") for i, w in enumerate(coined)]
+    listed.append(thing("htoo", "Company", "Htoo Group of Companies"))
+    screener = Screener.build(listed)
+    query = Query("Htoo Trading Company Limited", schema="Company")
+    assert best(screener, query, "htoo") > 0.5

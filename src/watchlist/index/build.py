@@ -21,7 +21,13 @@ from watchlist.index.keys import filed_keys, query_keys
 from watchlist.index.links import Links, link_entities
 from watchlist.index.packed import KeyPostings, Packed, Postings
 from watchlist.match import things
-from watchlist.match.names import MIN_JOINED_FLOOR, MIN_TOKEN_SIM, joined, token_similarity
+from watchlist.match.names import (
+    MIN_JOINED_FLOOR,
+    MIN_TOKEN_SIM,
+    joined,
+    joined_match,
+    token_similarity,
+)
 from watchlist.match.score import unmatched_cost
 from watchlist.match.weights import WEIGHTS
 from watchlist.model.entity import StoredEntity
@@ -219,7 +225,11 @@ class NameIndex:
         for tid in ids:
             other, other_abjad = vocab[tid]
             sim = token_similarity(token, other, abjad or other_abjad)
-            if sim >= floor:
+            # Tokens written together meet a listed token only as the alignment lets them
+            # (match.names.joined_match): never by a shared part alone (Htoo Trade, Trade).
+            if sim >= floor and (
+                not joined_unit or joined_match(token, other, sim, abjad or other_abjad)
+            ):
                 found.append((sim, tid))
         found.sort(reverse=True)
         return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -113,14 +114,14 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     # Short tokens differ in a letter by chance: "Ali" and "Ari" are two names.
     elif min(len(fa), len(fb)) <= 4 and sim < 0.9:
         sim -= 0.08
-    # Romanised Chinese given names that differ in a syllable are two names (Xiaohong,
-    # Xiaoming), however many letters they share.
-    if other_given_name(a, b):
-        return 0.0
     # A nickname or short form of the same given name (Bill, William; Bob, Robert).
-    if sim < NICKNAME_SIM and same_nickname(a, b):
-        sim = NICKNAME_SIM
-    return sim
+    nickname = sim < NICKNAME_SIM and same_nickname(a, b)
+    # Romanised Chinese given names that differ in a syllable are two names (Xiaohong,
+    # Xiaoming), however many letters they share. (Below MIN_TOKEN_SIM two tokens are no
+    # match either way, so the syllables are cut only for a pair that could be one.)
+    if (sim >= MIN_TOKEN_SIM or nickname) and other_given_name(a, b):
+        return 0.0
+    return NICKNAME_SIM if nickname else sim
 
 
 @dataclass(frozen=True)
@@ -143,10 +144,11 @@ class Alignment:
         return ", ".join(parts)
 
 
-def _units(tokens: Sequence[str], abjad: bool) -> list[tuple[tuple[int, ...], str]]:
-    units: list[tuple[tuple[int, ...], str]] = [((i,), t) for i, t in enumerate(tokens)]
-    units.extend(joined(tokens, abjad))
-    return units
+@lru_cache(maxsize=65536)
+def _units(tokens: tuple[str, ...], abjad: bool) -> tuple[tuple[tuple[int, ...], str], ...]:
+    """A name's tokens and its adjacent tokens written together, with their positions (the
+    same names are aligned again and again: kept)."""
+    return (*(((i,), t) for i, t in enumerate(tokens)), *joined(tokens, abjad))
 
 
 def parts_agree(
@@ -200,27 +202,31 @@ def align(
     scored = []
     qa = abjad if query_abjad is None else query_abjad
     ca = abjad if candidate_abjad is None else candidate_abjad
-    for qi, qt in _units(query, qa):
-        for ci, ct in _units(candidate, ca):
-            if len(qi) > 1 and len(ci) > 1:
+    cunits = _units(tuple(candidate), ca)
+    for qi, qt in _units(tuple(query), qa):
+        qjoined = len(qi) > 1
+        for ci, ct in cunits:
+            cjoined = len(ci) > 1
+            if qjoined and cjoined:
                 continue
             s = sim(qt, ct, abjad)
-            if len(qi) + len(ci) > 2 and not (
+            if s < MIN_TOKEN_SIM and (s <= 0 or (len(qt) > 1 and len(ct) > 1)):
+                continue
+            if (qjoined or cjoined) and not (
                 joined_match(qt, ct, s, abjad)
                 and (
                     abjad
                     or s >= 0.99
                     or (
                         parts_agree([query[i] for i in qi], ct, sim)
-                        if len(qi) > 1
+                        if qjoined
                         else parts_agree([candidate[i] for i in ci], qt, sim)
                     )
                 )
             ):
                 continue
-            if s >= MIN_TOKEN_SIM or (s > 0 and (len(qt) == 1 or len(ct) == 1)):
-                # Joined units must beat the tokens they replace, so prefer them on ties.
-                scored.append((s + 0.001 * (len(qi) + len(ci)), s, qi, ci))
+            # Joined units must beat the tokens they replace, so prefer them on ties.
+            scored.append((s + 0.001 * (len(qi) + len(ci)), s, qi, ci))
     scored.sort(reverse=True)
     used_q: set[int] = set()
     used_c: set[int] = set()

@@ -34,6 +34,7 @@ from watchlist.model.entity import StoredEntity
 from watchlist.model.records import EntityKey, EntityRecord, entity_names
 from watchlist.model.schemata import THING_SCHEMATA
 from watchlist.names.forms import NameForm, name_forms, parenthesised
+from watchlist.names.nicknames import nicknames
 from watchlist.names.phonetic import fold
 from watchlist.names.rarity import Rarity
 
@@ -221,6 +222,14 @@ class NameIndex:
                 limit=None,
             )
             ids = [ids[i] for _, _, i in near]
+        if not abjad:
+            # A nickname or short form (Bill, William) is like its full name in no letter.
+            known = set(ids)
+            for nick in nicknames(token):
+                listed = self.key_tokens.get("x:" + fold(nick))
+                if listed is not None:
+                    ids.extend(t for t in listed if t not in known)
+                    known.update(listed)
         found = []
         for tid in ids:
             other, other_abjad = vocab[tid]
@@ -275,8 +284,8 @@ class NameIndex:
                     self._collect(similar, form_weights[i], costs[i], 1, acc, reach >= min_bound)
                 rest_w -= form_weights[i]
                 rest_c -= costs[i]
-            for f, (evidence, hit_cost, hits) in acc.items():
-                doubt = base + all_costs - hit_cost
+            for f, (evidence, hit_cost, hits, unlike) in acc.items():
+                doubt = base + all_costs - hit_cost + unlike
                 bound = evidence / (evidence + doubt)
                 if bound >= min_bound:
                     # Names with many words the query lacks rank after those it covers.
@@ -295,25 +304,28 @@ class NameIndex:
         acc: dict[int, list[float]],
         new: bool,
     ) -> None:
-        """Add weight times the best similarity, and the cost no longer owed, to each form
-        holding one of the tokens."""
-        hits: dict[int, float] = {}
+        """Add weight times the best similarity, the cost no longer owed and the
+        dissimilarity still owed, to each form holding one of the tokens."""
+        hits: dict[int, tuple[float, float]] = {}
         token_forms = self.token_forms
         for sim, tid in similar:  # best first: a form's first hit is its best
-            value = weight * sim
+            # Matched at best with this similarity, the token still costs its dissimilarity
+            # (match.score.alignment_score), or if left unmatched its cost: the lesser of the two.
+            gain = (weight * sim, min(weight * (1.0 - sim), cost))
             if new:
                 for f in token_forms[tid]:
                     if f not in hits:
-                        hits[f] = value
+                        hits[f] = gain
             else:
                 for f in token_forms[tid]:
                     if f in acc and f not in hits:
-                        hits[f] = value
-        for f, value in hits.items():
+                        hits[f] = gain
+        for f, (value, unlike) in hits.items():
             entry = acc.get(f)
             if entry is None:
-                acc[f] = [value, cost, positions]
+                acc[f] = [value, cost, positions, unlike]
             else:
                 entry[0] += value
                 entry[1] += cost
                 entry[2] += positions
+                entry[3] += unlike

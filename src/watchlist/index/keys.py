@@ -17,6 +17,17 @@ def _deletions(key: str) -> Iterator[str]:
         yield key[:i] + key[i + 1 :]
 
 
+#: Folded tokens at least this long are also filed under their first letters and length,
+#: which is how Jaro-Winkler finds a changed ending (Didye, Didier) that no consonant key
+#: shares.
+PREFIX_MIN = 4
+PREFIX = 3
+
+
+def _prefix_key(folded: str, length: int) -> str:
+    return f"p:{folded[:PREFIX]}{length}"
+
+
 @lru_cache(maxsize=262144)
 def filed_keys(token: str, abjad: bool) -> tuple[str, ...]:
     """Keys a listed token is filed under."""
@@ -25,7 +36,10 @@ def filed_keys(token: str, abjad: bool) -> tuple[str, ...]:
     akey = abjad_key(token)
     keys = {"a:" + akey} if akey else set()
     if not abjad:
-        keys.add("x:" + fold(token))
+        folded = fold(token)
+        keys.add("x:" + folded)
+        if len(folded) >= PREFIX_MIN:
+            keys.add(_prefix_key(folded, len(folded)))
         key = coarse_key(token)
         keys.add("c:" + key)
         keys.add("d:" + key)
@@ -36,14 +50,23 @@ def filed_keys(token: str, abjad: bool) -> tuple[str, ...]:
 
 @lru_cache(maxsize=262144)
 def query_keys(token: str, abjad: bool) -> tuple[str, ...]:
-    """Keys a query token looks up: exact consonant classes, and one typo either way."""
+    """Keys a query token looks up: exact consonant classes, one typo either way, and the
+    first letters at about the same length."""
     if len(token) < 2:
         return ()
     if abjad:
         akey = abjad_key(token)
         return ("a:" + akey,) if akey else ()
     key = coarse_key(token)
-    keys = {"x:" + fold(token), "c:" + key}
+    folded = fold(token)
+    keys = {"x:" + folded, "c:" + key}
+    # Jaro-Winkler compares tokens whose lengths differ by one at most (match.names).
+    if len(folded) >= PREFIX_MIN:
+        keys.update(
+            _prefix_key(folded, n)
+            for n in range(len(folded) - 1, len(folded) + 2)
+            if n >= PREFIX_MIN
+        )
     # d:key finds listed tokens with one consonant more; the deletions, one less or another.
     # Not for the shortest keys: almost every token is one consonant away from them.
     if len(key) >= DELETION_MIN:

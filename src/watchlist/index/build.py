@@ -78,6 +78,8 @@ class NameIndex:
     form_total: Sequence[float] = field(default_factory=list)
     #: How many tokens each form has (without unpacking the form).
     form_size: Sequence[int] = field(default_factory=list)
+    #: Whether each form is an organisation's or vessel's name (without unpacking the form).
+    form_thing: Sequence[int] = field(default_factory=list)
     #: (token, from an abjad) of each vocabulary entry; joined pairs are entries too.
     vocab: list[tuple[str, bool]] = field(default_factory=list)
     vocab_fold: list[str] = field(default_factory=list)
@@ -160,6 +162,7 @@ class NameIndex:
         )
         index.form_entity = array("I", form_entity)
         index.form_size = array("H", (len(f.tokens) for f in all_forms))
+        index.form_thing = array("B", (f.thing for f in all_forms))
         index.entities = Packed(records)
         index.forms = Packed(all_forms)
         return index
@@ -273,7 +276,7 @@ class NameIndex:
                 w = sum(form_weights[p] for p in ps)
                 c = sum(costs[p] for p in ps)
                 similar = self.similar_tokens(tok, form.abjad, True)
-                self._collect(similar, w, c, len(ps), acc, True)
+                self._collect(similar, w, c, len(ps), acc, True, form.thing)
             rest_w, rest_c = sum(form_weights), all_costs
             order = sorted(range(len(form.tokens)), key=lambda i: -form_weights[i])
             for i in order:
@@ -281,7 +284,15 @@ class NameIndex:
                 if len(tok) > 1:
                     reach = rest_w / (rest_w + base + all_costs - rest_c)
                     similar = self.similar_tokens(tok, form.abjad, False)
-                    self._collect(similar, form_weights[i], costs[i], 1, acc, reach >= min_bound)
+                    self._collect(
+                        similar,
+                        form_weights[i],
+                        costs[i],
+                        1,
+                        acc,
+                        reach >= min_bound,
+                        form.thing,
+                    )
                 rest_w -= form_weights[i]
                 rest_c -= costs[i]
             for f, (evidence, hit_cost, hits, unlike) in acc.items():
@@ -303,23 +314,24 @@ class NameIndex:
         positions: int,
         acc: dict[int, list[float]],
         new: bool,
+        query_thing: bool,
     ) -> None:
         """Add weight times the best similarity, the cost no longer owed and the
         dissimilarity still owed, to each form holding one of the tokens."""
         hits: dict[int, tuple[float, float]] = {}
         token_forms = self.token_forms
+        form_thing = self.form_thing
         for sim, tid in similar:  # best first: a form's first hit is its best
             # Matched at best with this similarity, the token still costs its dissimilarity
             # (match.score.alignment_score), or if left unmatched its cost: the lesser of the two.
+            # Not where both names are an organisation's or a vessel's: their words are aligned
+            # with a similarity of their own (two words of one stem, match.things), which the
+            # lookup does not use.
             gain = (weight * sim, min(weight * (1.0 - sim), cost))
-            if new:
-                for f in token_forms[tid]:
-                    if f not in hits:
-                        hits[f] = gain
-            else:
-                for f in token_forms[tid]:
-                    if f in acc and f not in hits:
-                        hits[f] = gain
+            loose = (gain[0], 0.0)
+            for f in token_forms[tid]:
+                if f not in hits and (new or f in acc):
+                    hits[f] = loose if query_thing and form_thing[f] else gain
         for f, (value, unlike) in hits.items():
             entry = acc.get(f)
             if entry is None:

@@ -114,14 +114,14 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     # Short tokens differ in a letter by chance: "Ali" and "Ari" are two names.
     elif min(len(fa), len(fb)) <= 4 and sim < 0.9:
         sim -= 0.08
-    # A nickname or short form of the same given name (Bill, William; Bob, Robert).
-    nickname = sim < NICKNAME_SIM and same_nickname(a, b)
     # Romanised Chinese given names that differ in a syllable are two names (Xiaohong,
-    # Xiaoming), however many letters they share. (Below MIN_TOKEN_SIM two tokens are no
-    # match either way, so the syllables are cut only for a pair that could be one.)
-    if (sim >= MIN_TOKEN_SIM or nickname) and other_given_name(a, b):
+    # Xiaoming), however many letters they share.
+    if other_given_name(a, b):
         return 0.0
-    return NICKNAME_SIM if nickname else sim
+    # A nickname or short form of the same given name (Bill, William; Bob, Robert).
+    if sim < NICKNAME_SIM and same_nickname(a, b):
+        sim = NICKNAME_SIM
+    return sim
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,15 @@ CASES = [
     ("김종수", "Kim Yong Su", False, "Korean given names syllable by syllable: Jongsu, Yong Su"),
     ("김정식", "Kim Jong Sik", True, "the same syllables joined: Jeongsik is Jong Sik"),
     ("Wang Wenjie", "Wang Wen Ji", False, "Wenjie is not Wen Ji: jie and ji are two characters"),
+    # A given name read from Han or Hangul is whole, syllable by syllable
+    ("미영 허", "Ho Myong", False, "Mi-yeong is two syllables, not Myong of like letters"),
+    ("정순 김", "Kim Jong Un", False, "Jeong-sun: the second syllable is sun, not un"),
+    ("정은 김", "Kim Jong Un", True, "the same syllables: Jeong-eun is Jong Un"),
+    ("瑜 韩", "Han Yu-ro", False, "a given name of one syllable is not part of one of two"),
+    ("琳 魏", "Wei Lin Na", False, "Lin is not Lin-na, whatever the order of the parts"),
+    ("明 王", "Wang Ming", True, "the whole given name, the surname apart"),
+    ("小明 王", "Wang Xiao Ming", True, "the given name's syllables written apart"),
+    ("Mark Albert Taylor", "Taylor Mark", True, "a middle name a list leaves out costs little"),
     ("Abd Allah Mohamed Ragab", "Abdullah Muhammad Rajab", True, "a compound joins as it is said"),
     ("N. N.", "Nursultan Nazarbayev", False, "initials alone are only letters"),
 ]
@@ -167,6 +176,23 @@ def test_a_listed_initial_is_evidence_of_a_letter_not_of_a_rare_name() -> None:
     assert best_score(screener, "Leila Sulvor", "1") < DEFAULT_THRESHOLD
     # An initial still counts for what it is: the rare surname carries the match.
     assert best_score(screener, "Georgy Zhukov", "2") >= DEFAULT_THRESHOLD
+
+
+# Screening a list of one name, token weights from the reference corpus of ordinary names.
+SCREEN_CASES = [
+    ("Zhang Lei", "磊 张", True, "the whole name, read from Han"),
+    ("Zhang Lei", "玉华 磊 张", False, "one person, one given name: Yuhua beside Lei is another"),
+    ("Kim Sang Ho", "준혁 상호 김", False, "Jun-hyeok beside Sang-ho: another given name"),
+    ("Kim Sang Ho", "상호 김", True, "Sang-ho and Kim, read from Hangul"),
+    ("Kim Sang Ho", "Junhyeok Sangho Kim", True, "written in Latin: perhaps a middle name"),
+]
+
+
+@pytest.mark.parametrize(("listed", "query", "expected", "reason"), SCREEN_CASES)
+def test_screening_one_name(listed: str, query: str, expected: bool, reason: str) -> None:
+    screener = Screener.build([person("1", listed)])
+    score = best_score(screener, query, "1")
+    assert (score >= DEFAULT_THRESHOLD) == expected, (reason, score)
 
 
 def born(source_id: str, name: str, date: str) -> StoredEntity:

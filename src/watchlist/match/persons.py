@@ -3,17 +3,88 @@
 A middle name or patronymic one side leaves out costs little (lists often omit them); one
 that both sides give, differently, is evidence against: Sergey Ivanovich Lavrov is not Sergey
 Viktorovich Lavrov. A name of initials alone (N. N.) says only which letters the names start
-with.
+with. A given name read from Han or Hangul is whole: it meets a listed word only syllable by
+syllable (미영, Mi-yeong, is not Myong), and not one syllable of a listed given name of more
+(瑜 韩, Han Yu, is not Han Yu-ro).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
+from functools import lru_cache
 
 from watchlist.match.names import Alignment, token_similarity
 from watchlist.match.weights import WEIGHTS
+from watchlist.names.forms import NameForm
 from watchlist.names.phonetic import fold
 from watchlist.names.rarity import PARTICLES, PATRONYMIC
+from watchlist.names.syllables import agree, is_syllable
+from watchlist.names.translit import GivenName
+
+Similarity = Callable[[str, str, bool], float]
+
+
+@lru_cache(maxsize=4096)
+def given_name_similarity(given: tuple[GivenName, ...]) -> Similarity:
+    """Token similarity for a query whose given names were read from Han or Hangul: such a
+    name meets a listed word (or two written together) only if the word cuts into the same
+    syllables, when it cuts into syllables of that language at all (미영, Mi-yeong, is not
+    Myong, nor 정순, Jeong-sun, Jong Un); a word of other letters is left to likeness."""
+    syllables = {token: (system, parts) for token, system, parts in given}
+
+    def similarity(a: str, b: str, abjad: bool) -> float:
+        sim = token_similarity(a, b, abjad)
+        found = syllables.get(a)
+        if found is None or sim <= 0 or a == b or abjad:
+            return sim
+        system, parts = found
+        return 0.0 if agree(parts, system, b) is False else sim
+
+    return similarity
+
+
+def given_names_whole(
+    al: Alignment,
+    query: NameForm,
+    candidate: Sequence[str],
+    qweights: Sequence[float],
+    cweights: Sequence[float],
+) -> Alignment:
+    """The alignment without the matches of a query's given name read from Han or Hangul to
+    part of a listed given name: a listed syllable next to the one met, and met by nothing,
+    makes the listed given name longer (Han Yu-ro, Lin Na Wei, Tang Ping Keung) and so
+    another name than the query's (Yu, Lin, Bing). One match at least stays: in a name
+    written in words apart, the surname cannot be told from the given name."""
+    if len(al.pairs) < 2:
+        return al
+    given = {g[0] for g in query.given}
+    used_c = {i for _, ci, _ in al.pairs for i in ci}
+
+    def longer(ci: tuple[int, ...]) -> bool:
+        return any(
+            0 <= j < len(candidate) and j not in used_c and is_syllable(candidate[j])
+            for j in (ci[0] - 1, ci[-1] + 1)
+        )
+
+    drop = {
+        n
+        for n, (qi, ci, _) in enumerate(al.pairs)
+        if len(qi) == 1 and query.tokens[qi[0]] in given and longer(ci)
+    }
+    if not drop:
+        return al
+    if len(drop) == len(al.pairs):
+        drop.remove(max(drop, key=lambda n: (qweights[al.pairs[n][0][0]], -n)))
+    pairs = tuple(p for n, p in enumerate(al.pairs) if n not in drop)
+    qmatched = sum(s * sum(qweights[i] for i in qi) for qi, _, s in pairs)
+    cmatched = sum(s * sum(cweights[i] for i in ci) for _, ci, s in pairs)
+    return Alignment(
+        pairs,
+        qmatched / (sum(qweights) or 1.0),
+        cmatched / (sum(cweights) or 1.0),
+        qmatched,
+        frozenset(i for i in al.by_initial if any(qi[0] == i for qi, _, _ in pairs)),
+    )
 
 
 def _patronymic(token: str) -> bool:
@@ -33,8 +104,11 @@ def contradiction(
     query: Sequence[str],
     candidate: Sequence[str],
     weights: dict[str, float] = WEIGHTS,
+    given: Collection[str] = (),
 ) -> float:
-    """Doubt to add for parts that differ on both sides, and for a match of initials only."""
+    """Doubt to add for parts that differ on both sides, and for a match of initials only.
+
+    `given`: the query's given names read from Han or Hangul (NameForm.given)."""
     used_q = {i for qi, _, _ in al.pairs for i in qi}
     used_c = {i for _, ci, _ in al.pairs for i in ci}
     left_q = [t for i, t in enumerate(query) if i not in used_q and t not in PARTICLES]
@@ -46,6 +120,11 @@ def contradiction(
         # Each side names a part the other has not, nothing like it: another given name,
         # another surname (Eric A. Wendt, Josh A. Wendt), where one side leaving a part out
         # costs little, and two spellings too far apart to match (Jurij, Yury) nothing.
+        doubt += weights["parts_differ"]
+    elif len(used_q) >= 2 and any(t in given for t in left_q):
+        # A Chinese or Korean name has one given name: one read from Han or Hangul that is
+        # left over while the name matched otherwise is another name, not a middle name a
+        # list leaves out (玉华 磊 张 is not Zhang Lei).
         doubt += weights["parts_differ"]
     matched = [query[i] for qi, _, _ in al.pairs for i in qi]
     if matched and all(len(t) == 1 for t in matched):

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 
 from watchlist.match.features import FACT_FEATURES, Feature, FeatureSpec
 from watchlist.match.names import Alignment, align, token_similarity
-from watchlist.match.persons import contradiction
+from watchlist.match.persons import (
+    Similarity,
+    contradiction,
+    given_name_similarity,
+    given_names_whole,
+)
 from watchlist.match.things import THING_WEIGHTS, thing_score, thing_similarity, thing_weights
 from watchlist.match.weights import WEIGHTS
 from watchlist.model.records import EntityRecord
@@ -50,16 +55,21 @@ def name_score(
                 continue
             abjad = qform.abjad or form.abjad
             things = form.thing and qform.thing
+            sim: Similarity = thing_similarity if things else token_similarity
+            if qform.given and not things:
+                sim = given_name_similarity(qform.given)
             al = align(
                 qform.tokens,
                 form.tokens,
                 qweights,
                 cweights,
                 abjad,
-                sim=thing_similarity if things else token_similarity,
+                sim=sim,
                 query_abjad=qform.abjad,
                 candidate_abjad=form.abjad,
             )
+            if qform.given and not things:
+                al = given_names_whole(al, qform, form.tokens, qweights, cweights)
             if not al.pairs:
                 continue
             if things:
@@ -73,7 +83,13 @@ def name_score(
                     cweights,
                     weak,
                     weights,
-                    contradiction(al, qform.tokens, form.tokens, weights),
+                    contradiction(
+                        al,
+                        qform.tokens,
+                        form.tokens,
+                        weights,
+                        [g[0] for g in qform.given] if qform.given else (),
+                    ),
                 )
             if score > best.value:
                 kind = "weak alias" if weak else "name"

@@ -15,7 +15,7 @@ from rigour.names import replace_org_types_compare
 from watchlist.names.orgs import canonical_org, collapse_spelled_out
 from watchlist.names.orgterms import org_terms, place_phrase
 from watchlist.names.titles import strip_titles
-from watchlist.names.translit import romanise
+from watchlist.names.translit import GivenName, romanise
 from watchlist.names.wadegiles import to_pinyin
 
 # Arabic article and particles written apart or hyphenated: "al-Zubaidi", "El Para".
@@ -29,13 +29,15 @@ _ABD_ALONE = frozenset({"abd", "abdu", "abdul", "abdel", "abdal", "abdol", "abdo
 class NameForm:
     """One spelling of a name: ASCII tokens, which of them are legal forms or connecting words
     (`legal`) and which generic words of organisation names (`generic`, written as their
-    concept: bank, grp, factory); `thing` for an organisation's or a vessel's name."""
+    concept: bank, grp, factory); `thing` for an organisation's or a vessel's name; `given`,
+    a person's given names read from Han or Hangul, syllable by syllable (GivenName)."""
 
     tokens: tuple[str, ...]
     abjad: bool = False
     legal: frozenset[str] = frozenset()
     generic: frozenset[str] = frozenset()
     thing: bool = False
+    given: tuple[GivenName, ...] = ()
 
 
 def _arabic_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -127,8 +129,9 @@ def name_forms(text: str, organisation: bool = False) -> tuple[NameForm, ...]:
                 raw = NameForm(terms.raw, rom.abjad, legal, terms.raw_generic, True)
         else:
             tokens = _arabic_tokens(strip_titles(rom.tokens))
+        given = tuple(g for g in rom.given if g[0] in tokens) if not organisation else ()
         if tokens and tokens not in forms:
-            forms[tokens] = NameForm(tokens, rom.abjad, legal, generic, organisation)
+            forms[tokens] = NameForm(tokens, rom.abjad, legal, generic, organisation, given)
         if raw is not None:
             forms[raw.tokens] = raw
             raw = None

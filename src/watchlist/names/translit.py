@@ -76,12 +76,23 @@ _HAN_COMPOUND_SURNAMES = frozenset(
 )
 
 
+#: A given name read from Han characters or Hangul: its token, the language of its syllables
+#: ("pinyin", "korean") and the syllables, one a character (names/syllables.py).
+GivenName = tuple[str, str, tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class Romanised:
-    """One ASCII spelling of a name; `abjad` when it came from a script without vowels."""
+    """One ASCII spelling of a name; `abjad` when it came from a script without vowels;
+    `given`, the given names of it read from Han or Hangul, syllable by syllable."""
 
     tokens: tuple[str, ...]
     abjad: bool = False
+    given: tuple[GivenName, ...] = ()
+
+
+# One spelling of a word: its tokens and the given names among them (GivenName).
+_Variant = tuple[tuple[str, ...], tuple[GivenName, ...]]
 
 
 @lru_cache(maxsize=32)
@@ -124,7 +135,7 @@ def _arabic(word: str, persian: bool) -> list[tuple[str, ...]]:
     return [tuple(words)]
 
 
-def _han(word: str, alone: bool) -> list[tuple[str, ...]]:
+def _han(word: str, alone: bool) -> list[_Variant]:
     spec = "Han-Latin/Names; Latin-ASCII"
     # A name in one word is surname first; spaced words are already parts ("小红 李").
     if not alone:
@@ -142,41 +153,47 @@ def _han(word: str, alone: bool) -> list[tuple[str, ...]]:
     # A given name is one word ("Jinping"); lists that split it ("Jin Ping") meet it through
     # their joined tokens. Split syllables would let one common syllable pass for a match.
     given_name = "".join(syllables)
-    return [head + ((given_name,) if given_name else ())]
+    if not given_name:
+        return [(head, ())]
+    return [(head + (given_name,), ((given_name, "pinyin", tuple(syllables)),))]
 
 
-def _hangul(word: str, alone: bool) -> list[tuple[str, ...]]:
+def _hangul(word: str, alone: bool) -> list[_Variant]:
     if len(word) == 1 and word in hangul.SURNAMES:
-        return [(s,) for s in hangul.surname_spellings(word)]
+        return [((s,), ()) for s in hangul.surname_spellings(word)]
     # A name in one word is surname first; spaced words are already split.
     surname, given = hangul.split_surname(word) if alone else ("", word)
-    out: list[tuple[str, ...]] = []
+    out: list[_Variant] = []
     surnames = hangul.surname_spellings(surname) if surname else ("",)
     for i, syllables in enumerate(hangul.given_spellings(given)):
         for sur in surnames[:2] if i == 0 else surnames[:1]:
             head = (sur,) if sur else ()
             # Joined, as for Chinese given names: one syllable alone is no evidence.
-            out.append(head + ("".join(syllables),))
+            given_name = "".join(syllables)
+            out.append((head + (given_name,), ((given_name, "korean", syllables),)))
     return out
 
 
-def _word_variants(
-    word: str, alone: bool, persian: bool = False
-) -> tuple[list[tuple[str, ...]], bool]:
+def _plain(spellings: list[tuple[str, ...]]) -> list[_Variant]:
+    return [(tokens, ()) for tokens in spellings]
+
+
+def _word_variants(word: str, alone: bool, persian: bool = False) -> tuple[list[_Variant], bool]:
     script = word_script(word)
     if script is None or script == "Latin":
-        return [tuple(_ascii_words(_transliterator("Latin-ASCII").transliterate(word)))], False
+        latin = tuple(_ascii_words(_transliterator("Latin-ASCII").transliterate(word)))
+        return [(latin, ())], False
     if script == "Cyrillic":
-        return _cyrillic(word), False
+        return _plain(_cyrillic(word)), False
     if script == "Arabic":
-        return _arabic(word, persian), True
+        return _plain(_arabic(word, persian)), True
     if script == "Han":
         return _han(word, alone), False
     if script == "Hangul" and hangul.is_hangul(word):
         return _hangul(word, alone), False
     specs = _TRANSFORMS.get(script, _TRANSFORMS["Other"])
     out = [tuple(_ascii_words(_transliterator(spec).transliterate(word))) for spec in specs]
-    return out, script in ABJADS
+    return _plain(out), script in ABJADS
 
 
 @lru_cache(maxsize=65536)
@@ -186,14 +203,14 @@ def romanise(text: str, whole: bool = True) -> tuple[Romanised, ...]:
     A Chinese or Korean name written as one word is surname then given name; `whole=False`
     says the text is one part of a name (a given name alone), not to be split.
     """
-    per_word: list[list[tuple[str, ...]]] = []
+    per_word: list[list[_Variant]] = []
     abjad = False
     words = normalize(text).split()
     persian = bool(_PERSIAN_LETTERS.intersection(text))
     for word in words:
         variants, is_abjad = _word_variants(word, whole and len(words) == 1, persian)
         abjad = abjad or is_abjad
-        variants = [v for v in dict.fromkeys(variants) if v]
+        variants = [v for v in dict.fromkeys(variants) if v[0]]
         if variants:
             per_word.append(variants)
     if not per_word:
@@ -202,8 +219,9 @@ def romanise(text: str, whole: bool = True) -> tuple[Romanised, ...]:
     forms: list[Romanised] = []
     seen: set[tuple[str, ...]] = set()
     for i in range(min(MAX_FORMS, max(len(v) for v in per_word))):
-        tokens = tuple(t for v in per_word for t in v[min(i, len(v) - 1)])
+        chosen = [v[min(i, len(v) - 1)] for v in per_word]
+        tokens = tuple(t for spelling, _ in chosen for t in spelling)
         if tokens and tokens not in seen:
             seen.add(tokens)
-            forms.append(Romanised(tokens, abjad))
+            forms.append(Romanised(tokens, abjad, tuple(g for _, found in chosen for g in found)))
     return tuple(forms)

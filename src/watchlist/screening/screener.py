@@ -142,6 +142,7 @@ class Screener:
         for query in WARM_UP:
             self.scored(query, DEFAULT_THRESHOLD)
         self.compare(Query("山田太郎"), "Yamada Taro")
+        self.compare(Query("김정은"), "Kim Jong Un")  # Korean syllables (names/syllables.py)
         self.queries_seen = self.candidates_seen = 0
         # What the warm-up loaded is there for good: out of the collector's sweeps too.
         gc.freeze()

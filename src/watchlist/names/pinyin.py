@@ -59,6 +59,7 @@ def syllables(word: str) -> tuple[str, ...] | None:
     return best[0]
 
 
+@lru_cache(maxsize=65536)
 def chinese_given_name(word: str) -> tuple[str, ...] | None:
     """The syllables of a word that reads as a romanised Chinese given name of two or more
     characters, else None."""

@@ -31,6 +31,7 @@ from watchlist.store.dialect import (
     read_options,
     write_options,
 )
+from watchlist.store.turns import WriterTurns
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -77,6 +78,8 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        database = engine.url.database if is_sqlite(engine) else None
+        self.turns = WriterTurns(database if database not in (None, "", ":memory:") else None)
 
     @classmethod
     def open(
@@ -147,7 +150,10 @@ class Store:
         failure or deadlock, SQLite still locked after the busy timeout) becomes Conflict.
         """
         try:
-            with self._connect().execution_options(**write_options(self.engine)) as conn:
+            with (
+                self.turns.turn(),
+                self._connect().execution_options(**write_options(self.engine)) as conn,
+            ):
                 with conn.begin():
                     yield conn
         except DBAPIError as exc:

@@ -7,8 +7,11 @@ concept, so that "Groupe", "Gruppe", "Grupo" and "Group", or "zavod" and "plant"
 that weighs little; the words left are the distinctive ones, which decide. Numbers, in digits
 or words (44, Forty-Four, сорок четыре), are written in digits.
 
-The tables below add what rigour lacks: transliterated Russian, Ukrainian and Persian generic
-words, and national abbreviations of legal forms. They are general vocabulary, not names.
+What rigour lacks comes first: the concept table (names/concepts.py, data/names/
+org_concepts.tsv: the generic and frequent words of listed organisations' names in the
+languages of the lists' translations, Russian, Persian and Arabic romanised, and phrases such
+as air force or design bureau) and national abbreviations of legal forms. They are general
+vocabulary, not names.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from rigour.names import analyze_names
 from rigour.names.symbol import SymbolCategory
 from rigour.names.tag import NamePartTag, NameTypeTag
 
+from watchlist.names.concepts import concepts
 from watchlist.names.normalize import normalize
 
 #: The concept of a legal form: weighs nearly nothing.
@@ -38,92 +42,6 @@ _LEGAL_EXTRA = frozenset(
     mchj xk aj dd doo ad eood ood sha shpk pjs zhshs uab sia nyrt
     """.split()
 )
-
-# Generic words, transliterated, that rigour does not tag: Russian and Ukrainian (zavod is
-# already known), Persian and Arabic in their usual romanisations, and a few English ones.
-_GENERIC_EXTRA: dict[str, str] = {
-    # Russian / Ukrainian
-    "obshchestvo": "org",
-    "obschestvo": "org",
-    "tovarystvo": "org",
-    "tovarishchestvo": "org",
-    "predpriyatie": "enterprise",
-    "predpriiatie": "enterprise",
-    "pidpryiemstvo": "enterprise",
-    "kompaniya": "co",
-    "kompaniia": "co",
-    "kompaniyi": "co",
-    "gruppa": "grp",
-    "grupa": "grp",
-    "gruppe": "grp",
-    "groep": "grp",
-    "kontsern": "grp",
-    "obyedinenie": "grp",
-    "obedinenie": "grp",
-    "korporatsiya": "corp",
-    "korporatsiia": "corp",
-    "neftyanaya": "oil",
-    "neftianaia": "oil",
-    "nauchno": "research",
-    "issledovatelskiy": "research",
-    "proizvodstvennoe": "production",
-    "proizvodstvennaya": "production",
-    "kommercheskiy": "commercial",
-    "kommercheskii": "commercial",
-    "kommercheskaya": "commercial",
-    "aktsionernyy": "jointstock",
-    "aktsionernyi": "jointstock",
-    "aktsionernoe": "jointstock",
-    "aktsionerne": "jointstock",
-    "gosudarstvennoe": "gov",
-    "gosudarstvennyy": "gov",
-    "federalnoe": "federal",
-    "unitarnoe": "unitary",
-    "imeni": "named",
-    "im": "named",
-    # Russian abbreviations of kinds of bodies: research and production enterprise,
-    # association, complex; research institute; design bureau; production association.
-    "npp": "researchproduction",
-    "npo": "researchproduction",
-    "npk": "researchproduction",
-    "nauchnoproizvodstvennoe": "researchproduction",
-    "nii": "researchinstitute",
-    "tsnii": "researchinstitute",
-    "okb": "designbureau",
-    "skb": "designbureau",
-    "kb": "designbureau",
-    "po": "productionassociation",
-    "fkp": "enterprise",
-    # Persian / Arabic
-    "sherkat": "co",
-    "shirkat": "co",
-    "sharikat": "co",
-    "sharika": "co",
-    "sanat": "industry",
-    "sanaye": "industry",
-    "sanaat": "industry",
-    "sanati": "industry",
-    "gorouh": "grp",
-    "goruh": "grp",
-    "gorooh": "grp",
-    "bonyad": "fdn",
-    "moassese": "institute",
-    "moasseseh": "institute",
-    "mojtame": "complex",
-    "naft": "oil",
-    "tejarat": "trade",
-    "bazargani": "trade",
-    "kishtirani": "shipping",
-    "keshtirani": "shipping",
-    "bank": "bank",
-    "melli": "natl",
-    # English, beside rigour's
-    "works": "factory",
-    "port": "port",
-    "gas": "gas",
-    "payments": "payment",
-    "payment": "payment",
-}
 
 _CONCEPT_CATEGORIES = (SymbolCategory.DOMAIN, SymbolCategory.SYMBOL, SymbolCategory.LOCATION)
 
@@ -183,7 +101,7 @@ def concept(token: str) -> str | None:
         return STOP
     if token in _LEGAL_EXTRA:
         return LEGAL
-    extra = _GENERIC_EXTRA.get(token)
+    extra = concepts().words.get(token)
     if extra is not None:
         return extra
     if len(token) < 2:
@@ -214,19 +132,13 @@ def domain(token: str) -> bool:
     oil, research (rigour's DOMAIN symbols), as against a kind of body (group, company)."""
     if len(token) < 3 or token.isdigit():
         return False
-    if token in _DOMAIN_EXTRA:
+    table = concepts()
+    if token in table.domains or table.words.get(token) in table.domains:
         return True
     names = analyze_names(
         NameTypeTag.ORG, [token], consolidate=False, phonetics=False, numerics=False, rewrite=False
     )
     return any(s.category == SymbolCategory.DOMAIN for n in names for s in n.symbols)
-
-
-# Concepts of _GENERIC_EXTRA that are lines of business.
-_DOMAIN_EXTRA = frozenset(
-    "oil research shipping bank gas port payment researchproduction "
-    "researchinstitute designbureau factory".split()
-)
 
 
 @lru_cache(maxsize=100_000)
@@ -303,6 +215,17 @@ def _numbers(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(merged)
 
 
+def _phrase(
+    tokens: tuple[str, ...], start: int, phrases: dict[tuple[str, ...], str], longest: int
+) -> tuple[str, int] | None:
+    """The concept of the longest phrase of the table starting at `start`, and its length."""
+    for n in range(min(longest, len(tokens) - start), 1, -1):
+        found = phrases.get(tokens[start : start + n])
+        if found is not None:
+            return found, n
+    return None
+
+
 @lru_cache(maxsize=65536)
 def org_terms(tokens: tuple[str, ...], legal: frozenset[str] = frozenset()) -> OrgTerms:
     """Tokens with numbers in digits and generic words as their concept; which are legal forms
@@ -312,7 +235,19 @@ def org_terms(tokens: tuple[str, ...], legal: frozenset[str] = frozenset()) -> O
     legal_out: set[str] = set()
     generic: set[str] = set()
     raw_generic: set[str] = set()
-    for tok in tokens:
+    table = concepts()
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        phrase = _phrase(tokens, i, table.phrases, table.longest)
+        if phrase is not None:
+            word, n = phrase
+            out.append(word)
+            generic.add(word)
+            raw_generic.update(tokens[i : i + n])
+            i += n
+            continue
+        i += 1
         if tok in legal:
             out.append(tok)
             legal_out.add(tok)

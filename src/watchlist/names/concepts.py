@@ -1,0 +1,101 @@
+"""The concept table: generic and frequent words of organisation names across languages.
+
+A listed organisation is recorded in English or a romanisation; other authorities translate
+its name (Mouvement, Bewegung, Mișcarea, Harakat: Movement). Each word of
+data/names/org_concepts.tsv is written as its concept in an organisation's or vessel's name
+(names/orgterms.py), so that a translation meets the listing through its words, and the index
+files the concept as a word of the name: a translated query finds its listing. Words in
+other scripts are romanised as names are, in every system a query may be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from watchlist.names.normalize import normalize
+
+#: The table as shipped in the package.
+ORG_CONCEPTS = "names/org_concepts.tsv"
+#: Concepts of this kind name a line of business (bank, oil, transport)...
+DOMAIN = "domain"
+#: ...of this kind a kind of body (group, movement, ministry)...
+BODY = "body"
+#: ...and of this kind they are the frequent words of listed groups' names (Islamic, jihad).
+WORD = "word"
+KINDS = frozenset({DOMAIN, BODY, WORD})
+
+
+@dataclass(frozen=True)
+class ConceptRow:
+    """One line of the table: a concept, its kind, a language and its words there."""
+
+    concept: str
+    kind: str
+    language: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Concepts:
+    """The table loaded: each word's concept, each phrase's (words of several words), and
+    which concepts are lines of business."""
+
+    words: dict[str, str]
+    phrases: dict[tuple[str, ...], str]
+    domains: frozenset[str]
+    #: Concepts of the frequent words of listed groups' names (Islamic, jihad, youth), which
+    #: are people's names too, as against kinds of bodies and lines of business.
+    vocabulary: frozenset[str]
+    #: The most words a phrase has.
+    longest: int
+
+
+def read_rows(text: str) -> list[ConceptRow]:
+    """The table's lines (comments and blank lines skipped); a malformed line raises
+    ValueError naming its number."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 4 or fields[1] not in KINDS or not fields[0]:
+            raise ValueError(f"{ORG_CONCEPTS} line {number}: want concept, kind, language, words")
+        words = tuple(w.strip() for w in fields[3].split(",") if w.strip())
+        rows.append(ConceptRow(fields[0], fields[1], fields[2], words))
+    return rows
+
+
+def spellings(word: str) -> list[tuple[str, ...]]:
+    """A table word as the tokens a name's spellings hold: normalised, romanised in every
+    system if it is in another script."""
+    text = normalize(word)
+    if text.isascii():
+        return [tuple(text.split())] if text else []
+    from watchlist.names.translit import romanise
+
+    return [r.tokens for r in romanise(text, whole=False) if not r.abjad]
+
+
+def build(rows: list[ConceptRow]) -> Concepts:
+    """The lookup tables of the rows; a word of two concepts keeps the first."""
+    words: dict[str, str] = {}
+    phrases: dict[tuple[str, ...], str] = {}
+    for row in rows:
+        for word in row.words:
+            for tokens in spellings(word):
+                if len(tokens) == 1:
+                    words.setdefault(tokens[0], row.concept)
+                elif tokens:
+                    phrases.setdefault(tokens, row.concept)
+    domains = frozenset(r.concept for r in rows if r.kind == DOMAIN)
+    vocabulary = frozenset(r.concept for r in rows if r.kind == WORD)
+    return Concepts(words, phrases, domains, vocabulary, max(map(len, phrases), default=1))
+
+
+@lru_cache(maxsize=1)
+def concepts() -> Concepts:
+    """The concept table as shipped."""
+    text = resources.files("watchlist.data").joinpath(ORG_CONCEPTS).read_text("utf-8")
+    return build(read_rows(text))

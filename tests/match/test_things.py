@@ -10,6 +10,7 @@ import itertools
 
 import pytest
 
+from watchlist.match.things import organisation_words
 from watchlist.model.entity import StoredEntity
 from watchlist.screening import DEFAULT_THRESHOLD, Query, Screener
 
@@ -157,3 +158,49 @@ def test_generic_words_do_not_crowd_out_the_distinctive_one() -> None:
     screener = Screener.build(listed)
     query = Query("Htoo Trading Company Limited", schema="Company")
     assert best(screener, query, "htoo") > 0.5
+
+
+PEOPLE = [
+    thing("p1", "Person", "Wu Nan Xiong"),
+    thing("p2", "Person", "Guillermo Nieblas Nava", weakAlias=["Memo"]),
+    thing("p3", "Person", "Satoru Nomura"),
+    thing("p4", "Person", "Juan de la Cruz Marine"),
+]
+
+SCHEMALESS = [
+    ("Wu Xing 5", "p1", False, "a hull number the person's name lacks: a ship"),
+    ("Wu Nan Xiong", "p1", True, "the person's name"),
+    ("Memo Bank", "p2", False, "bank, left unmatched, is a company's word"),
+    ("Memo Nieblas", "p2", True, "the person's alias and surname"),
+    ("Nomura Holdings", "p3", False, "holdings, left unmatched: a company"),
+    ("Satoru Nomura", "p3", True, "the person's name"),
+    ("Juan Marine", "p4", True, "a generic word the person's name holds is matched"),
+]
+
+
+@pytest.mark.parametrize(("query", "source_id", "expected", "reason"), SCHEMALESS)
+def test_a_company_or_ship_name_without_schema_does_not_meet_a_person(
+    query: str, source_id: str, expected: bool, reason: str
+) -> None:
+    """Not met at all: a weak alignment of the other words is no evidence of a person."""
+    screener = Screener.build(PEOPLE)
+    score = best(screener, Query(query), source_id)
+    assert score >= DEFAULT_THRESHOLD if expected else score == 0, reason
+
+
+@pytest.mark.parametrize(
+    ("tokens", "expected", "reason"),
+    [
+        (("wu", "xing", "5"), {2}, "a number"),
+        (("memo", "bank"), {1}, "a generic word"),
+        (("nomura", "holding"), {1}, "a generic word"),
+        (("juan", "de", "la", "cruz"), set(), "connecting words are people's too"),
+        (("omar", "egyptian"), set(), "a place or a country's adjective"),
+        (("saif", "islam"), set(), "the vocabulary of groups' names is people's too"),
+        (("kim", "young", "chol"), set(), "Young, a Korean given name"),
+        (("na", "yu", "sa"), set(), "short words: Korean and Chinese names, not legal forms"),
+        (("ahmed", "ltd"), set(), "legal forms of three letters are left to the rest"),
+    ],
+)
+def test_organisation_words(tokens: tuple[str, ...], expected: set[int], reason: str) -> None:
+    assert organisation_words(tokens) == expected, reason

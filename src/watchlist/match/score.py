@@ -13,7 +13,13 @@ from watchlist.match.persons import (
     given_name_similarity,
     given_names_whole,
 )
-from watchlist.match.things import THING_WEIGHTS, thing_score, thing_similarity, thing_weights
+from watchlist.match.things import (
+    THING_WEIGHTS,
+    organisation_words,
+    thing_score,
+    thing_similarity,
+    thing_weights,
+)
 from watchlist.match.weights import WEIGHTS
 from watchlist.model.records import EntityRecord
 from watchlist.names.forms import NameForm
@@ -72,6 +78,8 @@ def name_score(
                 al = given_names_whole(al, qform, form.tokens, qweights, cweights)
             if not al.pairs:
                 continue
+            if len(kinds) > 1 and not form.thing and unmatched_organisation_word(al, qform):
+                continue
             if things:
                 score = thing_score(
                     al, qform, form, qweights, cweights, weak, weights["weak_alias"], thing
@@ -108,6 +116,18 @@ def name_score(
                     al.query_cover,
                 )
     return best
+
+
+def unmatched_organisation_word(al: Alignment, query: NameForm) -> bool:
+    """Whether a query without a schema, spelt as a person's name, leaves a word of an
+    organisation's or vessel's name (a number, a legal form, bank, shipping) unmatched: such
+    a query is a company's or a ship's name, and a person who bears only its other words is
+    not it (Memo Bank, a listed Memo; Wu Xing 5, a listed Wu Nan Xiong)."""
+    found = organisation_words(query.tokens)
+    if not found:
+        return False
+    matched = {i for qi, _, _ in al.pairs for i in qi}
+    return not found <= matched
 
 
 def flat_weights(form: NameForm) -> tuple[float, ...]:

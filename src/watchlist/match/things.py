@@ -13,11 +13,13 @@ distinctive. A vessel's name written with other spacing (Samma 2, SAM MA 2) is t
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from watchlist.match.names import Alignment, token_similarity
+from watchlist.names.concepts import concepts
 from watchlist.names.everyday import everyday_cap
 from watchlist.names.forms import NameForm
-from watchlist.names.orgterms import domain, place, stopwords
+from watchlist.names.orgterms import LEGAL, STOP, concept, domain, place, stopwords
 from watchlist.names.rarity import MAX_WEIGHT, MIN_WEIGHT, Rarity
 from watchlist.names.stems import same_stem
 
@@ -121,6 +123,33 @@ def spaced_alike(query: NameForm, candidate: NameForm) -> bool:
     q = "".join(t for t in query.tokens if t not in query.legal)
     c = "".join(t for t in candidate.tokens if t not in candidate.legal)
     return len(q) >= 4 and q == c
+
+
+#: Shorter words of a person's name are often a legal form's or a generic word's letters too
+#: (Korean Na, Chinese Yu, Sa, Se): only longer ones tell an organisation's name.
+ORGANISATION_WORD_MIN = 4
+
+
+@lru_cache(maxsize=65536)
+def organisation_words(tokens: tuple[str, ...]) -> frozenset[int]:
+    """Positions of a name's tokens (as a person's name is spelt) that are words of an
+    organisation's or vessel's name, not of a person's: numbers, and generic words of four
+    letters or more (bank, holding, shipping, group); not legal forms, places, connecting
+    words nor the concept table's vocabulary of groups' names (Islam, Jihad, Young), which
+    people's names have too."""
+    out = set()
+    vocabulary = concepts().vocabulary
+    for i, tok in enumerate(tokens):
+        if tok.isdigit():
+            out.add(i)
+            continue
+        if len(tok) < ORGANISATION_WORD_MIN:
+            continue
+        found = concept(tok)
+        if found in (None, STOP, LEGAL) or found in vocabulary or place(tok):
+            continue
+        out.add(i)
+    return frozenset(out)
 
 
 #: Tokens this short are acronyms or syllables: only the same letters are the same name.

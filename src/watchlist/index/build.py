@@ -26,6 +26,7 @@ from watchlist.match.names import (
     MIN_TOKEN_SIM,
     joined,
     joined_match,
+    may_reach,
     token_similarity,
 )
 from watchlist.match.score import unmatched_cost
@@ -224,7 +225,13 @@ class NameIndex:
                 score_cutoff=PREFILTER,
                 limit=None,
             )
-            ids = [ids[i] for _, _, i in near]
+            # ...and of these only those the full similarity could find alike enough.
+            ft = fold(token)
+            ids = [
+                ids[i]
+                for folded, lev, i in near
+                if may_reach(token, ft, vocab[ids[i]][0], folded, lev, floor)
+            ]
         if not abjad:
             # A nickname or short form (Bill, William) is like its full name in no letter.
             known = set(ids)

@@ -25,6 +25,10 @@ MIN_JOINED_SIM = 0.94
 # Voiced consonants as voiceless, and j as ch: Korean McCune-Reischauer and Wade-Giles write
 # ch where Revised Romanization and pinyin write j (Chong, Jong).
 _DEVOICE = str.maketrans({"g": "k", "d": "t", "b": "p", "z": "s", "j": "ch"})
+#: What a changed ending costs below the Jaro-Winkler similarity of two tokens.
+JW_ENDING_COST = 0.07
+#: Below this Levenshtein similarity no like consonants make two tokens one (Zhukov, Schukow).
+SAME_KEY_LEV = 0.6
 #: A nickname or short form meeting its full given name (Bill, William).
 NICKNAME_SIM = 0.9
 #: Each part of a word that two written apart meet (parts_agree)...
@@ -67,6 +71,22 @@ def token_similarity(a: str, b: str, abjad: bool = False) -> float:
     return sim
 
 
+def may_reach(a: str, fa: str, b: str, fb: str, lev: float, floor: float) -> bool:
+    """Whether two vowelled tokens (`fa`, `fb` their folded spellings, `lev` the normalised
+    Levenshtein similarity of these) may have a `token_similarity` of `floor` or more, floor
+    being MIN_TOKEN_SIM or higher: a cheap test that the index's lookup applies before the
+    full one, since most tokens it finds by a shared key are no match at all.
+
+    It must hold whenever `token_similarity` reaches `floor`: a rule added there that lifts
+    a pair below SAME_KEY_LEV belongs here too (tests/match/test_may_reach.py checks this).
+    """
+    if lev >= SAME_KEY_LEV or fa == fb or len(a) == 1 or len(b) == 1:  # initials: any name
+        return True
+    if abs(len(fa) - len(fb)) <= 1 and JaroWinkler.similarity(fa, fb) - JW_ENDING_COST >= floor:
+        return True
+    return fa.translate(_DEVOICE) == fb.translate(_DEVOICE) or same_nickname(a, b)
+
+
 def _token_similarity(a: str, b: str, abjad: bool) -> float:
     if a == b:
         return 1.0
@@ -101,13 +121,13 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     # Jaro-Winkler forgives a changed ending, which is a typo when the lengths agree and
     # another name when they do not (Zhukov, Zhukovsky).
     if abs(len(fa) - len(fb)) <= 1:
-        sim = max(sim, JaroWinkler.similarity(fa, fb) - 0.07)
+        sim = max(sim, JaroWinkler.similarity(fa, fb) - JW_ENDING_COST)
     # Same consonant classes and a fair share of letters: two romanisations of one name
     # (Zhukov, Schukow), not two names that happen to share consonants (Salahudin, Sultani).
     # Only in longer tokens: short ones share consonant classes by chance (Song, Jong).
     # Their vowels must be spellings of each other too (Tomas is not Dimas, Mauro not Mario).
     same_key = min(len(fa), len(fb)) >= 5 and coarse_key(a) == coarse_key(b) and vowels_agree(a, b)
-    if lev >= 0.6 and same_key:
+    if lev >= SAME_KEY_LEV and same_key:
         sim = max(sim, 0.88)
     # Voiced for voiceless (Korean Gim/Kim, Chong/Jong; Arabic Ragab/Rajab aside): one sound,
     # two letters.

@@ -1,0 +1,78 @@
+"""`may_reach`, the index's cheap test before the full token similarity, never turns away a
+pair the full similarity would find alike: it only spares the work on pairs that are not."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
+
+from watchlist.match.names import MIN_JOINED_FLOOR, MIN_TOKEN_SIM, may_reach, token_similarity
+from watchlist.names.phonetic import fold
+
+
+def reaches(a: str, b: str, floor: float) -> bool:
+    fa, fb = fold(a), fold(b)
+    return may_reach(a, fa, b, fb, Levenshtein.normalized_similarity(fa, fb), floor)
+
+
+# (token, token, why they are alike though their letters differ by half)
+ALIKE = [
+    ("chun", "jun", "voiced for voiceless, j for ch (Korean, Wade-Giles)"),
+    ("lena", "ellen", "a short form, looked up from the short side"),
+    ("rick", "eric", "a short form sharing fewer than half its letters"),
+    ("felix", "felicia", "the table's nickname pairs, whatever their letters"),
+    ("didye", "didier", "Jaro-Winkler forgives a changed ending"),
+    ("petra", "peter", "like consonants and vowels"),
+]  # fmt: skip
+
+# (token, token, why neither test finds them alike)
+UNLIKE = [
+    ("ortiz", "ortega", "a shared start, no more"),
+    ("karim", "kamal", "two names sharing two letters"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("a", "b", "why"), ALIKE)
+def test_alike_pairs_pass(a: str, b: str, why: str) -> None:
+    assert token_similarity(a, b) >= MIN_TOKEN_SIM, why
+    assert reaches(a, b, MIN_TOKEN_SIM) and reaches(b, a, MIN_TOKEN_SIM), why
+
+
+@pytest.mark.parametrize(("a", "b", "why"), UNLIKE)
+def test_unlike_pairs_are_spared_the_full_similarity(a: str, b: str, why: str) -> None:
+    assert token_similarity(a, b) < MIN_TOKEN_SIM, why
+    assert not reaches(a, b, MIN_TOKEN_SIM), why
+
+
+LETTERS = "abcdeghijklmnoprstuvyz"
+token = st.text(alphabet=LETTERS, min_size=2, max_size=9)
+
+
+@st.composite
+def near_pair(draw: st.DrawFn) -> tuple[str, str]:
+    """A token and another a few edits away: where the two tests could disagree."""
+    a = draw(token)
+    b = list(a)
+    for _ in range(draw(st.integers(1, 3))):
+        i = draw(st.integers(0, len(b)))
+        op = draw(st.sampled_from(["sub", "ins", "del"]))
+        letter = draw(st.sampled_from(LETTERS))
+        if op == "ins" or not b:
+            b.insert(i, letter)
+        elif op == "sub" and i < len(b):
+            b[i] = letter
+        elif i < len(b):
+            del b[i]
+    return a, "".join(b) or a
+
+
+@settings(max_examples=600, deadline=None)
+@given(pair=st.one_of(near_pair(), st.tuples(token, token)))
+def test_never_turns_away_a_pair_the_full_similarity_finds(pair: tuple[str, str]) -> None:
+    a, b = pair
+    sim = token_similarity(a, b)
+    for floor in (MIN_TOKEN_SIM, MIN_JOINED_FLOOR):
+        if sim >= floor:
+            assert reaches(a, b, floor), (a, b, sim, floor)

@@ -88,6 +88,10 @@ CASES = [
     ("Eric A. Wendt", "Josh A. Wendt", False, "each side gives a given name the other lacks"),
     ("Hans O Friedrich", "Hans Joachim Friedrich", False, "an initial that is not the middle name"),
     ("Hans J Friedrich", "Hans Joachim Friedrich", True, "the initial of the middle name"),
+    ("Julia Mejia", "Julio Mejia", False, "the feminine and masculine forms: two people"),
+    ("Manuela Ramos", "Manuel Ramos", False, "a feminine -a added to a masculine name"),
+    ("Anna Zhukovskaya", "Anna Zhukovsky", False, "a Slavic surname's feminine form"),
+    ("FridrichBuchenberg", "Friedrich Buchenberg", True, "the whole name written as one word"),
     # Joined syllables meet parts written apart one by one
     ("김종수", "Kim Yong Su", False, "Korean given names syllable by syllable: Jongsu, Yong Su"),
     ("김정식", "Kim Jong Sik", True, "the same syllables joined: Jeongsik is Jong Sik"),

@@ -14,6 +14,7 @@ from functools import lru_cache
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from watchlist.names.abjad import vowel_letters_differ
+from watchlist.names.gendered import gendered
 from watchlist.names.nicknames import same_nickname
 from watchlist.names.phonetic import abjad_key, coarse_key, fold, vowels_agree
 from watchlist.names.pinyin import other_given_name
@@ -139,6 +140,10 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     # Romanised Chinese given names that differ in a syllable are two names (Xiaohong,
     # Xiaoming), however many letters they share.
     if other_given_name(a, b):
+        return 0.0
+    # The feminine and the masculine form of one name are two people (Julia, Julio; Luisa,
+    # Luis; Ivanova, Ivanov), however alike their letters (names/gendered.py).
+    if sim >= MIN_TOKEN_SIM and gendered(a, b):
         return 0.0
     # A nickname or short form of the same given name (Bill, William; Bob, Robert).
     if sim < NICKNAME_SIM and same_nickname(a, b):

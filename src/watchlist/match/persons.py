@@ -131,11 +131,13 @@ def contradiction(
         doubt += weights["initials_only"]
     # One word meeting one of several only by likeness (Musky, Masaki Toshio): a surname or
     # a given name alone, and perhaps not even that.
+    # Not when the word meets the whole listed name, written together (FridrichBuchenberg).
     words = [t for t in query if t not in PARTICLES]
     if (
         len(words) == 1
         and len([t for t in candidate if t not in PARTICLES]) > 1
         and all(sim < 1.0 for _, _, sim in al.pairs)
+        and any(i not in used_c and t not in PARTICLES for i, t in enumerate(candidate))
     ):
         doubt += weights["single_name"]
     return doubt

@@ -25,7 +25,7 @@ WEIGHTS: dict[str, float] = {
     # Patronymics both names give that differ (match.persons), and a match of initials alone.
     "patronymic_mismatch": 1.5,
     # Parts both names give that the other lacks (match.persons): another given name or surname.
-    "parts_differ": 0.5,
+    "parts_differ": 0.8,
     "initials_only": 1.0,
     # A query of one word meeting a listed name of several (match.persons).
     "single_name": 1.0,

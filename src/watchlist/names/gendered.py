@@ -1,0 +1,50 @@
+"""Feminine and masculine forms of one name: another person, not another spelling.
+
+Julia is not Julio, Luisa not Luis, Valentina not Valentin, Ivanova not Ivanov, Hamida not
+Hamid, Zhukovskaya not Zhukovsky: the ending says the bearer's sex, so however alike the
+letters, the two name two people. Only endings that mark it in the languages of the lists
+count: Romance -a for -o, an -a added to the final consonant of a masculine name (Romance,
+Slavic, Germanic and Arabic names), Slavic -skaya for -skiy; an -a that is no feminine
+ending (Andrea beside Andre, Musa) has no such pair, nor a case ending (Khirurga, of the
+Surgeon). Tokens are compared folded (names/phonetic.py).
+"""
+
+from __future__ import annotations
+
+from watchlist.names.phonetic import fold
+
+#: Slavic adjectival surnames, masculine and feminine endings as folded (Zhukovskiy,
+#: Zhukovsky, Kowalski; Zhukovskaya, Kowalska).
+_SLAVIC = (("skii", "skaia"), ("ski", "skaia"), ("ski", "ska"))
+_VOWELS = frozenset("aeiou")
+#: Final consonants of masculine names whose feminine adds -a (Luis, Daniel, Valentin, Hamid,
+#: Karim, Aleksandr, Robert, Ivanov); not a noun's case ending (Khirurg, Khirurga: of the
+#: Surgeon).
+_MASCULINE_ENDS = frozenset("dlmnrstv")
+
+
+def _bare(token: str) -> str:
+    # Sarah is Sara, Mariah Maria: a final h after a vowel is not said.
+    if len(token) > 3 and token[-1] == "h" and token[-2] in _VOWELS:
+        return token[:-1]
+    return token
+
+
+def gendered(a: str, b: str) -> bool:
+    """Whether two name tokens are the feminine and the masculine form of one name."""
+    a, b = _bare(fold(a)), _bare(fold(b))
+    if a == b:
+        return False
+    short, long = sorted((a, b), key=len)
+    if len(short) < 3:
+        return False
+    if long == short + "a" and short[-1] in _MASCULINE_ENDS:
+        return True  # Luis, Luisa; Ivanov, Ivanova
+    if len(a) == len(b) and a[:-1] == b[:-1] and {a[-1], b[-1]} == {"a", "o"}:
+        # Julio, Julia; not the Tajik -ullo of -ullah (Abdullo, Abdulla)
+        return not a.endswith(("ulo", "ula"))
+    return any(
+        (x.endswith(m) and y.endswith(f) and x[: -len(m)] == y[: -len(f)])
+        for m, f in _SLAVIC
+        for x, y in ((a, b), (b, a))
+    )

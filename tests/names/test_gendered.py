@@ -1,0 +1,51 @@
+"""Feminine and masculine forms of one name are two people (names/gendered.py)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from watchlist.match.names import MIN_TOKEN_SIM, token_similarity
+from watchlist.names.gendered import gendered
+from watchlist.names.phonetic import fold
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected", "reason"),
+    [
+        ("julia", "julio", True, "Romance -a for -o"),
+        ("mariah", "mario", True, "a silent final h: Mariah is Maria"),
+        ("luisa", "luis", True, "an -a added to a final consonant"),
+        ("valentina", "valentin", True, "Slavic given names alike"),
+        ("ivanova", "ivanov", True, "a Slavic surname's feminine form"),
+        ("zhukovskaya", "zhukovsky", True, "an adjectival surname's feminine form"),
+        ("kowalska", "kowalski", True, "the same in Polish"),
+        ("hamida", "hamid", True, "an Arabic name's feminine form"),
+        ("andrea", "andre", False, "Andrea beside Andre is no feminine ending"),
+        ("alia", "ali", False, "an -a after a vowel marks nothing"),
+        ("abdulla", "abdullo", False, "the Tajik -ullo of -ullah"),
+        ("sarah", "sara", False, "one name, two spellings"),
+        ("khirurga", "khirurg", False, "a Russian case ending, not a feminine one"),
+        ("yulia", "yuliya", False, "two spellings of one feminine name"),
+    ],
+)
+def test_gendered(a: str, b: str, expected: bool, reason: str) -> None:
+    assert gendered(a, b) is expected, reason
+    if expected:
+        assert token_similarity(a, b) < MIN_TOKEN_SIM, reason
+
+
+words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12)
+
+
+@given(words, words)
+def test_gendered_is_symmetric_and_irreflexive(a: str, b: str) -> None:
+    assert gendered(a, b) == gendered(b, a)
+    assert not gendered(a, a)
+
+
+@given(words)
+def test_a_name_and_its_feminine_form(stem: str) -> None:
+    if len(fold(stem)) >= 3 and stem[-1] in "dlmnrtv":
+        assert gendered(stem, stem + "a"), stem

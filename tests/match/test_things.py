@@ -45,6 +45,9 @@ LISTED = [
     thing("23", "Company", "Joint Stock Company Karachev Plant Electrodetal"),
     thing("24", "Vessel", "Salina"),
     thing("25", "Company", "Agricultural Development Bank"),
+    thing("26", "Company", "Vostochnaya Stevedoring Company LLC"),
+    thing("27", "Organization", "Harakat al-Shabaab al-Mujaahidiin"),
+    thing("28", "Organization", "IRGC Air Force"),
 ]
 
 
@@ -101,6 +104,11 @@ CASES = [
     ("Glory N", "7", False, "a letter more is another ship"),
     ("Agricultural Development Bank Co", "25", True, "generic words only: all of them agree"),
     ("Agricultural Bank of Greece", "25", False, "generic words only: a word more is another"),
+    ("Eastern Stevedoring Company", "26", True, "Eastern is Vostochnaya: one concept"),
+    ("Western Stevedoring Company", "26", False, "another direction is another firm"),
+    ("Mișcarea de tineret Mujahidin", "27", True, "a translation meets the name word for word"),
+    ("Mișcarea de tineret", "27", False, "youth movement alone is not the name"),
+    ("Siły lotnicze IRGC", "28", True, "air force in Polish, one concept"),
 ]
 
 

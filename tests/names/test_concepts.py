@@ -17,7 +17,7 @@ from watchlist.names.concepts import (
     spellings,
 )
 from watchlist.names.forms import name_forms
-from watchlist.names.orgterms import LEGAL, STOP, concept, domain, org_terms
+from watchlist.names.orgterms import LEGAL, STOP, concept, domain, org_terms, place
 
 
 @pytest.mark.parametrize(
@@ -56,6 +56,16 @@ from watchlist.names.orgterms import LEGAL, STOP, concept, domain, org_terms
         ("istithmari", "investment", "Arabic investment"),
         ("sherkat", "co", "Persian company (from the former table in code)"),
         ("obedinenie", "grp", "Russian association (from the former table in code)"),
+        ("csoport", "grp", "Hungarian group"),
+        ("fejlesztesi", "dev", "Hungarian development: rigour's concept"),
+        ("dezvoltare", "dev", "Romanian development"),
+        ("intreprinderea", "enterprise", "Romanian enterprise"),
+        ("przedsiebiorstwo", "enterprise", "Polish enterprise"),
+        ("takhasosi", "special", "Persian specialised"),
+        ("vostochnaya", "east", "Russian eastern, romanised"),
+        ("eastern", "east", "the adjective is the direction"),
+        ("obedinennaya", "united", "Russian united, romanised"),
+        ("birzha", "exchange", "Russian exchange, romanised"),
         ("sepasad", None, "a coined word is nobody's concept"),
         ("rusich", None, "a name is nobody's concept"),
     ],
@@ -146,3 +156,16 @@ def test_org_terms_write_each_table_word_as_its_concept(pairs: list[tuple[str, s
     expected = tuple(t if concept(t) in (None, LEGAL, STOP) else concept(t) for t in tokens)
     assert terms.tokens == expected
     assert terms.raw == tokens
+
+
+@pytest.mark.parametrize(
+    ("word", "expected", "reason"),
+    [
+        ("eastern", True, "a direction is a place: two that differ are another firm"),
+        ("vostochnaya", True, "Russian eastern, romanised"),
+        ("east", True, "the concept itself"),
+        ("stevedoring", False, "a line of business, not a place"),
+    ],
+)
+def test_directions_are_places(word: str, expected: bool, reason: str) -> None:
+    assert place(word) == expected, reason

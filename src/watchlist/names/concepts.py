@@ -22,9 +22,11 @@ ORG_CONCEPTS = "names/org_concepts.tsv"
 DOMAIN = "domain"
 #: ...of this kind a kind of body (group, movement, ministry)...
 BODY = "body"
-#: ...and of this kind they are the frequent words of listed groups' names (Islamic, jihad).
+#: ...of this kind the frequent words of listed groups' names (Islamic, jihad)...
 WORD = "word"
-KINDS = frozenset({DOMAIN, BODY, WORD})
+#: ...and of this kind a direction or region, which differs as a place does (Eastern, Western).
+PLACE = "place"
+KINDS = frozenset({DOMAIN, BODY, WORD, PLACE})
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Concepts:
     #: Concepts of the frequent words of listed groups' names (Islamic, jihad, youth), which
     #: are people's names too, as against kinds of bodies and lines of business.
     vocabulary: frozenset[str]
+    #: Concepts that are places (a direction: east, west), as rigour's places are.
+    places: frozenset[str]
     #: The most words a phrase has.
     longest: int
 
@@ -91,7 +95,9 @@ def build(rows: list[ConceptRow]) -> Concepts:
                     phrases.setdefault(tokens, row.concept)
     domains = frozenset(r.concept for r in rows if r.kind == DOMAIN)
     vocabulary = frozenset(r.concept for r in rows if r.kind == WORD)
-    return Concepts(words, phrases, domains, vocabulary, max(map(len, phrases), default=1))
+    places = frozenset(r.concept for r in rows if r.kind == PLACE)
+    longest = max(map(len, phrases), default=1)
+    return Concepts(words, phrases, domains, vocabulary, places, longest)
 
 
 @lru_cache(maxsize=1)

@@ -143,9 +143,13 @@ def domain(token: str) -> bool:
 
 @lru_cache(maxsize=100_000)
 def place(token: str) -> bool:
-    """Whether a word names a country or a place (rigour's LOCATION symbols)."""
+    """Whether a word names a country or a place (rigour's LOCATION symbols), or a direction
+    (the concept table's places: Eastern, Vostochnaya)."""
     if len(token) < 3 or token.isdigit():
         return False
+    table = concepts()
+    if token in table.places or table.words.get(token) in table.places:
+        return True
     names = analyze_names(
         NameTypeTag.ORG, [token], consolidate=False, phonetics=False, numerics=False, rewrite=False
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from datetime import date
@@ -11,6 +12,7 @@ import pytest
 
 from tests.api.conftest import PUBLIC, Api, make_api
 from tests.screening.lists import release
+from watchlist.api.app import SWITCH_INTERVAL
 from watchlist.api.exposure import check_exposure, is_loopback
 from watchlist.api.index import ScreeningIndex
 from watchlist.auth import Users
@@ -169,3 +171,20 @@ def reload_while_serving(api: Api) -> None:
     assert seen is not None, "the new release was not loaded within 30 s"
     assert seen["responses"]["q"]["results"][0]["id"] == "us_ofac_sdn:9"
     assert codes and set(codes) == {200}
+
+
+def test_a_worker_hands_the_interpreter_over_quickly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its audit writer, holding the database's write lock, gets the interpreter back from a
+    query being screened within a short interval, not Python's default 5 ms."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)
+    try:
+        for api in make_api(f"sqlite:///{tmp_path}/a.db"):
+            assert api.client.get("/healthz").status_code == 200
+            assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL)
+            assert SWITCH_INTERVAL < 0.005
+    finally:
+        sys.setswitchinterval(before)

@@ -49,6 +49,8 @@ CASES = [
     ("Abdulrahman Hassan", "Abdul Rahman Hassan", True, "joined compound"),
     ("Abd al-Rahman Hassan", "Abdul Rahman Hassan", True, "spelled-out article"),
     ("حسنی مبارک", "Hosni Mubarak", True, "written long vowels where the spelling has vowels"),
+    ("احمدرضا رادان", "Ahmad Reza Radan", True, "ض read the Persian way too: Reza"),
+    ("رمضان", "Ramadan", True, "and the Arabic way: Ramadan"),
     ("حسنی مبارک", "Hussein Mubarak", False, "Hosni writes no ya between s and n: not Hussein"),
     ("محمد حمیدی", "Mohammad Ahmadi", False, "Hamidi: a ya and no alif where Ahmadi differs"),
     # Chinese and Korean
@@ -74,6 +76,10 @@ CASES = [
     ("Marshal Georgy Zhukov", "Georgy Zhukov", True, "title stripped"),
     ("Dr Ayman al-Zawahiri", "Ayman al-Zawahiri", True, "honorific stripped"),
     ("Georgy Zhukovsky", "Georgy Zhukov", False, "a different surname"),
+    ("Jurij Kovalchuk", "Yury Kovalchuk", True, "Slavic j for y before a vowel"),
+    ("Milad Džafárí", "Milad Jafari", True, "Czech dž for j"),
+    ("Hryhoriy Surkis", "Grigoriy Surkis", True, "Ukrainian h for Russian g"),
+    ("Jan Smith", "Ian Smith", False, "short names differ so: Jan is not Ian"),
     ("Georgy Ivanov", "Georgy Zhukov", False, "only the given name in common"),
     # Nicknames and contradicting parts
     ("Bill Clinton", "William Clinton", True, "Bill is a short form of William"),
@@ -196,6 +202,24 @@ SCREEN_CASES = [
 def test_screening_one_name(listed: str, query: str, expected: bool, reason: str) -> None:
     screener = Screener.build([person("1", listed)])
     score = best_score(screener, query, "1")
+    assert (score >= DEFAULT_THRESHOLD) == expected, (reason, score)
+
+
+# A query without a schema is spelt as a company's name too: its given names read from Han
+# meet a company's words syllable by syllable as well.
+HAN_COMPANY_CASES = [
+    ("盛 冯", True, "Sheng and Feng: the company's words"),
+    ("成 冯", False, "Cheng is not Sheng, however alike the letters"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected", "reason"), HAN_COMPANY_CASES)
+def test_a_name_read_from_han_meets_a_company_syllable_by_syllable(
+    query: str, expected: bool, reason: str
+) -> None:
+    company = StoredEntity("test", "1", "Company", {"name": ["Feng Sheng Co., Ltd."]})
+    scored = Screener.build([company]).scored(Query(query), 0.0)
+    score = max((s for s, _, _ in scored), default=0.0)
     assert (score >= DEFAULT_THRESHOLD) == expected, (reason, score)
 
 

@@ -12,7 +12,8 @@ from watchlist.names.forms import name_forms
 
 
 def skeleton(text: str) -> str:
-    (form,) = name_forms(text)
+    # The Arabic reading, first (a name with ض is read the Persian way too).
+    form = name_forms(text)[0]
     assert form.abjad
     return "".join(form.tokens)
 

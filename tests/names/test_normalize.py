@@ -81,6 +81,8 @@ def test_normalize(text: str, expected: str, reason: str) -> None:
         ("grabtjak", "grabchak", "Swedish tj"),
         ("vitalij", "vitaliy", "j and y endings"),
         ("smith", "smyth", "y as i"),
+        ("fjodor", "fyodor", "Slavic j after a consonant, before a vowel"),
+        ("ljahin", "lyahin", "the same in a surname"),
     ],
 )
 def test_fold_evens_out_romanisations(a: str, b: str, reason: str) -> None:

@@ -7,6 +7,7 @@ explained, tempered by the share of the candidate left unexplained.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -85,7 +86,28 @@ def may_reach(a: str, fa: str, b: str, fb: str, lev: float, floor: float) -> boo
         return True
     if abs(len(fa) - len(fb)) <= 1 and JaroWinkler.similarity(fa, fb) - JW_ENDING_COST >= floor:
         return True
-    return fa.translate(_DEVOICE) == fb.translate(_DEVOICE) or same_nickname(a, b)
+    return (
+        fa.translate(_DEVOICE) == fb.translate(_DEVOICE)
+        or slavic_alike(a, fa, b, fb)
+        or same_nickname(a, b)
+    )
+
+
+_SLAVIC_J = re.compile(r"^j(?=[aeiou])")
+
+
+def slavic(folded: str) -> str:
+    """A folded word with Slavic and German spellings of one sound evened out: j before a
+    vowel at the start as y (i once folded), dz as j, h as g."""
+    return _SLAVIC_J.sub("i", folded.replace("dz", "j")).replace("h", "g")
+
+
+def slavic_alike(a: str, fa: str, b: str, fb: str) -> bool:
+    """Whether two words (`fa`, `fb` folded) are one in Slavic and German spellings: j for y
+    before a vowel (Jurij, Yury), Czech dz for j (Dzafari, Jafari), Ukrainian h for Russian g
+    (Hryhoriy, Grigoriy); only in longer words, where two names rarely differ so (Jan and
+    Ian, Hill and Gill do)."""
+    return max(len(a), len(b)) >= 5 and min(len(a), len(b)) >= 4 and slavic(fa) == slavic(fb)
 
 
 def _token_similarity(a: str, b: str, abjad: bool) -> float:
@@ -131,8 +153,8 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     if lev >= SAME_KEY_LEV and same_key:
         sim = max(sim, 0.88)
     # Voiced for voiceless (Korean Gim/Kim, Chong/Jong; Arabic Ragab/Rajab aside): one sound,
-    # two letters.
-    elif fa.translate(_DEVOICE) == fb.translate(_DEVOICE):
+    # two letters; and the Slavic and German spellings of one sound (slavic_alike).
+    elif fa.translate(_DEVOICE) == fb.translate(_DEVOICE) or slavic_alike(a, fa, b, fb):
         sim = max(sim, 0.86)
     # Short tokens differ in a letter by chance: "Ali" and "Ari" are two names.
     elif min(len(fa), len(fb)) <= 4 and sim < 0.9:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 
 from watchlist.match.names import Alignment, token_similarity
+from watchlist.match.things import thing_similarity
 from watchlist.match.weights import WEIGHTS
 from watchlist.names.forms import NameForm
 from watchlist.names.phonetic import fold
@@ -25,15 +26,19 @@ Similarity = Callable[[str, str, bool], float]
 
 
 @lru_cache(maxsize=4096)
-def given_name_similarity(given: tuple[GivenName, ...]) -> Similarity:
+def given_name_similarity(given: tuple[GivenName, ...], things: bool = False) -> Similarity:
     """Token similarity for a query whose given names were read from Han or Hangul: such a
     name meets a listed word (or two written together) only if the word cuts into the same
     syllables, when it cuts into syllables of that language at all (미영, Mi-yeong, is not
-    Myong, nor 정순, Jeong-sun, Jong Un); a word of other letters is left to likeness."""
+    Myong, nor 정순, Jeong-sun, Jong Un); a word of other letters is left to likeness.
+    `things`: the words of an organisation's or a vessel's name (match.things), which a
+    query without a schema is spelt as too: 婷 淑英 赵 does not meet Ting Shing Tai Jewellery
+    by Shuying for Shing."""
     syllables = {token: (system, parts) for token, system, parts in given}
+    base = thing_similarity if things else token_similarity
 
     def similarity(a: str, b: str, abjad: bool) -> float:
-        sim = token_similarity(a, b, abjad)
+        sim = base(a, b, abjad)
         found = syllables.get(a)
         if found is None or sim <= 0 or a == b or abjad:
             return sim

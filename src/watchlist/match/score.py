@@ -62,8 +62,8 @@ def name_score(
             abjad = qform.abjad or form.abjad
             things = form.thing and qform.thing
             sim: Similarity = thing_similarity if things else token_similarity
-            if qform.given and not things:
-                sim = given_name_similarity(qform.given)
+            if qform.given:
+                sim = given_name_similarity(qform.given, bool(things))
             al = align(
                 qform.tokens,
                 form.tokens,

@@ -126,10 +126,11 @@ def name_forms(text: str, organisation: bool = False) -> tuple[NameForm, ...]:
             terms = org_terms(tokens, legal)
             tokens, legal, generic = terms.tokens, terms.legal, terms.generic
             if terms.raw != tokens and terms.raw not in forms:
-                raw = NameForm(terms.raw, rom.abjad, legal, terms.raw_generic, True)
+                raw_given = tuple(g for g in rom.given if g[0] in terms.raw)
+                raw = NameForm(terms.raw, rom.abjad, legal, terms.raw_generic, True, raw_given)
         else:
             tokens = _arabic_tokens(strip_titles(rom.tokens))
-        given = tuple(g for g in rom.given if g[0] in tokens) if not organisation else ()
+        given = tuple(g for g in rom.given if g[0] in tokens)
         if tokens and tokens not in forms:
             forms[tokens] = NameForm(tokens, rom.abjad, legal, generic, organisation, given)
         if raw is not None:

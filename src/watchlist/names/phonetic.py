@@ -47,6 +47,9 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
         (r"([aeiou])j(?=[^aeiou]|$)", r"\1i"),
+        # Slavic j after a consonant before a vowel is the y of English spellings (Fjodor,
+        # Fyodor; Pjotr, Pyotr; Ljahin, Lyahin).
+        (r"(?<=[bcdfgklmnprstvz])j(?=[aeiou])", "i"),
         (r"([a-z])\1+", r"\1"),
     )
 )

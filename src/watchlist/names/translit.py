@@ -69,6 +69,7 @@ _ARABIC_FOLD = str.maketrans(
 )
 _PERSIAN_LETTERS = frozenset("پچژگکیۀہےٹڈڑں")
 _PERSIAN_SOUNDS = str.maketrans({"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س"})
+_PERSIAN_SOUNDING = frozenset("ضذظث")
 _ARABIC_EXTRA = {"پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ڤ": "v"}
 
 _HAN_COMPOUND_SURNAMES = frozenset(
@@ -113,9 +114,18 @@ def _cyrillic(word: str) -> list[tuple[str, ...]]:
 
 
 def _arabic(word: str, persian: bool) -> list[tuple[str, ...]]:
+    # In Persian and Urdu these letters sound z, z, z and s, as English spellings write them.
     if persian:
-        # In Persian and Urdu these letters sound z, z, z and s, as English spellings write them.
-        word = word.translate(_PERSIAN_SOUNDS)
+        return [_arabic_reading(word.translate(_PERSIAN_SOUNDS))]
+    readings = [_arabic_reading(word)]
+    # A name that shows no letter of Persian or Urdu may still be one (Ahmadreza, Ramazan):
+    # read the Arabic way and theirs (Ahmad-reza beside Ahmad-rida).
+    if _PERSIAN_SOUNDING.intersection(word):
+        readings.append(_arabic_reading(word.translate(_PERSIAN_SOUNDS)))
+    return readings
+
+
+def _arabic_reading(word: str) -> tuple[str, ...]:
     word = word.translate(_ARABIC_FOLD)
     word = "".join(_ARABIC_EXTRA.get(c, c) for c in word)
     latin = _transliterator(_TRANSFORMS["Arabic"][0]).transliterate(word)
@@ -132,7 +142,7 @@ def _arabic(word: str, persian: bool) -> list[tuple[str, ...]]:
                 break
         if w != "al":
             words.append(w)
-    return [tuple(words)]
+    return tuple(words)
 
 
 def _han(word: str, alone: bool) -> list[_Variant]:

@@ -48,6 +48,7 @@ LISTED = [
     thing("26", "Company", "Vostochnaya Stevedoring Company LLC"),
     thing("27", "Organization", "Harakat al-Shabaab al-Mujaahidiin"),
     thing("28", "Organization", "IRGC Air Force"),
+    thing("29", "Company", "Optima LLC"),
 ]
 
 
@@ -109,6 +110,8 @@ CASES = [
     ("Mișcarea de tineret Mujahidin", "27", True, "a translation meets the name word for word"),
     ("Mișcarea de tineret", "27", False, "youth movement alone is not the name"),
     ("Siły lotnicze IRGC", "28", True, "air force in Polish, one concept"),
+    ("Optima", "29", True, "the name alone"),
+    ("Optima Ltd", "29", True, "another legal form is weak counter-evidence"),
 ]
 
 
@@ -212,3 +215,11 @@ def test_a_company_or_ship_name_without_schema_does_not_meet_a_person(
 )
 def test_organisation_words(tokens: tuple[str, ...], expected: set[int], reason: str) -> None:
     assert organisation_words(tokens) == expected, reason
+
+
+def test_a_line_of_business_one_side_lacks_counts_against(screener: Screener) -> None:
+    """Optima Bank against a listed Optima LLC: the bank's word the listing lacks is weak
+    counter-evidence (0.5 of doubt), not only a generic word left over (0.2)."""
+    alone = best(screener, Query("Optima", schema="Company"), "29")
+    bank = best(screener, Query("Optima Bank", schema="Company"), "29")
+    assert bank < alone - 0.08

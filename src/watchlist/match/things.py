@@ -49,6 +49,10 @@ THING_WEIGHTS: dict[str, float] = {
     "generic_only": 0.5,
     # Both sides name a line of business (bank, shipping, health) and none agree.
     "domain_mismatch": 1.0,
+    # The query names a line of business the listed name does not (Liberty Bank, Global
+    # Liberty DOO); a query leaving out the listing's (Rosneft, Rosneft Oil Company) costs
+    # nothing more than the word.
+    "domain_query_only": 0.5,
     # The only distinctive pair is alike below `fuzzy_sim`: `fuzzy_only` more doubt (none
     # for a company: transliterations of its one word are alike, Technodinamika and
     # Tekhnodinamika, and cost enough through their dissimilarity).
@@ -260,12 +264,15 @@ def thing_score(
     ):
         doubt += weights["place_mismatch"]
     # Lines of business on both sides, none shared: another firm (Cardinal Health, Cardinal
-    # Investments).
+    # Investments); in the query only, weaker counter-evidence (Optima Bank, Optima LLC),
+    # while the listing's own (Rosneft Oil Company) a query may leave out.
     if not domain_met:
-        if any(domain(query.tokens[i]) for i in range(len(qweights)) if i not in used_q) and any(
-            domain(candidate.tokens[i]) for i in range(len(cweights)) if i not in used_c
-        ):
+        in_query = any(domain(query.tokens[i]) for i in range(len(qweights)) if i not in used_q)
+        listed = any(domain(candidate.tokens[i]) for i in range(len(cweights)) if i not in used_c)
+        if in_query and listed:
             doubt += weights["domain_mismatch"]
+        elif in_query:
+            doubt += weights["domain_query_only"]
     # The one distinctive pair alike but not the same: for a ship's name, two names a letter
     # or two apart (Selina, Salina) are more often two ships than one misspelt. Consonant
     # skeletons (abjad) are alike by nature.

@@ -223,6 +223,26 @@ def test_a_name_read_from_han_meets_a_company_syllable_by_syllable(
     assert (score >= DEFAULT_THRESHOLD) == expected, (reason, score)
 
 
+# A query without a schema that reads as a person's name meets a company's, ship's or
+# aircraft's name only as a whole.
+THING_CASES = [
+    ("Company", "Lucero Import S.A.C.", "Shawn Lucero", False, "a person sharing one word"),
+    ("Company", "Lucero Import S.A.C.", "Lucero Import", True, "the company's own words"),
+    ("Airplane", "M Vito", "Vito Carrera", False, "a given name the aircraft bears"),
+    ("Company", "Hangzhou Hongyan Trading", "Hongyan Trading", True, "a generic word: a firm"),
+]
+
+
+@pytest.mark.parametrize(("schema", "listed", "query", "expected", "reason"), THING_CASES)
+def test_a_persons_name_meets_a_thing_only_as_a_whole(
+    schema: str, listed: str, query: str, expected: bool, reason: str
+) -> None:
+    thing = StoredEntity("test", "1", schema, {"name": [listed]})
+    scored = Screener.build([thing]).scored(Query(query), 0.0)
+    score = max((s for s, _, _ in scored), default=0.0)
+    assert (score >= DEFAULT_THRESHOLD) == expected, (reason, score)
+
+
 def born(source_id: str, name: str, date: str) -> StoredEntity:
     return person(source_id, name, birthDate=[date])
 

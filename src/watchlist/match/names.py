@@ -32,7 +32,7 @@ JW_ENDING_COST = 0.07
 #: Below this Levenshtein similarity no like consonants make two tokens one (Zhukov, Schukow).
 SAME_KEY_LEV = 0.6
 #: A nickname or short form meeting its full given name (Bill, William).
-NICKNAME_SIM = 0.9
+NICKNAME_SIM = 0.85
 #: Each part of a word that two written apart meet (parts_agree)...
 MIN_PART_SIM = 0.8
 #: ...when both are of a syllable's length (zhuang, jeong) and not parts of a compound name.

@@ -14,11 +14,11 @@ from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 
 from watchlist.match.names import Alignment, token_similarity
-from watchlist.match.things import thing_similarity
+from watchlist.match.things import organisation_words, thing_similarity
 from watchlist.match.weights import WEIGHTS
 from watchlist.names.forms import NameForm
 from watchlist.names.phonetic import fold
-from watchlist.names.rarity import PARTICLES, PATRONYMIC
+from watchlist.names.rarity import PARTICLES, PATRONYMIC, reference_frequencies
 from watchlist.names.syllables import agree, is_syllable
 from watchlist.names.translit import GivenName
 
@@ -146,3 +146,17 @@ def contradiction(
     ):
         doubt += weights["single_name"]
     return doubt
+
+
+def person_name_partly_met(al: Alignment, query: NameForm) -> bool:
+    """Whether a query without a schema, spelt as an organisation's name, reads as a person's
+    name (each word a given or family name of the reference corpus, none a legal form, a
+    generic word of organisations or a number) and leaves one of its words unmatched: a
+    person who shares a word with a company, a ship or an aircraft is not it (Shawn Lucero,
+    Lucero Import; Vito Carrera, the aircraft M Vito), while the whole name may be a
+    company's (Andrea Martinez, Andrea Martina Ltd)."""
+    matched = {i for qi, _, _ in al.pairs for i in qi}
+    if len(matched) == len(query.tokens) or query.legal or query.generic:
+        return False
+    names = reference_frequencies()
+    return not organisation_words(query.tokens) and all(fold(t) in names for t in query.tokens)

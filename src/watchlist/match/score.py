@@ -12,6 +12,7 @@ from watchlist.match.persons import (
     contradiction,
     given_name_similarity,
     given_names_whole,
+    person_name_partly_met,
 )
 from watchlist.match.things import (
     THING_WEIGHTS,
@@ -79,6 +80,8 @@ def name_score(
             if not al.pairs:
                 continue
             if len(kinds) > 1 and not form.thing and unmatched_organisation_word(al, qform):
+                continue
+            if len(kinds) > 1 and form.thing and person_name_partly_met(al, qform):
                 continue
             if things:
                 score = thing_score(

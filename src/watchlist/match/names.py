@@ -233,6 +233,115 @@ def joined(tokens: Sequence[str], abjad: bool = False) -> list[tuple[tuple[int, 
     return out
 
 
+@lru_cache(maxsize=65536)
+def _unit_parts(
+    tokens: tuple[str, ...], abjad: bool
+) -> tuple[tuple[tuple[int, ...], tuple[str, ...]], ...]:
+    """A name's units (_units) as their positions and the tokens they are made of."""
+    return tuple((ps, tuple(tokens[p] for p in ps)) for ps, _ in _units(tokens, abjad))
+
+
+#: For one candidate unit (its tokens), the query units it may meet: (positions, similarity).
+Row = tuple[tuple[tuple[int, ...], float], ...]
+
+
+class Aligner:
+    """One spelling of a query aligned with many names (align).
+
+    Whether a query unit meets a candidate unit, and how well, depends only on the two
+    units' tokens: the names of one entity and of its neighbours share most of their words
+    (the aliases of one group, "state", "islamic"), so each candidate unit's row of matches
+    is worked out once and kept for the query's life, and an alignment visits only the pairs
+    that match instead of every pair of tokens.
+    """
+
+    def __init__(
+        self,
+        query: Sequence[str],
+        qweights: Sequence[float],
+        sim: Callable[[str, str, bool], float] = token_similarity,
+        query_abjad: bool = False,
+    ) -> None:
+        self.query = tuple(query)
+        self.qweights = qweights
+        self.qtotal = sum(qweights) or 1.0
+        self.sim = sim
+        self.query_abjad = query_abjad
+        self.qunits = _units(self.query, query_abjad)
+        self.rows: dict[tuple[bool, tuple[str, ...]], Row] = {}
+
+    def _row(self, parts: tuple[str, ...], abjad: bool) -> Row:
+        sim = self.sim
+        query = self.query
+        cjoined = len(parts) > 1
+        ct = "".join(parts)
+        row = []
+        for qi, qt in self.qunits:
+            qjoined = len(qi) > 1
+            if qjoined and cjoined:
+                continue
+            s = sim(qt, ct, abjad)
+            if s < MIN_TOKEN_SIM and (s <= 0 or (len(qt) > 1 and len(ct) > 1)):
+                continue
+            if (qjoined or cjoined) and not (
+                joined_match(qt, ct, s, abjad)
+                and (
+                    abjad
+                    or s >= 0.99
+                    or (
+                        parts_agree([query[i] for i in qi], ct, sim)
+                        if qjoined
+                        else parts_agree(list(parts), qt, sim)
+                    )
+                )
+            ):
+                continue
+            row.append((qi, s))
+        return tuple(row)
+
+    def align(
+        self,
+        candidate: Sequence[str],
+        cweights: Sequence[float],
+        abjad: bool = False,
+        candidate_abjad: bool = False,
+    ) -> Alignment:
+        """Greedy best-first alignment with one candidate name (align)."""
+        rows = self.rows
+        scored = []
+        for ci, parts in _unit_parts(tuple(candidate), candidate_abjad):
+            row = rows.get((abjad, parts))
+            if row is None:
+                row = rows[(abjad, parts)] = self._row(parts, abjad)
+            for qi, s in row:
+                # Joined units must beat the tokens they replace, so prefer them on ties.
+                scored.append((s + 0.001 * (len(qi) + len(ci)), s, qi, ci))
+        scored.sort(reverse=True)
+        used_q: set[int] = set()
+        used_c: set[int] = set()
+        pairs = []
+        for _, s, qi, ci in scored:
+            if used_q.intersection(qi) or used_c.intersection(ci):
+                continue
+            used_q.update(qi)
+            used_c.update(ci)
+            pairs.append((qi, ci, s))
+        qweights = self.qweights
+        query = self.query
+        ctotal = sum(cweights) or 1.0
+        qmatched = sum(s * sum(qweights[i] for i in qi) for qi, _, s in pairs)
+        cmatched = sum(s * sum(cweights[i] for i in ci) for _, ci, s in pairs)
+        pairs.sort()
+        by_initial = frozenset(
+            qi[0]
+            for qi, ci, _ in pairs
+            if len(qi) == 1 and len(ci) == 1 and len(candidate[ci[0]]) == 1 < len(query[qi[0]])
+        )
+        return Alignment(
+            tuple(pairs), qmatched / self.qtotal, cmatched / ctotal, qmatched, by_initial
+        )
+
+
 def align(
     query: Sequence[str],
     candidate: Sequence[str],
@@ -247,53 +356,8 @@ def align(
 
     `abjad` compares by consonant skeleton; `query_abjad` and `candidate_abjad` say which
     side was written without vowels (default: both, when `abjad`), which limits joining.
+    Aligning one query with many names, keep an Aligner.
     """
-    scored = []
     qa = abjad if query_abjad is None else query_abjad
     ca = abjad if candidate_abjad is None else candidate_abjad
-    cunits = _units(tuple(candidate), ca)
-    for qi, qt in _units(tuple(query), qa):
-        qjoined = len(qi) > 1
-        for ci, ct in cunits:
-            cjoined = len(ci) > 1
-            if qjoined and cjoined:
-                continue
-            s = sim(qt, ct, abjad)
-            if s < MIN_TOKEN_SIM and (s <= 0 or (len(qt) > 1 and len(ct) > 1)):
-                continue
-            if (qjoined or cjoined) and not (
-                joined_match(qt, ct, s, abjad)
-                and (
-                    abjad
-                    or s >= 0.99
-                    or (
-                        parts_agree([query[i] for i in qi], ct, sim)
-                        if qjoined
-                        else parts_agree([candidate[i] for i in ci], qt, sim)
-                    )
-                )
-            ):
-                continue
-            # Joined units must beat the tokens they replace, so prefer them on ties.
-            scored.append((s + 0.001 * (len(qi) + len(ci)), s, qi, ci))
-    scored.sort(reverse=True)
-    used_q: set[int] = set()
-    used_c: set[int] = set()
-    pairs = []
-    for _, s, qi, ci in scored:
-        if used_q.intersection(qi) or used_c.intersection(ci):
-            continue
-        used_q.update(qi)
-        used_c.update(ci)
-        pairs.append((qi, ci, s))
-    qtotal = sum(qweights) or 1.0
-    ctotal = sum(cweights) or 1.0
-    qmatched = sum(s * sum(qweights[i] for i in qi) for qi, _, s in pairs)
-    cmatched = sum(s * sum(cweights[i] for i in ci) for _, ci, s in pairs)
-    pairs.sort()
-    by_initial = frozenset(
-        qi[0]
-        for qi, ci, _ in pairs
-        if len(qi) == 1 and len(ci) == 1 and len(candidate[ci[0]]) == 1 < len(query[qi[0]])
-    )
-    return Alignment(tuple(pairs), qmatched / qtotal, cmatched / ctotal, qmatched, by_initial)
+    return Aligner(query, qweights, sim, qa).align(candidate, cweights, abjad, ca)

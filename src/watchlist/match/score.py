@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from watchlist.match.features import FACT_FEATURES, Feature, FeatureSpec
-from watchlist.match.names import Alignment, align, token_similarity
+from watchlist.match.names import Aligner, Alignment, token_similarity
 from watchlist.match.persons import (
     Similarity,
     contradiction,
@@ -46,35 +46,33 @@ def name_score(
     weights: dict[str, float] = WEIGHTS,
     via: Sequence[str] | None = None,
     thing: dict[str, float] = THING_WEIGHTS,
+    aligners: dict[tuple[int, bool], Aligner] | None = None,
 ) -> Feature:
     """The best match between any spelling of the query and any name of the entity.
 
     `via`, beside each candidate form, names the linked entry of another list the name comes
-    from ("" for the entity's own names).
+    from ("" for the entity's own names). `aligners` keeps the query's aligners (an empty
+    dict for a new query) from one entity to the next.
     """
     best = Feature("name", 0.0, "name: no match")
+    if aligners is None:
+        aligners = {}
     for n, (form, weak, cweights) in enumerate(candidates):
         where = via[n] if via else ""
         kinds = {q.thing for q in query.forms}
-        for qform, qweights in zip(query.forms, query.weights, strict=True):
+        for k, (qform, qweights) in enumerate(zip(query.forms, query.weights, strict=True)):
             # A query spelt both ways (no schema) meets each name in the spelling of its kind.
             if qform.thing != form.thing and form.thing in kinds:
                 continue
             abjad = qform.abjad or form.abjad
             things = form.thing and qform.thing
-            sim: Similarity = thing_similarity if things else token_similarity
-            if qform.given:
-                sim = given_name_similarity(qform.given, bool(things))
-            al = align(
-                qform.tokens,
-                form.tokens,
-                qweights,
-                cweights,
-                abjad,
-                sim=sim,
-                query_abjad=qform.abjad,
-                candidate_abjad=form.abjad,
-            )
+            aligner = aligners.get((k, things))
+            if aligner is None:
+                sim: Similarity = thing_similarity if things else token_similarity
+                if qform.given:
+                    sim = given_name_similarity(qform.given, things)
+                aligner = aligners[(k, things)] = Aligner(qform.tokens, qweights, sim, qform.abjad)
+            al = aligner.align(form.tokens, cweights, abjad, form.abjad)
             if qform.given and not things:
                 al = given_names_whole(al, qform, form.tokens, qweights, cweights)
             if not al.pairs:

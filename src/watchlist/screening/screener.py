@@ -11,6 +11,7 @@ from watchlist.errors import NotFound
 from watchlist.index.build import NameIndex
 from watchlist.index.cache import cached_index
 from watchlist.match.features import Feature, schema_compatible
+from watchlist.match.names import Aligner
 from watchlist.match.score import (
     PreparedQuery,
     combine,
@@ -227,6 +228,7 @@ class Screener:
         self.queries_seen += 1
         self.candidates_seen += len(ranked)
         results = []
+        aligners: dict[tuple[int, bool], Aligner] = {}
         for _estimate, ent_id, form_bounds, others in ranked:
             form_bounds.sort(reverse=True)
             forms = [
@@ -234,7 +236,7 @@ class Screener:
             ]
             via = [self._via(ent_id, f) for _, f in form_bounds]
             kind = VESSEL_WEIGHTS if index.entities[ent_id].schema == "Vessel" else THING_WEIGHTS
-            name = name_score(prepared, forms, via=via, thing=kind)
+            name = name_score(prepared, forms, via=via, thing=kind, aligners=aligners)
             if name.value <= 0:
                 continue
             others = confirmed(name, others)

@@ -1,0 +1,58 @@
+"""An Aligner kept for one query and used on many names aligns each exactly as a fresh
+`align` would: what it remembers of one name (the rows of its words) never leaks into the
+alignment of another, whichever script or similarity each comparison uses."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from watchlist.match.names import Aligner, align, token_similarity
+from watchlist.match.things import thing_similarity
+
+# Words that meet each other in several ways: written together (abd rahman, jeong sik),
+# by stem (islamic, islamski), by consonant skeleton (mhmd), initials, numbers.
+WORDS = [
+    "abd", "rahman", "abdrahman", "abdul", "rahmon", "mhmd", "muhammad", "mohamed",
+    "jeong", "sik", "jeongsik", "jong", "su", "islamic", "islamski", "state", "of", "the",
+    "kim", "gim", "m", "j", "44", "4", "bank", "banka", "ivanov", "ivanova",
+]  # fmt: skip
+
+names = st.lists(
+    st.sampled_from(WORDS) | st.text("abeikmnorst", min_size=1, max_size=6), min_size=1, max_size=6
+)
+weights = st.floats(min_value=0.1, max_value=5.0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    query=names,
+    others=st.lists(st.tuples(names, st.booleans()), min_size=1, max_size=6),
+    query_abjad=st.booleans(),
+    things=st.booleans(),
+    data=st.data(),
+)
+def test_a_kept_aligner_aligns_as_a_fresh_one(
+    query: list[str],
+    others: list[tuple[list[str], bool]],
+    query_abjad: bool,
+    things: bool,
+    data: st.DataObject,
+) -> None:
+    sim = thing_similarity if things else token_similarity
+    qweights = data.draw(st.lists(weights, min_size=len(query), max_size=len(query)))
+    kept = Aligner(query, qweights, sim, query_abjad)
+    for candidate, candidate_abjad in others:
+        cweights = data.draw(st.lists(weights, min_size=len(candidate), max_size=len(candidate)))
+        abjad = query_abjad or candidate_abjad
+        fresh = align(
+            query,
+            candidate,
+            qweights,
+            cweights,
+            abjad,
+            sim=sim,
+            query_abjad=query_abjad,
+            candidate_abjad=candidate_abjad,
+        )
+        assert kept.align(candidate, cweights, abjad, candidate_abjad) == fresh

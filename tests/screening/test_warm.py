@@ -11,7 +11,7 @@ from typing import Any
 
 import watchlist.names
 from tests.screening.lists import PUBLIC
-from watchlist.match.names import _CACHE as token_similarities
+from watchlist.match.names import _CACHES as token_similarities
 from watchlist.names import translit
 from watchlist.screening import Query, Screener
 
@@ -54,7 +54,8 @@ def forget_everything() -> None:
             for value in list(vars(module).values()):
                 if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
                     value.cache_clear()
-    token_similarities.clear()
+    for cache in token_similarities:
+        cache.clear()
 
 
 def test_the_name_tables_are_found() -> None:

@@ -184,12 +184,14 @@ class NameIndex:
         state.pop("_similar", None)  # a per-process cache, not part of the index
         return state
 
-    def similar_tokens(self, token: str, abjad: bool, joined_unit: bool) -> list[tuple[float, int]]:
+    def similar_tokens(
+        self, token: str, abjad: bool, joined_unit: bool
+    ) -> tuple[tuple[float, int], ...]:
         """(similarity, vocabulary id) of the listed tokens like `token`, best first.
 
         Cached: names repeat across a portfolio far more than they vary.
         """
-        cache: dict[tuple[str, bool, bool], list[tuple[float, int]]] | None
+        cache: dict[tuple[str, bool, bool], tuple[tuple[float, int], ...]] | None
         cache = self.__dict__.get("_similar")
         if cache is None:
             cache = self.__dict__["_similar"] = {}
@@ -203,7 +205,7 @@ class NameIndex:
 
     def _similar_tokens(
         self, token: str, abjad: bool, joined_unit: bool
-    ) -> list[tuple[float, int]]:
+    ) -> tuple[tuple[float, int], ...]:
         seen: set[int] = set()
         for key in query_keys(token, abjad):
             ids = self.key_tokens.get(key)
@@ -251,7 +253,7 @@ class NameIndex:
             ):
                 found.append((sim, tid))
         found.sort(reverse=True)
-        return found
+        return tuple(found)
 
     def candidates(
         self,
@@ -315,7 +317,7 @@ class NameIndex:
 
     def _collect(
         self,
-        similar: list[tuple[float, int]],
+        similar: Sequence[tuple[float, int]],
         weight: float,
         cost: float,
         positions: int,

@@ -58,18 +58,23 @@ def joined_match(a: str, b: str, sim: float, abjad: bool) -> bool:
 ABJAD_JOINERS = frozenset({"bd", "abd", "lh", "llh", "allh", "dyn", "ldyn", "abw", "bw", "abu"})
 
 
-_CACHE: dict[tuple[str, str, bool], float] = {}
+#: Token similarities worked out, by "a b" (and by script: abjad or not). Keys are strings,
+#: never tuples: a dict of strings and floats is no business of the garbage collector,
+#: while one holding a million tuples was walked through in full at every collection of
+#: the oldest generation, a pause growing with the cache to hundreds of milliseconds.
+_CACHES: tuple[dict[str, float], dict[str, float]] = ({}, {})
 _CACHE_SIZE = 2_000_000
 
 
 def token_similarity(a: str, b: str, abjad: bool = False) -> float:
     """How alike two ASCII tokens are, in [0, 1], across romanisations and typos."""
-    key = (a, b, abjad)
-    sim = _CACHE.get(key)
+    cache = _CACHES[abjad]
+    key = a + "\x1f" + b
+    sim = cache.get(key)
     if sim is None:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.clear()
-        sim = _CACHE[key] = _token_similarity(a, b, abjad)
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        sim = cache[key] = _token_similarity(a, b, abjad)
     return sim
 
 

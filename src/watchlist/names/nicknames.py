@@ -24,12 +24,15 @@ def _known(token: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
-def nicknames(token: str) -> frozenset[str]:
+def nicknames(token: str) -> tuple[str, ...]:
     """The nicknames and short forms of a given name (for William: Bill, Will, ...); none for
-    particles (ben, bin) and tokens of fewer than three letters."""
+    particles (ben, bin) and tokens of fewer than three letters.
+
+    A tuple, not a set: the cache keeps one for every token screened, and the garbage
+    collector walks through every set for good (a tuple of strings it soon leaves alone)."""
     if not _known(token):
-        return frozenset()
-    return frozenset(n for n in _namer().nicknames_of(token) if _known(n))
+        return ()
+    return tuple(sorted({n for n in _namer().nicknames_of(token) if _known(n)}))
 
 
 def same_nickname(a: str, b: str) -> bool:

@@ -35,7 +35,7 @@ _EQUIVALENT = {
 _EXPANSIONS = {"nk": ("oil", "company"), "neftyanaya": ("oil",), "neftianaia": ("oil",)}
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)
 def canonical_org(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
     """The words of an organisation name with legal forms canonical, and which words those are."""
     replaced = replace_org_types_compare(text)

@@ -230,7 +230,7 @@ def _phrase(
     return None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)
 def org_terms(tokens: tuple[str, ...], legal: frozenset[str] = frozenset()) -> OrgTerms:
     """Tokens with numbers in digits and generic words as their concept; which are legal forms
     (`legal` adds words already known to be) and which generic."""

@@ -206,7 +206,7 @@ def _word_variants(word: str, alone: bool, persian: bool = False) -> tuple[list[
     return _plain(out), script in ABJADS
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)
 def romanise(text: str, whole: bool = True) -> tuple[Romanised, ...]:
     """Distinct ASCII spellings of a name, the most usual first.
 

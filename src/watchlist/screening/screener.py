@@ -69,15 +69,28 @@ def clean_country(value: str) -> str | None:
     return str(code) if code else None
 
 
+#: Queries whose spellings a screener keeps (a portfolio repeats names).
+QUERY_CACHE = 1024
+
+
+@lru_cache(maxsize=QUERY_CACHE)
 def query_forms(name: str, schema: str | None) -> tuple[NameForm, ...]:
     """A query's spellings: as an organisation's or vessel's name, a person's, or (no schema)
-    both, each meeting the listed names of its kind."""
-    thing = name_forms(name, True)
+    both, each meeting the listed names of its kind.
+
+    Kept for the last few thousand queries only, and not through name_forms' own cache
+    (which holds the listed names' spellings while an index is built): a spelling is some
+    twenty objects the garbage collector walks through, and tens of thousands of queries'
+    kept for good made every collection of its oldest generation a pause of hundreds of
+    milliseconds in a long-running worker, growing with the cache.
+    """
+    forms = name_forms.__wrapped__
+    thing = forms(name, True)
     for part in parenthesised(name):
-        thing += tuple(f for f in name_forms(part, True) if f not in thing)
+        thing += tuple(f for f in forms(part, True) if f not in thing)
     if schema in THING_SCHEMATA:
         return thing
-    person = name_forms(name, False)
+    person = forms(name, False)
     if schema:
         return person
     return person + thing

@@ -49,6 +49,11 @@ LISTED = [
     thing("27", "Organization", "Harakat al-Shabaab al-Mujaahidiin"),
     thing("28", "Organization", "IRGC Air Force"),
     thing("29", "Company", "Optima LLC"),
+    thing("30", "Company", "Bank Rossiya"),
+    thing("31", "Company", "Bank of America Corporation"),
+    thing("32", "Company", "Syrian Company for Oil Transport"),
+    thing("33", "Company", "AO NPP Istok im. Shokina"),
+    thing("34", "Company", "Concern Kalashnikov"),
 ]
 
 
@@ -112,6 +117,13 @@ CASES = [
     ("Siły lotnicze IRGC", "28", True, "air force in Polish, one concept"),
     ("Optima", "29", True, "the name alone"),
     ("Optima Ltd", "29", True, "another legal form is weak counter-evidence"),
+    ("Bank of Russia", "30", True, "a country in English meets its Russian name"),
+    ("Bank of Armenia Corporation", "31", False, "two countries alike in letters are two"),
+    ("Compañía Siria de Transporte de Petróleo", "32", True, "a country's adjective is it"),
+    ("NPP Istok", "33", True, "what a firm is named after is often left out"),
+    ("Istok named after Shokin JSC", "33", True, "the same, on both sides"),
+    ("Kalashnikov-konserni", "34", True, "concern in Finnish, one concept"),
+    ("Концерн Калашников", "34", True, "concern in Russian, one concept"),
 ]
 
 

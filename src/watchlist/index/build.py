@@ -34,7 +34,7 @@ from watchlist.match.weights import WEIGHTS
 from watchlist.model.entity import StoredEntity
 from watchlist.model.records import EntityKey, EntityRecord, entity_names
 from watchlist.model.schemata import THING_SCHEMATA
-from watchlist.names.forms import NameForm, name_forms, parenthesised
+from watchlist.names.forms import NameForm, name_forms, parenthesised, undedicated
 from watchlist.names.nicknames import nicknames
 from watchlist.names.phonetic import fold
 from watchlist.names.rarity import Rarity
@@ -42,12 +42,13 @@ from watchlist.names.rarity import Rarity
 
 def with_parts(names: list[tuple[str, bool]], organisation: bool) -> list[tuple[str, bool]]:
     """An organisation's names, and each without its parenthesised part, which is an
-    acronym (PEDCO) or a remark (branch located in...): the acronym is a name as well."""
+    acronym (PEDCO) or a remark (branch located in...): the acronym is a name as well; and
+    each without what it is named after (Istok named after Shokin: Istok)."""
     if not organisation:
         return names
     out = list(names)
     for name, weak in names:
-        out.extend((part, weak) for part in parenthesised(name))
+        out.extend((part, weak) for part in parenthesised(name) + undedicated(name))
     return out
 
 

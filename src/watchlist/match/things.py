@@ -20,6 +20,7 @@ from watchlist.names.concepts import concepts
 from watchlist.names.everyday import everyday_cap
 from watchlist.names.forms import NameForm
 from watchlist.names.orgterms import LEGAL, STOP, concept, domain, place, stopwords
+from watchlist.names.places import country_code
 from watchlist.names.rarity import MAX_WEIGHT, MIN_WEIGHT, Rarity
 from watchlist.names.stems import same_stem
 
@@ -182,6 +183,11 @@ def thing_similarity(a: str, b: str, abjad: bool = False) -> float:
     language meets the noun or adjective of another: Islamic, islamski, islamiska; a Russian
     adjective the name it is made from: Karachevsky, Karachev)."""
     sim = token_similarity(a, b, abjad)
+    if sim > 0.0 and not abjad:
+        # Two countries are the same or two (Russia, Rossiya; Armenia is not America).
+        here, there = country_code(a), country_code(b)
+        if here is not None and there is not None:
+            return 1.0 if here == there else 0.0
     if sim < SAME_STEM and not abjad and a[:4] == b[:4] and same_stem(a, b):
         return SAME_STEM
     return sim

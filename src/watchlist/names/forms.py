@@ -105,6 +105,28 @@ def parenthesised(name: str) -> list[str]:
 
 _SPACE = re.compile(r"\s+")
 
+# "Named after" and the person or event it names, to the end of the name or a quote, a
+# bracket, a comma or a dash: Russian and Ukrainian imeni, im., English named after.
+_DEDICATION = re.compile(
+    r"(?i)(?:\bnamed\s+(?:after|for)\b|\bimeni\b|\bim\.|(?<!\w)имени(?!\w)|(?<!\w)им\.|"
+    r"(?<!\w)імені(?!\w)|(?<!\w)ім\.)[^,;\"'«»“”„‘’()\[\]–—]*?(?=$|[,;\"'«»“”„‘’()\[\]–—]|\s-\s)"
+)
+
+
+def undedicated(name: str) -> list[str]:
+    """The name without what it is named after, which other renderings often leave out:
+    "Istok named after Shokin", "AO NPP Istok im. Shokina" -> "Istok", "AO NPP Istok". Only
+    when a word of the name's own is left (Zavod imeni Sverdlova is not "Zavod")."""
+    if not _DEDICATION.search(name):
+        return []
+    rest = _SPACE.sub(" ", _DEDICATION.sub(" ", name)).strip()
+    if not rest:
+        return []
+    for form in name_forms(rest, True):
+        if any(t not in form.legal and t not in form.generic for t in form.tokens):
+            return [rest]
+    return []
+
 
 @lru_cache(maxsize=65536)
 def name_forms(text: str, organisation: bool = False) -> tuple[NameForm, ...]:

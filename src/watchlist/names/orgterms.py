@@ -27,6 +27,7 @@ from rigour.names.tag import NamePartTag, NameTypeTag
 
 from watchlist.names.concepts import concepts
 from watchlist.names.normalize import normalize
+from watchlist.names.places import country_code, country_word
 
 #: The concept of a legal form: weighs nearly nothing.
 LEGAL = "legal"
@@ -106,6 +107,10 @@ def concept(token: str) -> str | None:
         return extra
     if len(token) < 2:
         return None
+    # A country, in any language or as its adjective, is one word (Rossiya, Russian: russia).
+    country = country_word(token)
+    if country is not None:
+        return country
     names = analyze_names(
         NameTypeTag.ORG, [token], consolidate=False, phonetics=False, numerics=False, rewrite=False
     )
@@ -149,6 +154,8 @@ def place(token: str) -> bool:
         return False
     table = concepts()
     if token in table.places or table.words.get(token) in table.places:
+        return True
+    if country_code(token) is not None:
         return True
     names = analyze_names(
         NameTypeTag.ORG, [token], consolidate=False, phonetics=False, numerics=False, rewrite=False

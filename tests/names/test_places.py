@@ -1,0 +1,76 @@
+"""Countries in organisation names, one spelling each (names/places.py)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from watchlist.names.forms import name_forms, undedicated
+from watchlist.names.orgterms import place
+from watchlist.names.places import countries, country_word
+
+
+@pytest.mark.parametrize(
+    ("word", "expected", "reason"),
+    [
+        ("russia", "russia", "the country's own name"),
+        ("rossiya", "russia", "its name in Russian, romanised"),
+        ("rosja", "russia", "its name in Polish"),
+        ("russian", "russia", "its adjective"),
+        ("rossiyskiy", "russia", "its Russian adjective, romanised"),
+        ("rossijskij", "russia", "the same adjective in ISO 9"),
+        ("siria", "syria", "Spanish for Syria"),
+        ("sirijas", "syria", "Latvian, genitive"),
+        ("syrian", "syria", "an adjective: -an off, the -a of the name back"),
+        ("egyptian", "egypt", "an adjective: -ian off"),
+        ("chinese", "china", "an adjective: -ese off, -a back"),
+        ("burma", "myanmar", "another name of one country"),
+        ("myanma", "myanmar", "the adjective lists use"),
+        ("island", None, "a common word that is Iceland in Icelandic stays a word"),
+        ("roman", None, "a given name whose stem is a city, not a country"),
+        ("kenan", None, "a stem of three letters is read as nothing"),
+        ("atlantic", None, "not a country's adjective"),
+        ("sberbank", None, "no place at all"),
+    ],
+)
+def test_country_word(word: str, expected: str | None, reason: str) -> None:
+    assert country_word(word) == expected, reason
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=14))
+def test_a_country_word_is_its_own_spelling(word: str) -> None:
+    found = country_word(word)
+    assert found is None or (country_word(found) == found and found in countries()[1].values())
+
+
+def test_a_country_is_a_place_and_spelt_one_way_in_a_name() -> None:
+    assert place("rossiya") and place("syrian")
+    assert name_forms("Bank of Russia", True)[0].tokens == ("bank", "of", "russia")
+    assert name_forms("Bank Rossiya", True)[0].tokens == ("bank", "russia")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "reason"),
+    [
+        ("AO NPP Istok im. Shokina", ["AO NPP Istok"], "Russian im., to the end"),
+        ("JSC Hydromash named after V.I. Luzyanin", ["JSC Hydromash"], "English named after"),
+        (
+            "KAZ im. S.P. Gorbunova – branch of PJSC Tupolev",
+            ["KAZ – branch of PJSC Tupolev"],
+            "to a dash",
+        ),
+        ("Завод имени Свердлова", [], "nothing of the name's own left: plant"),
+        ("Rosneft Oil Company", [], "named after nothing"),
+        ("Timber named Ltd", [], "named alone is a word"),
+    ],
+)
+def test_undedicated(name: str, expected: list[str], reason: str) -> None:
+    assert undedicated(name) == expected, reason
+
+
+@given(st.text(max_size=40))
+def test_undedicated_is_shorter_and_final(name: str) -> None:
+    for rest in undedicated(name):
+        assert len(rest) < len(name)
+        assert undedicated(rest) == []

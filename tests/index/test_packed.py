@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from watchlist.index.packed import KeyPostings, Packed, Postings
+from watchlist.index import packed
+from watchlist.index.packed import KeyPostings, Packed, Postings, key_hash, key_hashes
 
 _IDS = st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=8)
 
@@ -41,3 +43,18 @@ def test_packed_items_come_back_equal_and_lazily(items: list[tuple[str, int]]) -
     assert list(packed) == items
     if items:
         assert packed[-1] == items[-1] and packed[len(items) - 1] is packed[-1]
+
+
+@given(st.lists(st.text(max_size=12), max_size=30))
+def test_key_hashes_are_each_keys_hash(keys: list[str]) -> None:
+    assert key_hashes(keys) == [key_hash(k) for k in keys]
+
+
+def test_keys_of_one_hash_share_a_row_in_key_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every key hashed alike: their rows are joined, the first key's ids first.
+    monkeypatch.setattr(packed, "key_hashes", lambda keys: [7 for _ in keys])
+    monkeypatch.setattr(packed, "key_hash", lambda key: 7)
+    postings = packed.KeyPostings({"a": [1, 2], "b": [3], "c": [2]})
+    assert len(postings) == 1
+    found = postings.get("b")
+    assert found is not None and list(found) == [1, 2, 3, 2]

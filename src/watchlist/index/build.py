@@ -143,9 +143,14 @@ class NameIndex:
         # millions of lists, arrays and records.
         index.token_forms = Postings(token_forms)
         key_tokens: dict[str, list[int]] = {}
+        row_of = key_tokens.get
         for tid, (tok, abjad) in enumerate(index.vocab):
             for k in filed_keys(tok, abjad):
-                key_tokens.setdefault(k, []).append(tid)
+                row = row_of(k)
+                if row is None:
+                    key_tokens[k] = [tid]
+                else:
+                    row.append(tid)
         index.key_tokens = KeyPostings(key_tokens)
         index.rarity = Rarity.from_names(f.tokens for f in all_forms)
         index.thing_rarity = Rarity.from_names(

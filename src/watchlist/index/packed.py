@@ -62,6 +62,12 @@ def key_hash(key: str) -> int:
     return zlib.crc32(data) << 32 | zlib.adler32(data)
 
 
+def key_hashes(keys: Iterable[str]) -> list[int]:
+    """key_hash of each key, in one comprehension: a build hashes some 800,000 keys."""
+    crc32, adler32 = zlib.crc32, zlib.adler32
+    return [crc32(k) << 32 | adler32(k) for k in map(str.encode, keys)]
+
+
 class KeyPostings:
     """A mapping of string keys to lists of ids, stored as the keys' 64-bit hashes (sorted)
     and their rows. Two keys of one hash share a row: a lookup then finds a few ids more, which
@@ -70,12 +76,17 @@ class KeyPostings:
     __slots__ = ("_hashes", "_rows")
 
     def __init__(self, mapping: Mapping[str, Sequence[int]] | None = None) -> None:
-        merged: dict[int, list[int]] = {}
-        for key, ids in (mapping or {}).items():
-            merged.setdefault(key_hash(key), []).extend(ids)
+        mapping = mapping or {}
+        hashes = key_hashes(mapping)
+        merged: dict[int, Sequence[int]] = dict(zip(hashes, mapping.values(), strict=True))
+        if len(merged) < len(hashes):  # two keys of one hash: their rows, in key order
+            joined: dict[int, list[int]] = {}
+            for h, ids in zip(hashes, mapping.values(), strict=True):
+                joined.setdefault(h, []).extend(ids)
+            merged = dict(joined)
         order = sorted(merged)
         self._hashes = array("Q", order)
-        self._rows = Postings(merged[h] for h in order)
+        self._rows = Postings(map(merged.__getitem__, order))
 
     def __len__(self) -> int:
         return len(self._hashes)

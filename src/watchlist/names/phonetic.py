@@ -55,16 +55,49 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+# Whether a pass of fold could change a token: a spelling the pass rewrites (not "ch" or "sh",
+# which it keeps), a j its rules make i, or a doubled letter. One search in C instead of a pass
+# (four substitutions, one Python call a digraph) where nothing would change: most tokens
+# reach their fold in one pass, and the pass that would only confirm it is skipped.
+_FOLD_CHANGES = re.compile(
+    "|".join(sorted((d for d, r in _DIGRAPHS.items() if d != r), key=len, reverse=True))
+    + r"|[aeiou]j(?=[^aeiou]|$)|(?<=[bcdfgklmnprstvz])j(?=[aeiou])|([a-z])\1"
+)
+
+
+# The pass itself: the digraphs by a regular expression, the single letters (q, w, y, x, which
+# no longer spelling contains or produces) by a table after it, and the j rules only where a j
+# is left. "ch" and "sh" are left out of the expression: they are kept as they are, and no
+# spelling starts with the h they would consume.
+_MULTI = re.compile(
+    "|".join(sorted((d for d, r in _DIGRAPHS.items() if len(d) > 1 and d != r), key=len)[::-1])
+)
+_SINGLE = str.maketrans({d: r for d, r in _DIGRAPHS.items() if len(d) == 1})
+_J_RULES, _DOUBLES = _FOLD_RULES[:2], _FOLD_RULES[2][0]
+
+
+def _digraph(m: re.Match[str]) -> str:
+    return _DIGRAPHS[m[0]]
+
+
+def _fold_pass(token: str) -> str:
+    token = _MULTI.sub(_digraph, token).translate(_SINGLE)
+    if "j" in token:
+        for pattern, repl in _J_RULES:
+            token = pattern.sub(repl, token)
+    return _DOUBLES.sub(r"\1", token)
+
+
 @lru_cache(maxsize=262144)
 def fold(token: str) -> str:
     """A token with romanisation variants evened out; equal folds sound alike."""
     # A replacement can make a new digraph with its neighbour ("cx" -> "cks"): repeat to a
     # fixed point, so that folding a folded token changes nothing.
     for _ in range(4):
+        if _FOLD_CHANGES.search(token) is None:
+            break
         before = token
-        token = _DIGRAPH.sub(lambda m: _DIGRAPHS[m.group(0)], token)
-        for pattern, repl in _FOLD_RULES:
-            token = pattern.sub(repl, token)
+        token = _fold_pass(token)
         if token == before:
             break
     return token
@@ -86,14 +119,27 @@ _COARSE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+# The same rules in two steps where the token is folded (no x left: fold spells it ks): a c
+# before e, i or h is s (ch is s, and h goes); then every other letter by a table.
+_SOFT_C = re.compile(r"c(?=[eih])")
+_COARSE_LETTERS = str.maketrans(
+    {"g": "k", "c": "k", "j": "s", "z": "s", "d": "t", "b": "p", "v": "f"}
+    | dict.fromkeys("haeiou", None)
+)
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+
 @lru_cache(maxsize=262144)
 def coarse_key(token: str) -> str:
     """Consonant classes of a token (voicing and sibilants merged, vowels dropped)."""
     if token.isdigit():
         return token
     key = fold(token)
-    for pattern, repl in _COARSE_RULES:
-        key = pattern.sub(repl, key)
+    if "x" in key:
+        for pattern, repl in _COARSE_RULES:
+            key = pattern.sub(repl, key)
+    else:
+        key = _DOUBLED.sub(r"\1", _SOFT_C.sub("s", key).translate(_COARSE_LETTERS))
     return key or "_" + token[:1]
 
 
@@ -117,13 +163,34 @@ _ABJAD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+# The same rules in four steps where the token is folded (no x, no ph left): the digraphs in
+# one pass (they share no letter but h, which starts none), a c before e or i, a final h,
+# then every other letter by a table.
+_ABJAD_DIGRAPHS = {"gh": "G", "sh": "S", "ch": "S", "th": "T", "dh": "D"}
+_ABJAD_DIGRAPH = re.compile("gh|sh|ch|th|dh")
+_ABJAD_SOFT_C = re.compile(r"c(?=[ei])")
+_ABJAD_LETTERS = str.maketrans(
+    {"q": "k", "c": "k", "g": "k", "G": "k", "p": "f"} | dict.fromkeys("aeiouv", None)
+)
+_ABJAD_DOUBLED = re.compile(r"([a-zA-Z])\1+")
+
+
+def _abjad_digraph(m: re.Match[str]) -> str:
+    return _ABJAD_DIGRAPHS[m[0]]
+
+
 @lru_cache(maxsize=262144)
 def abjad_key(token: str) -> str:
     """The consonant skeleton an abjad would write: long vowels and w/y dropped too."""
     key = fold(token)
-    for pattern, repl in _ABJAD_RULES:
-        key = pattern.sub(repl, key)
-    return key
+    if "x" in key or "ph" in key:
+        for pattern, repl in _ABJAD_RULES:
+            key = pattern.sub(repl, key)
+        return key
+    key = _ABJAD_SOFT_C.sub("s", _ABJAD_DIGRAPH.sub(_abjad_digraph, key))
+    if key.endswith("h"):
+        key = key[:-1]
+    return _ABJAD_DOUBLED.sub(r"\1", key.translate(_ABJAD_LETTERS))
 
 
 # Vowels one romanisation writes for another's: a fatha is a or e, a kasra i or e, a damma

@@ -54,6 +54,9 @@ LISTED = [
     thing("32", "Company", "Syrian Company for Oil Transport"),
     thing("33", "Company", "AO NPP Istok im. Shokina"),
     thing("34", "Company", "Concern Kalashnikov"),
+    thing("35", "Company", "Al-Khaleej Bank"),
+    thing("36", "Company", "GTLK Europe Designated Activity Company"),
+    thing("37", "Company", "Sirjan Jahan Steel Complex"),
 ]
 
 
@@ -124,6 +127,11 @@ CASES = [
     ("Istok named after Shokin JSC", "33", True, "the same, on both sides"),
     ("Kalashnikov-konserni", "34", True, "concern in Finnish, one concept"),
     ("Концерн Калашников", "34", True, "concern in Russian, one concept"),
+    ("بنك الخليج", "35", True, "Arabic bank meets the romanised listing"),
+    ("بنك الشام", "35", False, "a bank of another name"),
+    ("Acme Europe Designated Activity Company", "36", False, "an Irish legal form in common"),
+    ("Sirjan Jahan Steel", "37", True, "the listed name"),
+    ("Sirjan Japan Steel", "37", False, "a country is not a word alike (Japan, Jahan)"),
 ]
 
 
@@ -235,3 +243,22 @@ def test_a_line_of_business_one_side_lacks_counts_against(screener: Screener) ->
     alone = best(screener, Query("Optima", schema="Company"), "29")
     bank = best(screener, Query("Optima Bank", schema="Company"), "29")
     assert bank < alone - 0.08
+
+
+@pytest.mark.parametrize(
+    ("schema", "name1", "name2", "expected", "reason"),
+    [
+        ("Company", "Deutsche Bank AG", "Deutsche Bank GmbH", False, "legal forms of two kinds"),
+        ("Company", "ANO Iskusstvo Krasoty", "OOO Iskusstvo Krasoty", False, "two kinds"),
+        ("Company", "Deutsche Bank AG", "Deutsche Bank Aktiengesellschaft", True, "one form"),
+        ("Company", "Deutsche Bank", "Deutsche Bank AG", True, "a legal form left out"),
+        ("Company", "OJSC Tactical Missiles Corp", "Tactical Missiles Corp JSC", True, "one kind"),
+        ("Company", "Optima Ltd", "Optima LLC", True, "a limited company is of one kind"),
+        ("Vessel", "Samma2", "SAM MA 2", True, "the same letters spaced otherwise"),
+    ],
+)
+def test_compare_organisations(
+    screener: Screener, schema: str, name1: str, name2: str, expected: bool, reason: str
+) -> None:
+    score, _ = screener.compare(Query(name1, schema=schema), name2)
+    assert (score >= DEFAULT_THRESHOLD) == expected, reason

@@ -126,13 +126,15 @@ def test_a_malformed_line_names_its_number() -> None:
 def test_the_shipped_table_gives_each_word_one_concept() -> None:
     """A word under two concepts would keep the first silently: the table must not have one."""
     text = resources.files("watchlist.data").joinpath(ORG_CONCEPTS).read_text("utf-8")
-    seen: dict[tuple[str, ...], str] = {}
+    seen: dict[tuple[bool, tuple[str, ...]], str] = {}
     clashes = []
     for row in read_rows(text):
         for word in row.words:
-            for tokens in spellings(word):
-                if seen.setdefault(tokens, row.concept) != row.concept:
-                    clashes.append((tokens, seen[tokens], row.concept))
+            for abjad in (False, True):
+                for tokens in spellings(word, abjad):
+                    key = (abjad, tokens)
+                    if seen.setdefault(key, row.concept) != row.concept:
+                        clashes.append((tokens, seen[key], row.concept))
     assert not clashes
 
 
@@ -169,3 +171,37 @@ def test_org_terms_write_each_table_word_as_its_concept(pairs: list[tuple[str, s
 )
 def test_directions_are_places(word: str, expected: bool, reason: str) -> None:
     assert place(word) == expected, reason
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "reason"),
+    [
+        ("گروه صنعتی شهید همت", ("grp", "industry", "shhyd", "hmt"), "Persian group, industrial"),
+        ("مجتمع صنعتي امين", ("complex", "industry", "amyn"), "Persian complex, Arabic letters"),
+        ("بنك الخليج", ("bank", "khlyj"), "Arabic bank"),
+        ("القابضة الشام دمشق", ("holding", "sham", "dmshq"), "Arabic holding, article off"),
+        ("شركت حمل و نقل", ("co", "transport"), "a Persian phrase: transport"),
+    ],
+)
+def test_arabic_and_persian_words_in_their_script(
+    name: str, expected: tuple[str, ...], reason: str
+) -> None:
+    assert name_forms(name, True)[0].tokens == expected, reason
+
+
+def test_abjad_words_are_read_only_in_names_written_in_an_abjad() -> None:
+    """A consonant skeleton may be a Latin word's letters: BNK is an acronym, not a bank."""
+    assert org_terms(("bnk", "holdings")).tokens == ("bnk", "holding")
+    assert org_terms(("bnk", "khlyj"), abjad=True).tokens == ("bank", "khlyj")
+
+
+abjad_words = st.sampled_from(sorted(concepts().abjad_words))
+
+
+@given(st.lists(st.tuples(abjad_words, fillers), min_size=1, max_size=4))
+def test_org_terms_write_each_abjad_word_as_its_concept(pairs: list[tuple[str, str]]) -> None:
+    tokens = tuple(t for pair in pairs for t in pair)
+    terms = org_terms(tokens, abjad=True)
+    table = concepts().abjad_words
+    assert all(terms.tokens[i] == table[t] for i, t in enumerate(tokens) if t in table)
+    assert terms.raw == tokens

@@ -57,6 +57,10 @@ def test_concept(word: str, expected: str | None, reason: str) -> None:
         ("Sociedad limitada Istok", ("llc", "istok"), "Spanish, one word already ltd"),
         ("Tejarat Bank PJS", ("trade", "bank", "pjsc"), "PJS is how Iranian firms write PJSC"),
         ("ЖШС Исток", ("zhshs", "istok"), "Kazakh LLP abbreviation"),
+        ("Liu Trading", ("liu", "trade"), "a romanised Chinese numeral is a name syllable"),
+        ("San Miguel", ("san", "miguel"), "Japanese san, Chinese three: a name here"),
+        ("Bank St. Petersburg", ("bank", "saint", "petersburg"), "St. is Saint"),
+        ("Acme Europe Designated Activity Company", ("acme", "europe", "dac"), "Irish DAC"),
     ],
 )
 def test_thing_name_forms(text: str, expected: tuple[str, ...], reason: str) -> None:

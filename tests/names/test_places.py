@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from watchlist.names.forms import name_forms, undedicated
+from watchlist.names.forms import initials_of, name_forms, query_parts, undedicated
 from watchlist.names.orgterms import place
 from watchlist.names.places import countries, country_word
 
@@ -74,3 +74,24 @@ def test_undedicated_is_shorter_and_final(name: str) -> None:
     for rest in undedicated(name):
         assert len(rest) < len(name)
         assert undedicated(rest) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "reason"),
+    [
+        ("Petroiran Development Co (PEDCO)", ["Petroiran Development Co", "PEDCO"], "pe-d-co"),
+        ("Foreign Trade Bank (FTB)", ["Foreign Trade Bank", "FTB"], "one letter a word"),
+        ("Egyptian Kuwait Holding (EGP)", ["Egyptian Kuwait Holding"], "a currency, no acronym"),
+        ("Air Force, IRGC (Pasdaran)", ["Air Force, IRGC", "Pasdaran"], "a word, not a code"),
+        ("Bank of China (Hong Kong)", [], "a place in parentheses: neither"),
+    ],
+)
+def test_query_parts(name: str, expected: list[str], reason: str) -> None:
+    assert query_parts(name) == expected, reason
+
+
+@given(st.lists(st.text(alphabet="abcdefgh", min_size=1, max_size=6), min_size=1, max_size=5))
+def test_initials_spell_their_acronym(words: list[str]) -> None:
+    assert initials_of("".join(w[0] for w in words), words)
+    assert initials_of(words[0], words)
+    assert not initials_of("z" + words[0], words)

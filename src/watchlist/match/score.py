@@ -141,7 +141,11 @@ def flat_weights(form: NameForm) -> tuple[float, ...]:
 
 #: Comparing two names alone: the question is whether they are one name, not how telling it is.
 PAIR_WEIGHTS = dict(WEIGHTS, base_doubt=WEIGHTS["pair_base_doubt"])
-PAIR_THING_WEIGHTS = dict(THING_WEIGHTS, base_doubt=WEIGHTS["pair_base_doubt"])
+PAIR_THING_WEIGHTS = dict(
+    THING_WEIGHTS,
+    base_doubt=WEIGHTS["pair_base_doubt"],
+    legal_mismatch=THING_WEIGHTS["pair_legal_mismatch"],
+)
 
 
 def pair_name_score(names: Sequence[NameForm], others: Sequence[NameForm]) -> Feature:

@@ -19,6 +19,7 @@ from watchlist.match.names import Alignment, token_similarity
 from watchlist.names.concepts import concepts
 from watchlist.names.everyday import everyday_cap
 from watchlist.names.forms import NameForm
+from watchlist.names.orgs import legal_kinds
 from watchlist.names.orgterms import LEGAL, STOP, concept, domain, place, stopwords
 from watchlist.names.places import country_code
 from watchlist.names.rarity import MAX_WEIGHT, MIN_WEIGHT, Rarity
@@ -44,8 +45,11 @@ THING_WEIGHTS: dict[str, float] = {
     "place_mismatch": 1.0,
     # Both sides have a number and they differ.
     "number_mismatch": 3.0,
-    # Both sides name a legal form and none agree.
+    # Both sides name a legal form and none agree (of one kind: names/orgs.legal_kinds)...
     "legal_mismatch": 0.2,
+    # ...which, when two names are compared as one bearer's or two (compare), is another
+    # bearer: Deutsche Bank AG and Deutsche Bank GmbH are two companies.
+    "pair_legal_mismatch": 1.0,
     # A match on generic words, legal forms and connecting words alone.
     "generic_only": 0.5,
     # Both sides name a line of business (bank, shipping, health) and none agree.
@@ -173,6 +177,9 @@ def unlike_short(
     return min(len(query.tokens[qi[0]]), len(candidate.tokens[ci[0]])) <= SHORT_TOKEN
 
 
+#: A country's name and another word are one word's spellings from this likeness on.
+COUNTRY_ALIKE = 0.9
+
 #: Two words with one stem (names/stems.py) are as alike as this.
 SAME_STEM = 0.95
 
@@ -184,13 +191,28 @@ def thing_similarity(a: str, b: str, abjad: bool = False) -> float:
     adjective the name it is made from: Karachevsky, Karachev)."""
     sim = token_similarity(a, b, abjad)
     if sim > 0.0 and not abjad:
-        # Two countries are the same or two (Russia, Rossiya; Armenia is not America).
+        # Two countries are the same or two (Russia, Rossiya; Armenia is not America), and a
+        # country is only a spelling of another word, not one alike (Japan is not Jahan).
         here, there = country_code(a), country_code(b)
         if here is not None and there is not None:
             return 1.0 if here == there else 0.0
+        if (here is not None or there is not None) and sim < COUNTRY_ALIKE:
+            return 0.0
     if sim < SAME_STEM and not abjad and a[:4] == b[:4] and same_stem(a, b):
         return SAME_STEM
     return sim
+
+
+def legal_mismatch(query: NameForm, candidate: NameForm, weights: dict[str, float]) -> float:
+    """The doubt two names' legal forms add: `legal_mismatch` when both name one and none
+    is of a kind of the other's (names/orgs.legal_kinds), else nothing."""
+    if (
+        query.legal
+        and candidate.legal
+        and not legal_kinds(query.legal) & legal_kinds(candidate.legal)
+    ):
+        return weights["legal_mismatch"]
+    return 0.0
 
 
 def thing_score(
@@ -206,7 +228,8 @@ def thing_score(
     """Evidence over evidence plus doubt, every unmatched token costing its weight."""
     if spaced_alike(query, candidate):
         evidence = sum(w for t, w in zip(query.tokens, qweights, strict=True))
-        score = evidence / (evidence + weights["base_doubt"])
+        doubt = weights["base_doubt"] + legal_mismatch(query, candidate, weights)
+        score = evidence / (evidence + doubt)
         return score * weak_factor if weak else score
     evidence = 0.0
     doubt = weights["base_doubt"]
@@ -214,7 +237,6 @@ def thing_score(
     used_c: set[int] = set()
     distinctive = False
     telling: list[float] = []  # the similarity of each distinctive pair
-    legal_met = False
     domain_met = False
     pairs = [p for p in al.pairs if not unlike_short(p, query, candidate)]
     for qi, ci, sim in pairs:
@@ -239,8 +261,6 @@ def thing_score(
         ):
             distinctive = True
             telling.append(sim)
-        if any(t in query.legal for t in words):
-            legal_met = True
     # A vessel's name is all of it: a word only one side has (a fleet's prefix, a letter)
     # weighs at least `word_floor`, however common or short.
     floor = weights["word_floor"]
@@ -288,8 +308,7 @@ def thing_score(
         and not (query.abjad or candidate.abjad)
     ):
         doubt += weights["fuzzy_only"]
-    if not legal_met and query.legal and candidate.legal:
-        doubt += weights["legal_mismatch"]
+    doubt += legal_mismatch(query, candidate, weights)
     if evidence <= 0:
         return 0.0
     score = evidence / (evidence + doubt)

@@ -10,7 +10,7 @@ other scripts are romanised as names are, in every system a query may be.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -54,6 +54,10 @@ class Concepts:
     places: frozenset[str]
     #: The most words a phrase has.
     longest: int
+    #: Words and phrases written in an abjad (Arabic, Persian), as their consonant skeletons:
+    #: met only by names spelt so, whose skeletons may be a Latin word's letters (bnk, nft).
+    abjad_words: dict[str, str] = field(default_factory=dict)
+    abjad_phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
 
 
 def read_rows(text: str) -> list[ConceptRow]:
@@ -71,33 +75,42 @@ def read_rows(text: str) -> list[ConceptRow]:
     return rows
 
 
-def spellings(word: str) -> list[tuple[str, ...]]:
+def spellings(word: str, abjad: bool = False) -> list[tuple[str, ...]]:
     """A table word as the tokens a name's spellings hold: normalised, romanised in every
-    system if it is in another script."""
+    system if it is in another script (`abjad`: the consonant skeletons of a word written in
+    an abjad, and nothing else)."""
     text = normalize(word)
     if text.isascii():
-        return [tuple(text.split())] if text else []
+        return [] if abjad else [tuple(text.split())] if text else []
     from watchlist.names.translit import romanise
 
-    return [r.tokens for r in romanise(text, whole=False) if not r.abjad]
+    return [r.tokens for r in romanise(text, whole=False) if r.abjad == abjad]
 
 
 def build(rows: list[ConceptRow]) -> Concepts:
     """The lookup tables of the rows; a word of two concepts keeps the first."""
     words: dict[str, str] = {}
     phrases: dict[tuple[str, ...], str] = {}
+    abjad_words: dict[str, str] = {}
+    abjad_phrases: dict[tuple[str, ...], str] = {}
     for row in rows:
         for word in row.words:
-            for tokens in spellings(word):
-                if len(tokens) == 1:
-                    words.setdefault(tokens[0], row.concept)
-                elif tokens:
-                    phrases.setdefault(tokens, row.concept)
+            for abjad, one, several in (
+                (False, words, phrases),
+                (True, abjad_words, abjad_phrases),
+            ):
+                for tokens in spellings(word, abjad):
+                    if len(tokens) == 1:
+                        one.setdefault(tokens[0], row.concept)
+                    elif tokens:
+                        several.setdefault(tokens, row.concept)
     domains = frozenset(r.concept for r in rows if r.kind == DOMAIN)
     vocabulary = frozenset(r.concept for r in rows if r.kind == WORD)
     places = frozenset(r.concept for r in rows if r.kind == PLACE)
-    longest = max(map(len, phrases), default=1)
-    return Concepts(words, phrases, domains, vocabulary, places, longest)
+    longest = max(map(len, [*phrases, *abjad_phrases]), default=1)
+    return Concepts(
+        words, phrases, domains, vocabulary, places, longest, abjad_words, abjad_phrases
+    )
 
 
 @lru_cache(maxsize=1)

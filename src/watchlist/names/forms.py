@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rigour.names import replace_org_types_compare
 
+from watchlist.names.normalize import normalize
 from watchlist.names.orgs import canonical_org, collapse_spelled_out
 from watchlist.names.orgterms import org_terms, place_phrase
 from watchlist.names.titles import strip_titles
@@ -105,6 +106,46 @@ def parenthesised(name: str) -> list[str]:
 
 _SPACE = re.compile(r"\s+")
 
+#: A parenthesised word this short is an acronym or a code (EGP, USD, TEM).
+ACRONYM_MAX = 5
+
+
+def initials_of(acronym: str, words: list[str]) -> bool:
+    """Whether an acronym is spelt by the first letters of words in order, a word giving one
+    letter or more or none at all: PEDCO of Petroiran Development Company, TEM of Turbine
+    Engineering Manufacturing; not EGP of Egyptian Kuwait Holding."""
+
+    @cache
+    def spell(i: int, j: int) -> bool:
+        if i == len(acronym):
+            return True
+        for k in range(j, len(words)):
+            word = words[k]
+            n = 0
+            while n < len(word) and i + n < len(acronym) and word[n] == acronym[i + n]:
+                n += 1
+                if spell(i + n, k + 1):
+                    return True
+        return False
+
+    return bool(acronym) and spell(0, 0)
+
+
+def query_parts(name: str) -> list[str]:
+    """A query's parenthesised part (parenthesised) when it is a name: a short code (one word
+    of ACRONYM_MAX letters at most) counts only as the initials of the rest (Turbine
+    Engineering Manufacturing (TEM)), not as a currency or a class of shares (Egyptian Kuwait
+    Holding (EGP)). The lists' parentheses hold aliases; a query's, anything."""
+    parts = parenthesised(name)
+    if len(parts) < 2:
+        return parts
+    rest, inner = parts[0], normalize(parts[1]).split()
+    code = inner[0] if len(inner) == 1 and len(inner[0]) <= ACRONYM_MAX else None
+    if code is not None and not initials_of(code, normalize(rest).split()):
+        return [rest]
+    return parts
+
+
 # "Named after" and the person or event it names, to the end of the name or a quote, a
 # bracket, a comma or a dash: Russian and Ukrainian imeni, im., English named after.
 _DEDICATION = re.compile(
@@ -145,7 +186,7 @@ def name_forms(text: str, organisation: bool = False) -> tuple[NameForm, ...]:
         if organisation:
             words, legal = canonical_org(collapse_spelled_out(" ".join(_thing_tokens(rom.tokens))))
             tokens = _arabic_tokens(words or rom.tokens)
-            terms = org_terms(tokens, legal)
+            terms = org_terms(tokens, legal, rom.abjad)
             tokens, legal, generic = terms.tokens, terms.legal, terms.generic
             if terms.raw != tokens and terms.raw not in forms:
                 raw_given = tuple(g for g in rom.given if g[0] in terms.raw)

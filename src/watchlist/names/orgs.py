@@ -31,6 +31,17 @@ _EQUIVALENT = {
     "kompaniya": "company",
     "kompaniia": "company",
 }
+# Legal forms of one kind under several names: an open, closed or public joint-stock company is
+# a joint-stock company (the Russian OAO of 2013 is the PAO of 2015); a private limited company
+# is a limited liability company.
+_KINDS = {"ojsc": "jsc", "cjsc": "jsc", "pjsc": "jsc", "ltd": "llc"}
+
+
+def legal_kinds(forms: frozenset[str]) -> frozenset[str]:
+    """The kinds of a name's canonical legal forms (jsc for OJSC, PJSC; llc for Ltd)."""
+    return frozenset(_KINDS.get(f, f) for f in forms)
+
+
 # Abbreviations that stand for several words: Russian NK is neftyanaya kompaniya, oil company.
 _EXPANSIONS = {"nk": ("oil", "company"), "neftyanaya": ("oil",), "neftianaia": ("oil",)}
 
@@ -100,6 +111,8 @@ _SPELLED_OUT = [
         r"|limited sirketi|osauhing)\b",
         "llc",
     ),
+    # Irish designated activity company (DAC), a private company limited by shares.
+    (r"\bdesignated activity (?:company|co)\b", "dac"),
     (
         r"\b(?:akcine bendrove|delniska druzba|cuideachta chomhstoic|akciju sabiedriba"
         r"|etair[ei]*a kata metoches|anonym[ie] etair[ei]*a|aktsionerno druzhestvo"

@@ -28,6 +28,7 @@ from rigour.names.tag import NamePartTag, NameTypeTag
 from watchlist.names.concepts import concepts
 from watchlist.names.normalize import normalize
 from watchlist.names.places import country_code, country_word
+from watchlist.names.scripts import char_script
 
 #: The concept of a legal form: weighs nearly nothing.
 LEGAL = "legal"
@@ -40,7 +41,7 @@ _LEGAL_EXTRA = frozenset(
     akb sue ao pao zao oao ooo nao tov too pat prat pp chp fgup fsue gup mup fgbu fgu ano anoo
     nko nku gk oo kt uk llc jsc ojsc cjsc pjsc ltd inc plc sarl sas srl spa bv nv ag gmbh kg
     jscb cjscb ojscb zrt kft bhd pte pvt sdn tbk ooo oy ab as asa aps sl sau sapi sab cv
-    mchj xk aj dd doo ad eood ood sha shpk pjs zhshs uab sia nyrt
+    mchj xk aj dd doo ad eood ood sha shpk pjs zhshs uab sia nyrt dac
     """.split()
 )
 
@@ -65,6 +66,10 @@ def number_phrases() -> dict[tuple[str, ...], str]:
     return out
 
 
+#: Scripts whose numerals, romanised, are name syllables.
+_SYLLABIC_NUMERALS = frozenset({"Han", "Hangul", "Hiragana", "Katakana"})
+
+
 def build_number_phrases() -> dict[tuple[str, ...], str]:
     """Numbers written as words or ordinals, in the languages rigour knows, to digits."""
     from watchlist.names.translit import romanise
@@ -74,6 +79,10 @@ def build_number_phrases() -> dict[tuple[str, ...], str]:
         for spelling in spellings:
             words = normalize(spelling)
             if not words or words.isdigit():
+                continue
+            # Chinese, Japanese and Korean numerals romanised are syllables of names far more
+            # often (Liu, San, Yi, Shi): Liu Trading is no 6 Trading.
+            if any(char_script(c) in _SYLLABIC_NUMERALS for c in words):
                 continue
             roman = romanise(words)
             toks = roman[0].tokens if roman else ()
@@ -238,9 +247,13 @@ def _phrase(
 
 
 @lru_cache(maxsize=2048)
-def org_terms(tokens: tuple[str, ...], legal: frozenset[str] = frozenset()) -> OrgTerms:
+def org_terms(
+    tokens: tuple[str, ...], legal: frozenset[str] = frozenset(), abjad: bool = False
+) -> OrgTerms:
     """Tokens with numbers in digits and generic words as their concept; which are legal forms
-    (`legal` adds words already known to be) and which generic."""
+    (`legal` adds words already known to be) and which generic. `abjad`: the tokens are the
+    consonant skeletons of a name written in an abjad, which the concept table's Arabic and
+    Persian words are read in (shrkh, company; snty, industrial)."""
     tokens = _numbers(tokens)
     out: list[str] = []
     legal_out: set[str] = set()
@@ -250,7 +263,8 @@ def org_terms(tokens: tuple[str, ...], legal: frozenset[str] = frozenset()) -> O
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        phrase = _phrase(tokens, i, table.phrases, table.longest)
+        phrase = _phrase(tokens, i, table.abjad_phrases, table.longest) if abjad else None
+        phrase = phrase or _phrase(tokens, i, table.phrases, table.longest)
         if phrase is not None:
             word, n = phrase
             out.append(word)
@@ -263,7 +277,7 @@ def org_terms(tokens: tuple[str, ...], legal: frozenset[str] = frozenset()) -> O
             out.append(tok)
             legal_out.add(tok)
             continue
-        found = concept(tok)
+        found = (table.abjad_words.get(tok) if abjad else None) or concept(tok)
         if found == LEGAL:
             out.append(tok)
             legal_out.add(tok)

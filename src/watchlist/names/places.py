@@ -79,6 +79,11 @@ _ADJECTIVE_ENDINGS = (
     "skij",
     "skaja",
     "skoj",
+    "sk",
+    "ska",
+    "ske",
+    "sko",
+    "ski",
 )
 _NAME_ENDINGS = ("", "a", "ia", "e", "o", "y", "ya", "iya", "ey", "any")
 

@@ -26,7 +26,7 @@ from watchlist.model.access import SYSTEM, Actor
 from watchlist.model.entity import StoredEntity
 from watchlist.model.records import clean_identifier
 from watchlist.model.schemata import THING_SCHEMATA
-from watchlist.names.forms import NameForm, name_forms, parenthesised, undedicated
+from watchlist.names.forms import NameForm, name_forms, query_parts, undedicated
 from watchlist.names.han import reads_as
 from watchlist.screening import inputs, refs
 from watchlist.screening.model import Hit, Query
@@ -86,7 +86,7 @@ def query_forms(name: str, schema: str | None) -> tuple[NameForm, ...]:
     """
     forms = name_forms.__wrapped__
     thing = forms(name, True)
-    for part in parenthesised(name) + undedicated(name):
+    for part in query_parts(name) + undedicated(name):
         thing += tuple(f for f in forms(part, True) if f not in thing)
     if schema in THING_SCHEMATA:
         return thing

@@ -91,16 +91,19 @@ def may_reach(a: str, fa: str, b: str, fb: str, lev: float, floor: float) -> boo
         return True
     if abs(len(fa) - len(fb)) <= 1 and JaroWinkler.similarity(fa, fb) - JW_ENDING_COST >= floor:
         return True
-    return (
-        fa.translate(_DEVOICE) == fb.translate(_DEVOICE)
-        or slavic_alike(a, fa, b, fb)
-        or same_nickname(a, b)
-    )
+    return devoiced(fa) == devoiced(fb) or slavic_alike(a, fa, b, fb) or same_nickname(a, b)
+
+
+@lru_cache(maxsize=262144)
+def devoiced(folded: str) -> str:
+    """A folded word with voiced consonants as voiceless, and j as ch (_DEVOICE)."""
+    return folded.translate(_DEVOICE)
 
 
 _SLAVIC_J = re.compile(r"^j(?=[aeiou])")
 
 
+@lru_cache(maxsize=262144)
 def slavic(folded: str) -> str:
     """A folded word with Slavic and German spellings of one sound evened out: j before a
     vowel at the start as y (i once folded), dz as j, h as g."""
@@ -159,7 +162,7 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
         sim = max(sim, 0.88)
     # Voiced for voiceless (Korean Gim/Kim, Chong/Jong; Arabic Ragab/Rajab aside): one sound,
     # two letters; and the Slavic and German spellings of one sound (slavic_alike).
-    elif fa.translate(_DEVOICE) == fb.translate(_DEVOICE) or slavic_alike(a, fa, b, fb):
+    elif devoiced(fa) == devoiced(fb) or slavic_alike(a, fa, b, fb):
         sim = max(sim, 0.86)
     # Short tokens differ in a letter by chance: "Ali" and "Ari" are two names.
     elif min(len(fa), len(fb)) <= 4 and sim < 0.9:

@@ -77,6 +77,23 @@ def test_leased_places_never_let_a_key_past_its_limit(store: Store) -> None:
     assert counts(store)[("k", 2000)] == 500 + 2 * 10
 
 
+def test_held_places_admit_without_the_store_and_never_past_the_lease(store: Store) -> None:
+    """`take_held` (what the event loop tries before handing `take` to a thread) admits only
+    from places already leased for this minute: it never asks the store, never admits more
+    than the lease, and leaves a new minute to `take`."""
+    clock = Clock(60 * 3000.0 + 1)
+    worker = RateLimit(store, 500, clock)  # leases 10 places at a time
+    assert not worker.take_held("k")  # nothing held yet: the store must be asked
+    worker.take("k")  # leases 10, uses one
+    admitted = sum(worker.take_held("k") for _ in range(20))
+    assert admitted == 9
+    assert counts(store) == {("k", 3000): 10}  # no lease taken by take_held
+    worker.take("k")  # the next lease, through the store
+    assert counts(store) == {("k", 3000): 20}
+    clock.now += 60  # a new minute: held places of the last are gone
+    assert not worker.take_held("k")
+
+
 @pytest.fixture
 def two_workers(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -1,7 +1,10 @@
 """Who is calling: the API key from the Authorization header, the caller's role, the rate limit.
 
 `CurrentUser` is the dependency every guarded route takes; `Guard(role)` refuses a caller
-whose role is below the route's.
+whose role is below the route's. Both run on the event loop (a dependency declared `def`
+is run in a thread of the pool, a hand-over to another thread and back for every request):
+what may wait on the store (a key not checked lately, places of the rate limit to lease)
+goes to the pool.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from watchlist.api.errors import RateLimited
 from watchlist.api.services import Services, ServicesDep
@@ -110,6 +114,26 @@ class RateLimit:
         if minute > self._forgotten:
             self._forget(minute)
 
+    def take_held(self, key_id: str) -> bool:
+        """Admit one request of `key_id` from the places this worker holds for the current
+        minute, never waiting on the store or another thread: False when it cannot say
+        (no place held, the minute spent or new, another thread on the key), and `take`
+        must (it may wait on the store)."""
+        minute = int(self.clock() // 60)
+        if minute > self._forgotten:
+            return False
+        lock = self._lock_of(key_id)
+        if not lock.acquire(blocking=False):
+            return False
+        try:
+            held_minute, left = self._held.get(key_id, (minute, 0))
+            if held_minute != minute or left <= 0:
+                return False
+            self._held[key_id] = (minute, left - 1)
+            return True
+        finally:
+            lock.release()
+
     def _lock_of(self, key_id: str) -> threading.Lock:
         with self._lock:
             found = self._locks.get(key_id)
@@ -131,15 +155,22 @@ class RateLimit:
             pass  # another worker is deleting the same rows: nothing lost, next minute again
 
 
-def current_user(request: Request, services: ServicesDep) -> Caller:
+def checked_key(services: Services, key: str) -> Caller:
+    """The caller a key belongs to, looked up in the store (Unauthenticated if none)."""
+    with services.store.read() as conn:
+        caller = authenticate(conn, key)
+    services.keys.put(key, caller)
+    return caller
+
+
+async def current_user(request: Request, services: ServicesDep) -> Caller:
     """The caller, authenticated by key and within its rate limit."""
     key = presented_key(request)
     caller = services.keys.get(key)
     if caller is None:
-        with services.store.read() as conn:
-            caller = authenticate(conn, key)
-        services.keys.put(key, caller)
-    services.rate.take(caller.key_id)
+        caller = await run_in_threadpool(checked_key, services, key)
+    if not services.rate.take_held(caller.key_id):
+        await run_in_threadpool(services.rate.take, caller.key_id)
     request.state.caller = caller
     return caller
 
@@ -153,7 +184,7 @@ class Guard:
     def __init__(self, role: Role) -> None:
         self.role = role
 
-    def __call__(self, user: CurrentUser) -> None:
+    async def __call__(self, user: CurrentUser) -> None:
         if not user.role.allows(self.role):
             raise AccessDenied(
                 f"this needs the {self.role.value} role; {user.name} is a {user.role.value}"

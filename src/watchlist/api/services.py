@@ -61,7 +61,8 @@ class Services:
         self.store.close()
 
 
-def services(request: Request) -> Services:
+async def services(request: Request) -> Services:
+    """The worker's services (on the event loop: no thread of the pool for an attribute)."""
     found: Services = request.app.state.services
     return found
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from watchlist.names.abjad import vowel_letters_differ
+from watchlist.names.abjad import vowel_letters_agree
 from watchlist.names.gendered import gendered
 from watchlist.names.nicknames import same_nickname
 from watchlist.names.phonetic import abjad_key, coarse_key, fold, vowels_agree
@@ -143,7 +143,7 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
         # The long vowels an abjad writes must stand where the other spelling has vowels:
         # Hamidi is not Ahmad, Mohammadi not Mohamed (names/abjad.py). Checked last: it is
         # the dearest test, and most pairs of skeletons already differ.
-        return 0.0 if vowel_letters_differ(a, b) >= 1 else sim
+        return sim if vowel_letters_agree(a, b) else 0.0
     fa, fb = fold(a), fold(b)
     if fa == fb:
         return 0.96

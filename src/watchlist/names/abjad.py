@@ -113,3 +113,49 @@ def vowel_letters_differ(a: str, b: str) -> float:
     the other as a vowelled spelling, the better reading kept: 0 when they agree."""
     la, lb = letters(a), letters(b)
     return min(_cost(la, lb), _cost(lb, la))
+
+
+def _zero_cost(abjad: str, vowelled: str) -> bool:
+    """Whether `_cost(abjad, vowelled)` is 0, without working out the cost: a search along
+    the moves that cost nothing (every cost is a whole number, so below 1 is nothing). The
+    same moves as `_cost`; most pairs fail within a few letters."""
+    n, m = len(abjad), len(vowelled)
+    todo = [(0, 0)]
+    if abjad.startswith("al") and n > 4:
+        todo.append((2, 0))
+    seen = set(todo)
+    while todo:
+        i, j = todo.pop()
+        if i == n and j == m:
+            return True
+        steps = []
+        if i < n:
+            a = abjad[i]
+            vowel = a in _VOWEL_LETTERS
+            if j < m:
+                b = vowelled[j]
+                free = b in _VOWELS and (a == "y" and i == n - 1 or a == "a" and i == 0)
+                other = not vowel and b not in _VOWELS and b not in "wy"
+                if a == b or (vowel and b in _VOWEL_LETTERS[a]) or free or other:
+                    steps.append((i + 1, j + 1))
+            if (a == "a" and i + 1 < n and abjad[i + 1] == "l") or (
+                not vowel and a == "h" and i == n - 1
+            ):
+                steps.append((i + 1, j))
+        if j < m:
+            b = vowelled[j]
+            if b in "aeiouy" or (b == "h" and j == m - 1):
+                steps.append((i, j + 1))
+        for step in steps:
+            if step not in seen:
+                seen.add(step)
+                todo.append(step)
+    return False
+
+
+@lru_cache(maxsize=262144)
+def vowel_letters_agree(a: str, b: str) -> bool:
+    """Whether the written vowels of two tokens agree in either reading
+    (`vowel_letters_differ` is 0): what token similarity asks, found sooner."""
+    la, lb = letters(a), letters(b)
+    return _zero_cost(la, lb) or _zero_cost(lb, la)

@@ -19,34 +19,35 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from watchlist.audit.events import export_store, verify_store
-from watchlist.audit.verify import Anchor, Verdict
-from watchlist.auth.users import Users
 from watchlist.errors import WatchlistError
-from watchlist.fetch.update import UpdateReport, update
-from watchlist.match.features import Feature
 from watchlist.model.access import Actor, Classification
-from watchlist.registry.service import Diff, EntityView, Registry
-from watchlist.screening.batch import screen_many
-from watchlist.screening.compare import compare_pairs
 from watchlist.screening.live import LiveScreener, Loaded
 from watchlist.screening.model import Hit, Query
 from watchlist.screening.refs import reference_key
 from watchlist.settings import Settings
 from watchlist.store.db import Store
-from watchlist.store.lists import ListSummary
-from watchlist.store.reads import HistoryEvent, ReleaseRef
-from watchlist.store.releases import ReleaseInfo
-from watchlist.workflow import Workflow
-from watchlist.workflow.alerts import AlertView, Decision, Status, assign
-from watchlist.workflow.customers import Customer, PortfolioImport
-from watchlist.workflow.matching import Matchers
-from watchlist.workflow.reads import customer_versions, run_record
-from watchlist.workflow.runs import RunReport
+
+# What screening does not use is imported where it is used: a CLI call that screens one name
+# does not load the registry, the workflow, the audit, the updater or the users.
+if TYPE_CHECKING:
+    from watchlist.audit.verify import Anchor, Verdict
+    from watchlist.auth.users import Users
+    from watchlist.fetch.update import UpdateReport
+    from watchlist.match.features import Feature
+    from watchlist.registry.service import Diff, EntityView, Registry
+    from watchlist.store.lists import ListSummary
+    from watchlist.store.reads import HistoryEvent, ReleaseRef
+    from watchlist.store.releases import ReleaseInfo
+    from watchlist.workflow import Workflow
+    from watchlist.workflow.alerts import AlertView, Decision, Status
+    from watchlist.workflow.customers import Customer, PortfolioImport
+    from watchlist.workflow.matching import Matchers
+    from watchlist.workflow.runs import RunReport
 
 __all__ = ["ActorWatchlist", "Screening", "Watchlist"]
 
@@ -141,15 +142,28 @@ class ActorWatchlist:
     def __init__(self, watchlist: Watchlist, actor: Actor) -> None:
         self.watchlist = watchlist
         self.actor = actor
-        self.registry = Registry(watchlist.store, actor)
-        #: API users and keys, as this actor (an operator, an admin) manages them
-        self.users = Users(watchlist.store, actor)
+
+    @cached_property
+    def registry(self) -> Registry:
+        """The lists and their releases, as this actor reads and changes them."""
+        from watchlist.registry.service import Registry
+
+        return Registry(self.watchlist.store, self.actor)
+
+    @cached_property
+    def users(self) -> Users:
+        """API users and keys, as this actor (an operator, an admin) manages them."""
+        from watchlist.auth.users import Users
+
+        return Users(self.watchlist.store, self.actor)
 
     @property
     def store(self) -> Store:
         return self.watchlist.store
 
     def _workflow(self, matchers: Matchers | None = None) -> Workflow:
+        from watchlist.workflow import Workflow
+
         return Workflow(self.store, self.actor, matchers, self.watchlist.settings.alert_threshold)
 
     # Screening --------------------------------------------------------------------------------
@@ -172,10 +186,14 @@ class ActorWatchlist:
     ) -> Iterator[tuple[str, list[Hit]]]:
         """(query id, hits) for each query, in input order, on `workers` processes."""
         screener = self.watchlist.current().screener
+        from watchlist.screening.batch import screen_many
+
         return screen_many(screener, queries, self.actor, threshold, limit, workers)
 
     def compare(self, pairs: Path, threshold: float | None = None) -> Iterator[dict[str, str]]:
         """Each row of a pairs CSV with its score, match and explanation."""
+        from watchlist.screening.compare import compare_pairs
+
         return compare_pairs(self.watchlist.current().screener, pairs, threshold)
 
     # Registry ---------------------------------------------------------------------------------
@@ -233,11 +251,15 @@ class ActorWatchlist:
     def customer(self, customer_id: str) -> list[Customer]:
         """Every version of a customer, oldest first (NotFound for an unknown id)."""
         with self.store.read() as conn:
+            from watchlist.workflow.reads import customer_versions
+
             return customer_versions(conn, customer_id)
 
     def run(self, run_id: int) -> dict[str, Any]:
         """What a run screened and did; releases of lists above the actor's clearance unnamed."""
         with self.store.read() as conn:
+            from watchlist.workflow.reads import run_record
+
             return run_record(conn, self.actor, run_id)
 
     def alerts(
@@ -254,11 +276,15 @@ class ActorWatchlist:
     def assign(self, alert_ids: Sequence[int], assignee: str) -> list[int]:
         """Assign alerts to an existing user (NotFound for another); the ids assigned."""
         self.users.get(assignee)
+        from watchlist.workflow.alerts import assign
+
         return assign(self.store, self.actor, alert_ids, assignee)
 
     def update(self, only: Sequence[str] = ()) -> UpdateReport:
         """Fetch the official lists from their publishers (`only` these), import what changed,
         then screen the portfolio against the changes."""
+        from watchlist.fetch.update import update
+
         return update(self.store, self.actor, only, self.watchlist.settings)
 
     # Users ------------------------------------------------------------------------------------
@@ -272,8 +298,12 @@ class ActorWatchlist:
     # Audit ------------------------------------------------------------------------------------
 
     def verify_audit(self, anchors: Sequence[Anchor] = ()) -> Verdict:
+        from watchlist.audit.events import verify_store
+
         return verify_store(self.store, anchors)
 
     def export_audit(self) -> Iterator[dict[str, object]]:
         """The audit trail as JSON objects (secret clearance); the export is audited first."""
+        from watchlist.audit.events import export_store
+
         return export_store(self.store, self.actor)

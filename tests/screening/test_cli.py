@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -225,3 +227,32 @@ def test_compare_refuses_an_unknown_schema(cli: CliRunner, tmp_path: Path) -> No
     pairs = write(tmp_path / "p.csv", "schema,name1,name2\nBanana,A B,A B\n")
     code, out = run(cli, "compare", "--pairs", str(pairs))
     assert code == 2 and "line 2, field schema" in out and "Banana" in out
+
+
+def test_screen_loads_no_module_it_does_not_use(cli: CliRunner) -> None:
+    # A user at a shell waits for every import: screening one name needs neither the workflow,
+    # the registry's importers, the audit, the updater, the users, the API nor Spark.
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from watchlist.cli.app import app\n"
+        "result = CliRunner().invoke(app, ['screen', 'Zhukov Star'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "assert 'public_list:' in result.output, result.output\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    loaded = done.stdout.split()
+    unused = (
+        "watchlist.workflow",
+        "watchlist.registry.imports",
+        "watchlist.audit.events",
+        "watchlist.fetch",
+        "watchlist.auth",
+        "watchlist.api",
+        "watchlist.engines",
+        "fastapi",
+        "pyspark",
+    )
+    assert [m for m in loaded if m.startswith(unused)] == []

@@ -10,6 +10,7 @@ wordfreq package's lists); words rarer than one in a hundred thousand are not in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from watchlist.names.phonetic import fold
@@ -24,7 +25,7 @@ EVERYDAY_FLOOR = 0.5
 
 
 @lru_cache(maxsize=1)
-def word_frequencies() -> dict[str, float]:
+def word_frequencies() -> Mapping[str, float]:
     """Folded token -> the highest Zipf frequency of a word spelt so in any language."""
     return token_values("word_frequencies.tsv.gz")
 

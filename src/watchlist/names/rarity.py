@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from watchlist.names.phonetic import fold
@@ -32,7 +32,7 @@ PATRONYMIC_WEIGHT = 0.8
 
 
 @lru_cache(maxsize=1)
-def reference_frequencies() -> dict[str, float]:
+def reference_frequencies() -> Mapping[str, float]:
     """Share of ordinary people who bear each (folded) name token, from the packaged corpus."""
     return token_values("name_frequencies.tsv.gz")
 

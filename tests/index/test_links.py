@@ -8,8 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from watchlist.index.build import NameIndex
+from watchlist.index.links import _candidate_pairs, _shares_enough, _token_keys
 from watchlist.model.access import SYSTEM, Actor, Classification
 from watchlist.model.entity import StoredEntity
+from watchlist.model.records import EntityRecord
+from watchlist.names.forms import name_forms
 from watchlist.screening import Query, Screener
 
 
@@ -187,3 +190,51 @@ def test_the_strategy_above_links_entries_at_all() -> None:
         person("ofac", "2", "Nzeyimana Stanislas", birthDate=["1966"]),
     ]
     assert len(linked_ids(NameIndex.build(entities))) == 1
+
+
+_GIVEN = ["Ali", "Omar", "Hasan", "Yusuf", "Ahmad"]
+_FAMILY = ["Haddad", "Karimi", "Nouri", "Saleh"]
+_DATES = ["1966", "1966-01", "1966-01-01", "1966-08-28", "1970", "1970-02-02"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c"]),
+            st.lists(st.sampled_from(_GIVEN + _FAMILY), min_size=1, max_size=3),
+            st.lists(st.sampled_from(_DATES), max_size=2),
+        ),
+        max_size=14,
+    )
+)
+def test_year_blocks_pair_every_entry_whose_names_share_enough(
+    rows: list[tuple[str, list[str], list[str]]],
+) -> None:
+    # The year block makes only the pairs linking would look at: those sharing enough name
+    # keys. Made by brute force here, every pair of the block, and filtered afterwards.
+    entities = [
+        EntityRecord.from_stored(person(src, str(i), " ".join(words), birthDate=dates))
+        for i, (src, words, dates) in enumerate(rows)
+    ]
+    forms = [name_forms(" ".join(words))[:1] for _, words, _ in rows]
+    keys = [_token_keys(f) for f in forms]
+    made = {(a, b): kind for a, b, kind in _candidate_pairs(entities, forms, keys)}
+    partial: dict[str, set[int]] = {}
+    years: dict[str, set[int]] = {}
+    for i, e in enumerate(entities):
+        for date in e.birth_dates:
+            years.setdefault(date[:4], set()).add(i)
+            if len(date) < 10:
+                partial.setdefault(date[:4], set()).add(i)
+    for year, ids in partial.items():
+        for a in ids:
+            for b in years[year]:
+                x, y = min(a, b), max(a, b)
+                if a != b and entities[a].source != entities[b].source:
+                    if _shares_enough(keys[a], keys[b]):
+                        assert (x, y) in made, (x, y)
+    for (a, b), kind in made.items():
+        assert entities[a].source != entities[b].source
+        if kind == "year":
+            assert _shares_enough(keys[a], keys[b])

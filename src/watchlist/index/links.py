@@ -172,17 +172,18 @@ def _shares_enough(a: frozenset[str], b: frozenset[str]) -> bool:
 def _name_agreement(
     names: Sequence[NameForm],
     others: Sequence[NameForm],
+    name_keys: Sequence[frozenset[str]],
+    other_keys: Sequence[frozenset[str]],
     scored: dict[tuple[NameForm, tuple[NameForm, ...]], float],
 ) -> float:
     """The best pair score of two names of the entries that share keys (a pair scored
-    only when it could agree: entries with many aliases have many pairs). `scored` remembers
-    each name against its near names: lists repeat one another's spellings, so half the pairs
-    of a build are pairs already scored."""
-    keys = [_token_keys((f,)) for f in others]
+    only when it could agree: entries with many aliases have many pairs); `name_keys` and
+    `other_keys` are each name's keys (_token_keys). `scored` remembers each name against its
+    near names: lists repeat one another's spellings, so half the pairs of a build are pairs
+    already scored."""
     best = 0.0
-    for name in names:
-        key = _token_keys((name,))
-        near = tuple(f for f, k in zip(others, keys, strict=True) if _shares_enough(key, k))
+    for name, key in zip(names, name_keys, strict=True):
+        near = tuple(f for f, k in zip(others, other_keys, strict=True) if _shares_enough(key, k))
         if near:
             value = scored.get((name, near))
             if value is None:
@@ -195,6 +196,8 @@ def link_entities(entities: Sequence[EntityRecord], forms: Sequence[Sequence[Nam
     """Link the entries of different lists that are one bearer (`forms`: each one's strong
     names)."""
     keys = [_token_keys(f) for f in forms]
+    # Each name's own keys, worked out once: an entry meets many others.
+    name_keys = [[_token_keys((f,)) for f in names] for names in forms]
     ident = [(e.source, e.source_id) for e in entities]
     best: dict[tuple[int, str], tuple[float, int]] = {}
     scored: dict[tuple[NameForm, tuple[NameForm, ...]], float] = {}
@@ -217,7 +220,7 @@ def link_entities(entities: Sequence[EntityRecord], forms: Sequence[Sequence[Nam
             if agree is None:
                 continue
             need = WITH_BIRTH_DATE if agree == "date" else WITH_BIRTH_YEAR
-        score = _name_agreement(forms[a], forms[b], scored)
+        score = _name_agreement(forms[a], forms[b], name_keys[a], name_keys[b], scored)
         if score < need:
             continue
         for x, y in ((a, b), (b, a)):

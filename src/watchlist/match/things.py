@@ -177,9 +177,6 @@ def unlike_short(
     return min(len(query.tokens[qi[0]]), len(candidate.tokens[ci[0]])) <= SHORT_TOKEN
 
 
-#: A country's name and another word are one word's spellings from this likeness on.
-COUNTRY_ALIKE = 0.9
-
 #: Two words with one stem (names/stems.py) are as alike as this.
 SAME_STEM = 0.95
 
@@ -191,13 +188,13 @@ def thing_similarity(a: str, b: str, abjad: bool = False) -> float:
     adjective the name it is made from: Karachevsky, Karachev)."""
     sim = token_similarity(a, b, abjad)
     if sim > 0.0 and not abjad:
-        # Two countries are the same or two (Russia, Rossiya; Armenia is not America), and a
-        # country is only a spelling of another word, not one alike (Japan is not Jahan).
+        # Two countries are the same or two (Russia, Rossiya; Armenia is not America); a
+        # country's name and a word alike are compared as any two words are: a translation
+        # spells the country its way (Palestiina, Palestinsky) more often than the table
+        # knows.
         here, there = country_code(a), country_code(b)
         if here is not None and there is not None:
             return 1.0 if here == there else 0.0
-        if (here is not None or there is not None) and sim < COUNTRY_ALIKE:
-            return 0.0
     if sim < SAME_STEM and not abjad and a[:4] == b[:4] and same_stem(a, b):
         return SAME_STEM
     return sim

@@ -13,6 +13,7 @@ from watchlist.match.score import alignment_score
 from watchlist.match.weights import WEIGHTS
 from watchlist.model.entity import StoredEntity
 from watchlist.names.forms import name_forms
+from watchlist.screening import Query, Screener
 
 
 def person(i: int, name: str) -> StoredEntity:
@@ -81,3 +82,20 @@ def test_the_bound_is_never_below_the_score_of_the_tokens_found(
                 continue  # joined tokens, or a match the lookup did not find
             score = alignment_score(al, qweights, cweights, False, WEIGHTS)
             assert score <= bound + 1e-9, (query, form.tokens, score, bound)
+
+
+def organisation(i: int, name: str) -> StoredEntity:
+    return StoredEntity("t", str(i), "Organization", {"name": [name]})
+
+
+def test_a_translated_name_finds_its_listing_among_namesakes_of_its_generic_words() -> None:
+    """The Portuguese name meets its listing through its one distinctive word, however many
+    listed groups share its generic ones (Islamic, Jihad), which the lookup prunes."""
+    others = [f"Islamic Jihad Brigade {w}" for w in ("Alpha", "Bravo", "Kilo", "Lima", "Oscar")]
+    others += [f"Islamic Army of {w}" for w in ("Aden", "Iraq", "Sinai", "Yemen", "Gaza")]
+    others += [f"Jihad Movement {w}" for w in ("North", "South", "East", "West", "Centre")]
+    listed = [organisation(0, "Palestinian Islamic Jihad")]
+    listed += [organisation(i + 1, n) for i, n in enumerate(others)]
+    screener = Screener.build(listed)
+    hits = screener.scored(Query("Jihad Islâmica Palestiniana", schema="Organization"), 0.65)
+    assert "0" in {screener.index.entities[e].source_id for _, e, _ in hits}

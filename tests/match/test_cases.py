@@ -84,6 +84,9 @@ CASES = [
     # Nicknames and contradicting parts
     ("Bill Clinton", "William Clinton", True, "Bill is a short form of William"),
     ("Bob Smithers", "Robert Smithers", True, "Bob is a short form of Robert"),
+    ("Ben Netanyahu", "Benjamin Netanyahu", True, "the query's Ben, a short form, not a particle"),
+    ("Ig0r Sech1n", "Igor Sechin", True, "digits between letters read as letters"),
+    ("Alexandra Petrov", "Alexander Petrov", False, "-ra for -er: the feminine form"),
     (
         "Sergey Ivanovich Lavrov",
         "Sergey Viktorovich Lavrov",
@@ -91,6 +94,13 @@ CASES = [
         "patronymics both given, and different",
     ),
     ("Sergey Lavrov", "Sergey Viktorovich Lavrov", True, "a patronymic left out costs little"),
+    (
+        "Serhiy Hennadiyovych Tsyplakov",
+        "Sergey Gennadevich Tsyplakov",
+        True,
+        "a patronymic in Ukrainian and in Russian: one father's name",
+    ),
+    ("Anna Ivanovna Orlova", "Anna Ivanovich Orlova", False, "a daughter's and a son's"),
     ("Eric A. Wendt", "Josh A. Wendt", False, "each side gives a given name the other lacks"),
     ("Hans O Friedrich", "Hans Joachim Friedrich", False, "an initial that is not the middle name"),
     ("Hans J Friedrich", "Hans Joachim Friedrich", True, "the initial of the middle name"),
@@ -195,6 +205,10 @@ SCREEN_CASES = [
     ("Kim Sang Ho", "준혁 상호 김", False, "Jun-hyeok beside Sang-ho: another given name"),
     ("Kim Sang Ho", "상호 김", True, "Sang-ho and Kim, read from Hangul"),
     ("Kim Sang Ho", "Junhyeok Sangho Kim", True, "written in Latin: perhaps a middle name"),
+    ("Lorenzana Lima Valdemar", "莉 马", False, "Li and Ma, two names, are not a Latin Lima"),
+    ("Liu Jingfeng", "晶 峰 刘", True, "two syllables written together in a Chinese name"),
+    ("Zine El Abidine Ben Ali", "Benjamin Ali", False, "a listed ben is a particle, no Benjamin"),
+    ("Onofre Junior Salcedo", "Marta Junior Salcedo", False, "Junior says which bearer, not who"),
 ]
 
 
@@ -230,6 +244,10 @@ THING_CASES = [
     ("Company", "Lucero Import S.A.C.", "Lucero Import", True, "the company's own words"),
     ("Airplane", "M Vito", "Vito Carrera", False, "a given name the aircraft bears"),
     ("Company", "Hangzhou Hongyan Trading", "Hongyan Trading", True, "a generic word: a firm"),
+    ("Company", "Andrea Martina Ltd", "Andrea Martina", True, "the whole name, word for word"),
+    ("Company", "Andrea Martina Ltd", "Andrea Martinez", False, "a word only like the firm's"),
+    ("Organization", "Flores Cartel", "Carol Flores", False, "a given name like a generic word"),
+    ("Company", "Gomez Marin Ltda", "Maria Victoria Gomez", False, "a place is a given name too"),
 ]
 
 

@@ -24,7 +24,7 @@ ALIKE = [
     ("rick", "eric", "a short form sharing fewer than half its letters"),
     ("felix", "felicia", "the table's nickname pairs, whatever their letters"),
     ("didye", "didier", "Jaro-Winkler forgives a changed ending"),
-    ("petra", "peter", "like consonants and vowels"),
+    ("zhukov", "schukow", "like consonants and vowels"),
 ]  # fmt: skip
 
 # (token, token, why neither test finds them alike)

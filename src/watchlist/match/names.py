@@ -17,6 +17,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from watchlist.names.abjad import vowel_letters_agree
 from watchlist.names.gendered import gendered
 from watchlist.names.nicknames import same_nickname
+from watchlist.names.patronymics import same_father
 from watchlist.names.phonetic import abjad_key, coarse_key, fold, vowels_agree
 from watchlist.names.pinyin import other_given_name
 
@@ -31,6 +32,8 @@ _DEVOICE = str.maketrans({"g": "k", "d": "t", "b": "p", "z": "s", "j": "ch"})
 JW_ENDING_COST = 0.07
 #: Below this Levenshtein similarity no like consonants make two tokens one (Zhukov, Schukow).
 SAME_KEY_LEV = 0.6
+#: Two spellings of one patronymic, the father's name alike (names/patronymics.py).
+SAME_FATHER_SIM = 0.88
 #: A nickname or short form meeting its full given name (Bill, William).
 NICKNAME_SIM = 0.85
 #: Each part of a word that two written apart meet (parts_agree)...
@@ -91,7 +94,12 @@ def may_reach(a: str, fa: str, b: str, fb: str, lev: float, floor: float) -> boo
         return True
     if abs(len(fa) - len(fb)) <= 1 and JaroWinkler.similarity(fa, fb) - JW_ENDING_COST >= floor:
         return True
-    return devoiced(fa) == devoiced(fb) or slavic_alike(a, fa, b, fb) or same_nickname(a, b)
+    return (
+        devoiced(fa) == devoiced(fb)
+        or slavic_alike(a, fa, b, fb)
+        or same_nickname(a, b)
+        or (fa[-1] in _PATRONYMIC_LAST and fb[-1] in _PATRONYMIC_LAST and same_father(fa, fb))
+    )
 
 
 @lru_cache(maxsize=262144)
@@ -101,6 +109,8 @@ def devoiced(folded: str) -> str:
 
 
 _SLAVIC_J = re.compile(r"^j(?=[aeiou])")
+#: The last letters of folded patronymics (-ovich, -ovic, -ovna): a cheap test before theirs.
+_PATRONYMIC_LAST = frozenset("hca")
 
 
 @lru_cache(maxsize=262144)
@@ -167,6 +177,9 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     # Short tokens differ in a letter by chance: "Ali" and "Ari" are two names.
     elif min(len(fa), len(fb)) <= 4 and sim < 0.9:
         sim -= 0.08
+    # Russian and Ukrainian spellings of one patronymic (Hryhorovych, Grigorievich).
+    if sim < SAME_FATHER_SIM and same_father(fa, fb):
+        sim = SAME_FATHER_SIM
     # Romanised Chinese given names that differ in a syllable are two names (Xiaohong,
     # Xiaoming), however many letters they share.
     if other_given_name(a, b):

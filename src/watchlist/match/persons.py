@@ -19,7 +19,7 @@ from watchlist.match.weights import WEIGHTS
 from watchlist.names.forms import NameForm
 from watchlist.names.phonetic import fold
 from watchlist.names.rarity import PARTICLES, PATRONYMIC, reference_frequencies
-from watchlist.names.syllables import agree, is_syllable
+from watchlist.names.syllables import agree, in_syllables, is_syllable
 from watchlist.names.translit import GivenName
 
 Similarity = Callable[[str, str, bool], float]
@@ -60,9 +60,22 @@ def given_names_whole(
     makes the listed given name longer (Han Yu-ro, Lin Na Wei, Tang Ping Keung) and so
     another name than the query's (Yu, Lin, Bing). One match at least stays: in a name
     written in words apart, the surname cannot be told from the given name."""
+    given = {g[0]: g[1] for g in query.given}
+    # Words read from Han or Hangul written together meet a listed word only where the listed
+    # name is a romanised name of that language too, every word of it syllables of it (晶 峰
+    # 刘, Liu Jingfeng): a Latin word of like letters is not the name (莉 马, Li Ma, is not
+    # Lorenzana Lima).
+    apart = {
+        n
+        for n, (qi, _, _) in enumerate(al.pairs)
+        if len(qi) > 1
+        and all(query.tokens[i] in given for i in qi)
+        and not all(in_syllables(t, given[query.tokens[qi[0]]]) for t in candidate)
+    }
+    if apart:
+        al = _without(al, apart, qweights, cweights)
     if len(al.pairs) < 2:
         return al
-    given = {g[0] for g in query.given}
     used_c = {i for _, ci, _ in al.pairs for i in ci}
 
     def longer(ci: tuple[int, ...]) -> bool:
@@ -80,6 +93,13 @@ def given_names_whole(
         return al
     if len(drop) == len(al.pairs):
         drop.remove(max(drop, key=lambda n: (qweights[al.pairs[n][0][0]], -n)))
+    return _without(al, drop, qweights, cweights)
+
+
+def _without(
+    al: Alignment, drop: Collection[int], qweights: Sequence[float], cweights: Sequence[float]
+) -> Alignment:
+    """The alignment less the pairs numbered in `drop`."""
     pairs = tuple(p for n, p in enumerate(al.pairs) if n not in drop)
     qmatched = sum(s * sum(qweights[i] for i in qi) for qi, _, s in pairs)
     cmatched = sum(s * sum(cweights[i] for i in ci) for _, ci, s in pairs)
@@ -148,15 +168,22 @@ def contradiction(
     return doubt
 
 
+#: A word of a person's name meets a word of a company's, ship's or aircraft's name only as a
+#: spelling of it (two romanisations, 0.88), not by likeness alone.
+THING_WORD_SIM = 0.88
+
+
 def person_name_partly_met(al: Alignment, query: NameForm) -> bool:
     """Whether a query without a schema, spelt as an organisation's name, reads as a person's
-    name (each word a given or family name of the reference corpus, none a legal form, a
-    generic word of organisations or a number) and leaves one of its words unmatched: a
-    person who shares a word with a company, a ship or an aircraft is not it (Shawn Lucero,
-    Lucero Import; Vito Carrera, the aircraft M Vito), while the whole name may be a
-    company's (Andrea Martinez, Andrea Martina Ltd)."""
-    matched = {i for qi, _, _ in al.pairs for i in qi}
-    if len(matched) == len(query.tokens) or query.legal or query.generic:
+    name (each word a given or family name of the reference corpus, a place's name too, none
+    a legal form, a generic word of organisations or a number) and leaves one of its words
+    unmet: a person who shares a word with a company, a ship or an aircraft is not it (Shawn
+    Lucero, Lucero Import; Vito Carrera, the aircraft M Vito), while the whole name, word for
+    word, may be a company's (Andrea Martina, Andrea Martina Ltd). A word met only by likeness
+    (Carol, Cartel; Martinez, Martina) or by an initial (Modugno, the M of M Vito) is unmet:
+    a company or a ship bears its name as it is spelt, not one like it."""
+    matched = {i for qi, _, sim in al.pairs if sim >= THING_WORD_SIM for i in qi}
+    if len(matched - al.by_initial) == len(query.tokens) or query.legal:
         return False
     names = reference_frequencies()
     return not organisation_words(query.tokens) and all(fold(t) in names for t in query.tokens)

@@ -57,6 +57,21 @@ def _arabic_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out) or tokens
 
 
+# A digit between letters of a person's name is a letter it looks like, mistyped or misread
+# (Ig0r Sech1n, I9or): a name has no digits inside a word.
+_LOOKALIKE = str.maketrans("0123456789", "oizeasgtbg")
+_DIGIT_INSIDE = re.compile(r"(?<=[a-z])[0-9]+(?=[a-z])")
+
+
+def digits_as_letters(token: str) -> str:
+    """A word of a person's name with each digit between letters read as its look-alike
+    letter (0 o, 1 i, 2 z, 3 e, 4 a, 5 s, 6 g, 7 t, 8 b, 9 g); digits at a word's end or
+    start, or alone, stay."""
+    if not any(c.isdigit() for c in token):
+        return token
+    return _DIGIT_INSIDE.sub(lambda m: m.group(0).translate(_LOOKALIKE), token)
+
+
 # Letters then digits in one word, as hull numbers are written (Samma2, RyeSongGang1); an
 # ordinal's ending (44th) is too short to split off.
 _LETTERS_DIGITS = re.compile(r"(?<=[a-z]{3})(?=[0-9])|(?<=[0-9])(?=[a-z]{3})")
@@ -192,7 +207,7 @@ def name_forms(text: str, organisation: bool = False) -> tuple[NameForm, ...]:
                 raw_given = tuple(g for g in rom.given if g[0] in terms.raw)
                 raw = NameForm(terms.raw, rom.abjad, legal, terms.raw_generic, True, raw_given)
         else:
-            tokens = _arabic_tokens(strip_titles(rom.tokens))
+            tokens = _arabic_tokens(strip_titles(tuple(map(digits_as_letters, rom.tokens))))
         given = tuple(g for g in rom.given if g[0] in tokens)
         if tokens and tokens not in forms:
             forms[tokens] = NameForm(tokens, rom.abjad, legal, generic, organisation, given)

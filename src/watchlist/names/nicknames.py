@@ -35,8 +35,22 @@ def nicknames(token: str) -> tuple[str, ...]:
     return tuple(sorted({n for n in _namer().nicknames_of(token) if _known(n)}))
 
 
+@lru_cache(maxsize=100_000)
+def _short_particles(token: str) -> frozenset[str]:
+    """The particles that are also short forms of a given name (Ben, of Benjamin)."""
+    if len(token) < 3 or not token.isalpha():
+        return frozenset()
+    return frozenset(n for n in _namer().nicknames_of(token) if n in PARTICLES)
+
+
 def same_nickname(a: str, b: str) -> bool:
     """Whether two given names are one name, the one a nickname or short form of the other in
     the table (either way round). Two full names sharing a nickname are not one name
-    (Alexander and Alexandra are both Alex)."""
-    return a != b and (b in nicknames(a) or a in nicknames(b))
+    (Alexander and Alexandra are both Alex).
+
+    A particle that is also a short form (Ben) stands for the full name only as the query's
+    word `a`: Ben Netanyahu may be the listed Benjamin Netanyahu, while a listed ben (son of,
+    in Zine El Abidine Ben Ali) is no Benjamin."""
+    if a == b:
+        return False
+    return b in nicknames(a) or a in nicknames(b) or a in _short_particles(b)

@@ -24,7 +24,9 @@ MIN_LIST_NAMES = 5000
 # Connecting words of names (son of, father of, of the): present or not in any spelling.
 PARTICLES = frozenset(
     "bin ben ibn bint bn abu abou abo ould ait da de del della der di do dos du la le van von "
-    "y e ur".split()
+    "y e ur "
+    # Generational suffixes say which of a family's bearers, not who: Onofre Junior Arboleda.
+    "jr junior sr senior".split()
 )
 #: Patronymics, which lists often leave out: they say little once the given name matched.
 PATRONYMIC = re.compile(r"(?:ovich|evich|ovych|evych|ovic|evic|ovna|evna|ivna|ichna|ogly|oglu)$")

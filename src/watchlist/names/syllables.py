@@ -120,6 +120,12 @@ def is_syllable(word: str) -> bool:
     )
 
 
+def in_syllables(word: str, system: str) -> bool:
+    """Whether a romanised word cuts into syllables of the language (Jingfeng, Jong; not
+    Lima's neighbours Lorenzana, Valdemar)."""
+    return bool(_cuts(word, system))
+
+
 def agree(syllables: tuple[str, ...], system: str, word: str) -> bool | None:
     """Whether `word` spells the given name of `syllables` (read from Han or Hangul) syllable
     by syllable: True, False, or None when the word is no syllables of that language (a

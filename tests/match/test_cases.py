@@ -80,6 +80,11 @@ CASES = [
     ("Milad Džafárí", "Milad Jafari", True, "Czech dž for j"),
     ("Hryhoriy Surkis", "Grigoriy Surkis", True, "Ukrainian h for Russian g"),
     ("Jan Smith", "Ian Smith", False, "short names differ so: Jan is not Ian"),
+    ("Jamie Flores", "Javier Flores", False, "two common given names a letter or two apart"),
+    ("Volodymyr Konstantinov", "Vladimir Konstantinov", True, "one name, consonants agree"),
+    ("Antoine Lopez", "Antonio Lopez", True, "one name in two languages"),
+    ("حسین علی پور", "Husayn Ali Faur", False, "Persian p is written for p, never for f"),
+    ("مصطفى كمال", "Mustapha Kamal", True, "ph is an f"),
     ("Georgy Ivanov", "Georgy Zhukov", False, "only the given name in common"),
     # Nicknames and contradicting parts
     ("Bill Clinton", "William Clinton", True, "Bill is a short form of William"),

@@ -32,7 +32,7 @@ def test_same_father(a: str, b: str, expected: bool, reason: str) -> None:
 
 def test_a_sons_patronymic_is_not_a_daughters() -> None:
     assert son_and_daughter(fold("ivanovich"), fold("ivanovna"))
-    assert token_similarity("ivanovich", "ivanovna") == 0.0
+    assert token_similarity("ivanovich", "ivanovna") < MIN_TOKEN_SIM
 
 
 fathers = st.sampled_from(["ivan", "petr", "hryhor", "grigori", "volodymyr", "serhi", "boris"])

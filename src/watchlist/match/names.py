@@ -14,12 +14,13 @@ from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from watchlist.names.abjad import vowel_letters_agree
+from watchlist.names.abjad import p_for_f, vowel_letters_agree
 from watchlist.names.gendered import gendered
 from watchlist.names.nicknames import same_nickname
 from watchlist.names.patronymics import same_father
 from watchlist.names.phonetic import abjad_key, coarse_key, fold, vowels_agree
 from watchlist.names.pinyin import other_given_name
+from watchlist.names.rarity import reference_frequencies
 
 #: Below this a token pair is not a match at all.
 MIN_TOKEN_SIM = 0.78
@@ -32,6 +33,18 @@ _DEVOICE = str.maketrans({"g": "k", "d": "t", "b": "p", "z": "s", "j": "ch"})
 JW_ENDING_COST = 0.07
 #: Below this Levenshtein similarity no like consonants make two tokens one (Zhukov, Schukow).
 SAME_KEY_LEV = 0.6
+#: Names this common among ordinary people (a share of the reference corpus: Mario, Javier,
+#: Andrea) are told apart by a letter or two; likeness between two of them costs this much.
+COMMON_NAME_SHARE = 10**-2.5
+COMMON_NAMES_COST = 0.05
+
+
+@lru_cache(maxsize=262144)
+def common_name(folded: str) -> bool:
+    """Whether a folded token is a common given or family name (names/rarity.py)."""
+    return reference_frequencies().get(folded, 0.0) >= COMMON_NAME_SHARE
+
+
 #: Two spellings of one patronymic, the father's name alike (names/patronymics.py).
 SAME_FATHER_SIM = 0.88
 #: A nickname or short form meeting its full given name (Bill, William).
@@ -150,6 +163,8 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
             sim = 0.8
         else:
             return 0.0
+        if p_for_f(a, b):
+            return 0.0
         # The long vowels an abjad writes must stand where the other spelling has vowels:
         # Hamidi is not Ahmad, Mohammadi not Mohamed (names/abjad.py). Checked last: it is
         # the dearest test, and most pairs of skeletons already differ.
@@ -177,6 +192,11 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     # Short tokens differ in a letter by chance: "Ali" and "Ari" are two names.
     elif min(len(fa), len(fb)) <= 4 and sim < 0.9:
         sim -= 0.08
+    # Two common names a letter or two apart are two names more often than one misspelt
+    # (Mario, Martin; Jamie, Javier; Andrea, Andres), unless their consonants agree, as one
+    # name's forms in two languages do (Volodymyr, Vladimir; Antoine, Antonio).
+    elif sim < 0.9 and common_name(fa) and common_name(fb) and coarse_key(a) != coarse_key(b):
+        sim -= COMMON_NAMES_COST
     # Russian and Ukrainian spellings of one patronymic (Hryhorovych, Grigorievich).
     if sim < SAME_FATHER_SIM and same_father(fa, fb):
         sim = SAME_FATHER_SIM

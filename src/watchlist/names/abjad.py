@@ -107,6 +107,13 @@ def _cost(abjad: str, vowelled: str) -> float:
     return best[n][m]
 
 
+def p_for_f(a: str, b: str) -> bool:
+    """Whether one token writes a p where the other has an f: Persian پ is written only for
+    p (pwr, Pour; not Faur), though the skeleton's classes join the two (phonetic.abjad_key);
+    ph is an f (Mustapha)."""
+    return ("p" in a.replace("ph", "")) != ("p" in b.replace("ph", ""))
+
+
 @lru_cache(maxsize=262144)
 def vowel_letters_differ(a: str, b: str) -> float:
     """How far the written vowels of two tokens disagree, one read as an abjad's skeleton and

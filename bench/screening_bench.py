@@ -74,6 +74,7 @@ BUILD = """
 import sys, time
 from watchlist.index.build import NameIndex
 from watchlist.store.db import Store
+from watchlist.store.reads import current_entities
 store = Store.open(sys.argv[1])
 with store.read() as conn:
     entities = list(current_entities(conn))

@@ -59,51 +59,63 @@ def letters(token: str) -> str:
     return token
 
 
+def _moves(abjad: str, vowelled: str, i: int, j: int) -> list[tuple[int, int, float]]:
+    """The steps from having read `abjad[:i]` and `vowelled[:j]`, each with what it costs."""
+    n, m = len(abjad), len(vowelled)
+    out = []
+    if i < n:
+        a = abjad[i]
+        vowel = a in _VOWEL_LETTERS
+        if j < m:
+            b = vowelled[j]
+            # A final ya may be an alif maqsura (Mustafa), an initial alif carries any vowel
+            # (Ibrahim, Usama).
+            free = b in _VOWELS and (a == "y" and i == n - 1 or a == "a" and i == 0)
+            # Consonants that differ are the skeleton's business (phonetic.abjad_key): here
+            # only where the vowels stand counts.
+            other = not vowel and b not in _VOWELS and b not in "wy"
+            if a == b or (vowel and b in _VOWEL_LETTERS[a]) or free or other:
+                out.append((i + 1, j + 1, 0.0))
+        # A written vowel the other spelling lacks; a final h may be a ta marbuta, an alif
+        # before l the article's, which is not spoken (Abolfazl, Abdullah).
+        if a == "a" and i + 1 < n and abjad[i + 1] == "l":
+            skip = 0.0
+        elif vowel:
+            skip = 1.0
+        else:
+            skip = 0.0 if a == "h" and i == n - 1 else 2.0
+        out.append((i + 1, j, skip))
+    if j < m:
+        b = vowelled[j]
+        # Short vowels are not written; long ones and consonants are (a final h may be a
+        # vowel's spelling: Fatimah).
+        if b in "aeiouy" or (b == "h" and j == m - 1):
+            skip = 0.0
+        else:
+            skip = 1.0 if b in "UI" else 2.0
+        out.append((i, j + 1, skip))
+    return out
+
+
+def _starts(abjad: str) -> list[tuple[int, int]]:
+    # The article written joined (alfzl, Fazl) need not be in the other spelling.
+    return [(0, 0), (2, 0)] if abjad.startswith("al") and len(abjad) > 4 else [(0, 0)]
+
+
 def _cost(abjad: str, vowelled: str) -> float:
     """How many written vowels the two spellings disagree on."""
     n, m = len(abjad), len(vowelled)
     inf = float("inf")
     best = [[inf] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
-    # The article written joined (alfzl, Fazl) need not be in the other spelling.
-    if abjad.startswith("al") and n > 4:
-        best[2][0] = 0.0
+    for i, j in _starts(abjad):
+        best[i][j] = 0.0
     for i in range(n + 1):
         for j in range(m + 1):
             cost = best[i][j]
             if cost == inf:
                 continue
-            if i < n:
-                a = abjad[i]
-                vowel = a in _VOWEL_LETTERS
-                if j < m:
-                    b = vowelled[j]
-                    # A final ya may be an alif maqsura (Mustafa), an initial alif carries
-                    # any vowel (Ibrahim, Usama).
-                    free = b in _VOWELS and (a == "y" and i == n - 1 or a == "a" and i == 0)
-                    # Consonants that differ are the skeleton's business (phonetic.abjad_key):
-                    # here only where the vowels stand counts.
-                    other = not vowel and b not in _VOWELS and b not in "wy"
-                    if a == b or (vowel and b in _VOWEL_LETTERS[a]) or free or other:
-                        best[i + 1][j + 1] = min(best[i + 1][j + 1], cost)
-                # A written vowel the other spelling lacks; a final h may be a ta marbuta,
-                # an alif before l the article's, which is not spoken (Abolfazl, Abdullah).
-                if a == "a" and i + 1 < n and abjad[i + 1] == "l":
-                    skip = 0.0
-                elif vowel:
-                    skip = 1.0
-                else:
-                    skip = 0.0 if a == "h" and i == n - 1 else 2.0
-                best[i + 1][j] = min(best[i + 1][j], cost + skip)
-            if j < m:
-                b = vowelled[j]
-                # Short vowels are not written; long ones and consonants are (a final h
-                # may be a vowel's spelling: Fatimah).
-                if b in "aeiouy" or (b == "h" and j == m - 1):
-                    skip = 0.0
-                else:
-                    skip = 1.0 if b in "UI" else 2.0
-                best[i][j + 1] = min(best[i][j + 1], cost + skip)
+            for ni, nj, step in _moves(abjad, vowelled, i, j):
+                best[ni][nj] = min(best[ni][nj], cost + step)
     return best[n][m]
 
 
@@ -124,39 +136,19 @@ def vowel_letters_differ(a: str, b: str) -> float:
 
 def _zero_cost(abjad: str, vowelled: str) -> bool:
     """Whether `_cost(abjad, vowelled)` is 0, without working out the cost: a search along
-    the moves that cost nothing (every cost is a whole number, so below 1 is nothing). The
-    same moves as `_cost`; most pairs fail within a few letters."""
-    n, m = len(abjad), len(vowelled)
-    todo = [(0, 0)]
-    if abjad.startswith("al") and n > 4:
-        todo.append((2, 0))
+    the moves that cost nothing (every cost is a whole number, so below 1 is nothing); most
+    pairs fail within a few letters."""
+    goal = (len(abjad), len(vowelled))
+    todo = _starts(abjad)
     seen = set(todo)
     while todo:
         i, j = todo.pop()
-        if i == n and j == m:
+        if (i, j) == goal:
             return True
-        steps = []
-        if i < n:
-            a = abjad[i]
-            vowel = a in _VOWEL_LETTERS
-            if j < m:
-                b = vowelled[j]
-                free = b in _VOWELS and (a == "y" and i == n - 1 or a == "a" and i == 0)
-                other = not vowel and b not in _VOWELS and b not in "wy"
-                if a == b or (vowel and b in _VOWEL_LETTERS[a]) or free or other:
-                    steps.append((i + 1, j + 1))
-            if (a == "a" and i + 1 < n and abjad[i + 1] == "l") or (
-                not vowel and a == "h" and i == n - 1
-            ):
-                steps.append((i + 1, j))
-        if j < m:
-            b = vowelled[j]
-            if b in "aeiouy" or (b == "h" and j == m - 1):
-                steps.append((i, j + 1))
-        for step in steps:
-            if step not in seen:
-                seen.add(step)
-                todo.append(step)
+        for ni, nj, step in _moves(abjad, vowelled, i, j):
+            if step == 0.0 and (ni, nj) not in seen:
+                seen.add((ni, nj))
+                todo.append((ni, nj))
     return False
 
 

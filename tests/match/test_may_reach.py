@@ -8,7 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
-from watchlist.match.names import MIN_JOINED_FLOOR, MIN_TOKEN_SIM, may_reach, token_similarity
+from watchlist.index.build import JOINED_LEV
+from watchlist.match.names import (
+    MIN_JOINED_FLOOR,
+    MIN_TOKEN_SIM,
+    joined_match,
+    may_reach,
+    token_similarity,
+)
 from watchlist.names.phonetic import fold
 
 
@@ -76,3 +83,33 @@ def test_never_turns_away_a_pair_the_full_similarity_finds(pair: tuple[str, str]
     for floor in (MIN_TOKEN_SIM, MIN_JOINED_FLOOR):
         if sim >= floor:
             assert reaches(a, b, floor), (a, b, sim, floor)
+
+
+@settings(max_examples=600, deadline=None)
+@given(pair=st.one_of(near_pair(), st.tuples(token, token)))
+def test_joined_tokens_meet_only_tokens_as_alike_as_the_lookups_cut_off(
+    pair: tuple[str, str],
+) -> None:
+    """The index looks up tokens written together with JOINED_LEV as its first cut-off and
+    no may_reach: a pair joined_match accepts must never fall below it."""
+    a, b = pair
+    sim = token_similarity(a, b)
+    if sim >= MIN_JOINED_FLOOR and joined_match(a, b, sim, False):
+        assert Levenshtein.normalized_similarity(fold(a), fold(b)) >= JOINED_LEV, (a, b, sim)
+
+
+# (joined tokens, listed token, why the lookup's cut-off finds or spares them)
+JOINED = [
+    ("jisung", "jiseong", True, "one letter more: a romanisation written together"),
+    ("abdulrahman", "abdurrahman", True, "one letter changed in a long compound"),
+    ("tommoe", "tomo", False, "a shared start, no more"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("a", "b", "found", "why"), JOINED)
+def test_joined_examples(a: str, b: str, found: bool, why: str) -> None:
+    sim = token_similarity(a, b)
+    accepted = sim >= MIN_JOINED_FLOOR and joined_match(a, b, sim, False)
+    assert accepted is found, why
+    close = Levenshtein.normalized_similarity(fold(a), fold(b)) >= JOINED_LEV
+    assert close or not accepted, why

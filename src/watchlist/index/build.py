@@ -67,6 +67,11 @@ def thing_joined(form: NameForm) -> list[tuple[tuple[int, ...], str]]:
 SIMILAR_CACHE = 200_000
 #: Folded spellings less alike than this cannot reach MIN_TOKEN_SIM by any route.
 PREFILTER = 0.5
+#: Tokens written together meet a vowelled listed token (match.names.joined_match) with a
+#: similarity of MIN_JOINED_SIM, which no rule of token_similarity gives to folded spellings
+#: less alike than that, or with folded spellings at least MIN_JOINED_FLOOR alike: never
+#: below this normalised Levenshtein similarity (tests/index/test_joined_lookup.py).
+JOINED_LEV = MIN_JOINED_FLOOR
 
 
 @dataclass
@@ -226,19 +231,21 @@ class NameIndex:
             # Abjad entries are filed under a: keys only, which a vowelled query does not
             # look up: every id here is a vowelled token.
             folds = itemgetter(*ids)(self.vocab_fold)
+            ft = fold(token)
             near = process.extract(
-                fold(token),
+                ft,
                 folds,
                 scorer=Levenshtein.normalized_similarity,
-                score_cutoff=PREFILTER,
+                # Tokens written together meet a vowelled token only as closely as their
+                # folded letters are alike (JOINED_LEV): the cut-off of this pass then.
+                score_cutoff=JOINED_LEV if joined_unit else PREFILTER,
                 limit=None,
             )
             # ...and of these only those the full similarity could find alike enough.
-            ft = fold(token)
             ids = [
                 ids[i]
                 for folded, lev, i in near
-                if may_reach(token, ft, vocab[ids[i]][0], folded, lev, floor)
+                if joined_unit or may_reach(token, ft, vocab[ids[i]][0], folded, lev, floor)
             ]
         if not abjad:
             # A nickname or short form (Bill, William) is like its full name in no letter.

@@ -8,7 +8,7 @@ explained, tempered by the share of the candidate left unexplained.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -103,9 +103,12 @@ def may_reach(a: str, fa: str, b: str, fb: str, lev: float, floor: float) -> boo
     It must hold whenever `token_similarity` reaches `floor`: a rule added there that lifts
     a pair below SAME_KEY_LEV belongs here too (tests/match/test_may_reach.py checks this).
     """
-    if lev >= SAME_KEY_LEV or fa == fb or len(a) == 1 or len(b) == 1:  # initials: any name
+    if lev >= floor or fa == fb or len(a) == 1 or len(b) == 1:  # initials: any name
         return True
     if abs(len(fa) - len(fb)) <= 1 and JaroWinkler.similarity(fa, fb) - JW_ENDING_COST >= floor:
+        return True
+    # Like consonants lift a pair from SAME_KEY_LEV (their vowels are checked in full).
+    if lev >= SAME_KEY_LEV and min(len(fa), len(fb)) >= 5 and coarse_key(a) == coarse_key(b):
         return True
     return (
         devoiced(fa) == devoiced(fb)
@@ -340,6 +343,27 @@ class Aligner:
             row.append((qi, s))
         return tuple(row)
 
+    def _rows(
+        self, candidate: Sequence[str], abjad: bool, candidate_abjad: bool
+    ) -> Iterator[tuple[tuple[int, ...], Row]]:
+        """Each unit of a candidate name (its positions) with its row of matches."""
+        rows = self.rows
+        for ci, parts in _unit_parts(tuple(candidate), candidate_abjad):
+            row = rows.get((abjad, parts))
+            if row is None:
+                row = rows[(abjad, parts)] = self._row(parts, abjad)
+            yield ci, row
+
+    def may_meet_all(
+        self, candidate: Sequence[str], floor: float, abjad: bool, candidate_abjad: bool
+    ) -> bool:
+        """Whether every query token has a unit of the candidate name it meets with `floor`
+        or more: else no alignment can pair them all so (and it needs not be worked out)."""
+        met: set[int] = set()
+        for _, row in self._rows(candidate, abjad, candidate_abjad):
+            met.update(i for qi, s in row if s >= floor for i in qi)
+        return len(met) == len(self.query)
+
     def align(
         self,
         candidate: Sequence[str],
@@ -348,12 +372,8 @@ class Aligner:
         candidate_abjad: bool = False,
     ) -> Alignment:
         """Greedy best-first alignment with one candidate name (align)."""
-        rows = self.rows
         scored = []
-        for ci, parts in _unit_parts(tuple(candidate), candidate_abjad):
-            row = rows.get((abjad, parts))
-            if row is None:
-                row = rows[(abjad, parts)] = self._row(parts, abjad)
+        for ci, row in self._rows(candidate, abjad, candidate_abjad):
             for qi, s in row:
                 # Joined units must beat the tokens they replace, so prefer them on ties.
                 scored.append((s + 0.001 * (len(qi) + len(ci)), s, qi, ci))

@@ -183,7 +183,17 @@ def person_name_partly_met(al: Alignment, query: NameForm) -> bool:
     (Carol, Cartel; Martinez, Martina) or by an initial (Modugno, the M of M Vito) is unmet:
     a company or a ship bears its name as it is spelt, not one like it."""
     matched = {i for qi, _, sim in al.pairs if sim >= THING_WORD_SIM for i in qi}
-    if len(matched - al.by_initial) == len(query.tokens) or query.legal:
+    if len(matched - al.by_initial) == len(query.tokens):
+        return False
+    return reads_as_person(query.tokens, bool(query.legal))
+
+
+@lru_cache(maxsize=4096)
+def reads_as_person(tokens: tuple[str, ...], legal: bool) -> bool:
+    """Whether an organisation's spelling of a query reads as a person's name: each word a
+    given or family name of the reference corpus (or a place's), none a legal form, a generic
+    word of organisations or a number (person_name_partly_met)."""
+    if legal:
         return False
     names = reference_frequencies()
-    return not organisation_words(query.tokens) and all(fold(t) in names for t in query.tokens)
+    return not organisation_words(tokens) and all(fold(t) in names for t in tokens)

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from watchlist.match.features import FACT_FEATURES, Feature, FeatureSpec
 from watchlist.match.names import Aligner, Alignment, token_similarity
 from watchlist.match.persons import (
+    THING_WORD_SIM,
     Similarity,
     contradiction,
     given_name_similarity,
     given_names_whole,
     person_name_partly_met,
+    reads_as_person,
 )
 from watchlist.match.things import (
     THING_WEIGHTS,
@@ -72,6 +74,13 @@ def name_score(
                 if qform.given:
                     sim = given_name_similarity(qform.given, things)
                 aligner = aligners[(k, things)] = Aligner(qform.tokens, qweights, sim, qform.abjad)
+            if (
+                things
+                and len(kinds) > 1
+                and reads_as_person(qform.tokens, bool(qform.legal))
+                and not aligner.may_meet_all(form.tokens, THING_WORD_SIM, abjad, form.abjad)
+            ):
+                continue  # person_name_partly_met, known before the alignment
             al = aligner.align(form.tokens, cweights, abjad, form.abjad)
             if qform.given and not things:
                 al = given_names_whole(al, qform, form.tokens, qweights, cweights)

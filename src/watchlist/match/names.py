@@ -358,11 +358,31 @@ class Aligner:
         self, candidate: Sequence[str], floor: float, abjad: bool, candidate_abjad: bool
     ) -> bool:
         """Whether every query token has a unit of the candidate name it meets with `floor`
-        or more: else no alignment can pair them all so (and it needs not be worked out)."""
-        met: set[int] = set()
-        for _, row in self._rows(candidate, abjad, candidate_abjad):
-            met.update(i for qi, s in row if s >= floor for i in qi)
-        return len(met) == len(self.query)
+        or more: else no alignment can pair them all so (and it needs not be worked out).
+
+        Token by token, and a token met by no unit ends the search: most names asked this
+        leave their first token unmet, so the rest of their rows is never worked out."""
+        units = _unit_parts(tuple(candidate), candidate_abjad)
+        rows = self.rows
+        sim = self.sim
+        for p in range(len(self.query)):
+            met = False
+            for _, parts in units:
+                row = rows.get((abjad, parts))
+                if row is not None:
+                    met = any(s >= floor and p in qi for qi, s in row)
+                else:
+                    ct = "".join(parts)
+                    met = any(
+                        sim(qt, ct, abjad) >= floor
+                        for qi, qt in self.qunits
+                        if p in qi and (len(qi) == 1 or len(parts) == 1)
+                    )
+                if met:
+                    break
+            if not met:
+                return False
+        return True
 
     def align(
         self,

@@ -100,3 +100,40 @@ def test_concurrent_http_requests_each_have_their_record(api: Api, tmp_path: Pat
     assert detail["releases"] == {"us_ofac_sdn": 1}
     assert detail["queries"]["q"]["results"][0]["id"] == "us_ofac_sdn:15880"
     assert verify_store(api.store).ok
+
+
+def test_a_request_tired_of_waiting_is_refused_and_its_record_never_written(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While one commit hangs, a request that gives up is refused (503) and its record is
+    taken off the queue; the next request still gets its record committed."""
+    store = Store.open(db_url)
+    release = threading.Event()
+    commit = QueryLog._commit
+
+    def hanging_commit(self: QueryLog, batch: list[Pending]) -> None:
+        if any(p.subject == "q:first" for p in batch):
+            release.wait(10)
+        commit(self, batch)
+
+    monkeypatch.setattr(QueryLog, "_commit", hanging_commit)
+    monkeypatch.setattr("watchlist.api.querylog.WAIT_SECONDS", 0.3)
+    log = QueryLog(store)
+    actor = Actor("ana", Classification.PUBLIC)
+    seqs: list[int] = []
+    first = threading.Thread(
+        target=lambda: seqs.append(log.write(actor, "screening.screen", "q:first", {}))
+    )
+    first.start()
+    time.sleep(0.1)  # the first request is committing: the next one queues behind it
+    with pytest.raises(StoreUnavailable, match="nothing was answered"):
+        log.write(actor, "screening.screen", "q:tired", {})
+    release.set()
+    first.join()
+    seqs.append(log.write(actor, "screening.screen", "q:later", {}))
+    log.close()
+    with store.read() as conn:
+        subjects = [r.subject for r in stored_records(conn) if r.action == "screening.screen"]
+    assert subjects == ["q:first", "q:later"]
+    assert len(set(seqs)) == 2 and verify_store(store).ok
+    store.close()

@@ -4,8 +4,8 @@ into one commit; a request is answered only once its record is committed."""
 from __future__ import annotations
 
 import logging
-import queue
 import threading
+import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,17 +30,27 @@ class Pending:
     detail: dict[str, Any]
     classification: Classification
     done: Future[int] = field(default_factory=Future)
+    #: Set when the record is committed (or failed), or when its request is to commit the
+    #: next group.
+    turn: threading.Event = field(default_factory=threading.Event)
 
 
 class QueryLog:
-    """A writer thread: takes every record queued, appends them in one transaction, commits,
-    then tells each waiting request the sequence number of its record."""
+    """Group commit with no writer thread of its own: a request that finds no commit under
+    way commits its record itself; the records of requests arriving meanwhile queue, and when
+    that commit ends the first of them commits them all, in one transaction.
+
+    A request alone (the usual case while screening takes turns) thus never waits for another
+    thread to wake: a writer thread cost two hand-overs a request (wake the writer, wake the
+    request), each a wait for the interpreter on a busy machine.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._queue: queue.Queue[Pending | None] = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
-        self._thread.start()
+        self._mutex = threading.Lock()
+        self._queue: list[Pending] = []
+        self._busy = False
+        self._closed = False
 
     def write(
         self,
@@ -52,37 +62,65 @@ class QueryLog:
     ) -> int:
         """Append a record and wait until it is committed; its audit sequence number."""
         item = Pending(actor, action, subject, detail, classification)
-        self._queue.put(item)
-        try:
-            return item.done.result(timeout=WAIT_SECONDS)
-        except TimeoutError:
-            raise StoreUnavailable(
-                "the audit trail did not take the record in time; nothing was answered"
-            ) from None
+        with self._mutex:
+            if self._closed:
+                raise StoreUnavailable("the server is stopping; nothing was answered")
+            self._queue.append(item)
+            lead = not self._busy
+            self._busy = True
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not item.done.done():
+            if not lead:
+                if not item.turn.wait(max(0.0, deadline - time.monotonic())):
+                    self._give_up(item)
+                if item.done.done():
+                    break
+            self._lead()
+            lead = False
+        return item.done.result()
+
+    def _give_up(self, item: Pending) -> None:
+        """A request tired of waiting: its record leaves the queue and is never written, and
+        the request is refused; unless the next commit was just handed to it."""
+        with self._mutex:
+            if item.turn.is_set():
+                return
+            if item in self._queue:
+                self._queue.remove(item)
+        raise StoreUnavailable(
+            "the audit trail did not take the record in time; nothing was answered"
+        )
 
     def close(self) -> None:
-        self._queue.put(None)
-        self._thread.join(timeout=WAIT_SECONDS)
+        """Take no more records; wait (bounded) for the commit under way."""
+        with self._mutex:
+            self._closed = True
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            with self._mutex:
+                if not self._busy:
+                    return
+            time.sleep(0.01)
 
-    def _run(self) -> None:
-        while True:
-            first = self._queue.get()
-            if first is None:
-                return
-            batch = [first]
-            stop = False
-            while len(batch) < GROUP:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if item is None:
-                    stop = True
-                    break
-                batch.append(item)
+    def _lead(self) -> None:
+        """Commit the records queued (the caller's first among them), then hand the next
+        group to the first request still waiting, or end the run of commits."""
+        with self._mutex:
+            batch, self._queue = self._queue[:GROUP], self._queue[GROUP:]
+        try:
             self._commit(batch)
-            if stop:
-                return
+        finally:
+            for p in batch:
+                if not p.done.done():  # a commit that neither answered nor failed them
+                    p.done.set_exception(
+                        StoreUnavailable("the audit trail cannot be written; nothing was answered")
+                    )
+                p.turn.set()
+            with self._mutex:  # handed over under the lock: see _give_up
+                following = self._queue[0] if self._queue else None
+                self._busy = following is not None
+                if following is not None:
+                    following.turn.set()
 
     def _commit(self, batch: list[Pending]) -> None:
         try:

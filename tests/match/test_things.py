@@ -9,8 +9,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from watchlist.match.things import organisation_words
+from watchlist.match.things import consonants_agree, organisation_words
 from watchlist.model.entity import StoredEntity
 from watchlist.screening import DEFAULT_THRESHOLD, Query, Screener
 
@@ -57,6 +59,10 @@ LISTED = [
     thing("35", "Company", "Al-Khaleej Bank"),
     thing("36", "Company", "GTLK Europe Designated Activity Company"),
     thing("37", "Organization", "Palestinian Islamic Jihad"),
+    thing("38", "Company", "Forum LLC"),
+    thing("39", "Company", "JSC Tekhnodinamika"),
+    thing("40", "Organization", "Islamic Jihad of Palestine"),
+    thing("41", "Company", "Joint Stock Company Radiozavod"),
 ]
 
 
@@ -131,6 +137,12 @@ CASES = [
     ("بنك الشام", "35", False, "a bank of another name"),
     ("Acme Europe Designated Activity Company", "36", False, "an Irish legal form in common"),
     ("Palestiina Islami Džihaad", "37", True, "a country spelt as the table does not know"),
+    ("Fortum", "38", False, "one word alike but for a consonant is another name"),
+    ("Forum Ltd", "38", True, "the same word"),
+    ("Technodinamika Holding", "39", True, "ch for kh: the same consonants, transliterated"),
+    ("Palästinensischer Islamischer Dschihad", "40", True, "a country's adjective in German"),
+    ("Palestínsky islamský džihád", "40", True, "the same in Slovak"),
+    ("Radio Plant JSC", "41", True, "Radiozavod is radio plant: a compound parted"),
 ]
 
 
@@ -254,6 +266,9 @@ def test_a_line_of_business_one_side_lacks_counts_against(screener: Screener) ->
         ("Company", "OJSC Tactical Missiles Corp", "Tactical Missiles Corp JSC", True, "one kind"),
         ("Company", "Optima Ltd", "Optima LLC", True, "a limited company is of one kind"),
         ("Vessel", "Samma2", "SAM MA 2", True, "the same letters spaced otherwise"),
+        ("Company", "Banco Santander S.A.", "Banco Santander Chile S.A.", False, "a branch"),
+        ("Company", "China Construction Trust", "China Construction Bank", False, "trust, bank"),
+        ("Company", "Banco Santander S.A.", "Banco Santander SA", True, "the same name"),
     ],
 )
 def test_compare_organisations(
@@ -261,3 +276,25 @@ def test_compare_organisations(
 ) -> None:
     score, _ = screener.compare(Query(name1, schema=schema), name2)
     assert (score >= DEFAULT_THRESHOLD) == expected, reason
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected", "reason"),
+    [
+        ("fortum", "forum", False, "a consonant more"),
+        ("kontrast", "kontrakt", False, "another consonant"),
+        ("technodinamika", "tekhnodinamika", True, "ch for kh"),
+        ("sovfraht", "sovfracht", True, "ch for h"),
+        ("kontsern", "koncern", True, "ts for c"),
+        ("gidromash", "hydromash", True, "Russian g for h"),
+        ("crudos", "crude", True, "one stem, two endings"),
+    ],
+)
+def test_consonants_agree(a: str, b: str, expected: bool, reason: str) -> None:
+    assert consonants_agree(a, b) == expected, reason
+
+
+@given(st.text("abcdefghiklmnoprstuvyz", min_size=1, max_size=10), st.text("abchkstz", max_size=6))
+def test_consonants_agree_both_ways(a: str, b: str) -> None:
+    assert consonants_agree(a, a)
+    assert consonants_agree(a, a + b) == consonants_agree(a + b, a)

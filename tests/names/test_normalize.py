@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from watchlist.names.forms import name_forms
 from watchlist.names.normalize import normalize
 from watchlist.names.phonetic import abjad_key, coarse_key, fold
-from watchlist.names.translit import romanise
+from watchlist.names.translit import hard_sign, romanise
 
 
 @given(st.text())
@@ -100,6 +100,9 @@ def spellings(text: str) -> set[str]:
         ("Жуков", "zhukov", "Russian zh in BGN and passport style"),
         ("Жуков", "zukov", "ISO 9 without diacritics"),
         ("Віталій Захарченко", "vitaliy zakharchenko", "Ukrainian letters, BGN"),
+        ("Объединение", "obyedineniye", "the hard sign parts a syllable: one word, BGN's ye"),
+        ("Военновъздушни сили", "voennovazdushni sili", "Bulgarian ъ is a vowel, not a cut"),
+        ("Коммерсантъ", "kommersant", "a final hard sign, the old spelling, is nothing"),
         ("习近平", "xi jinping", "Han to pinyin, given name joined"),
         ("王伟", "wang wei", "Han to pinyin, one-syllable given name"),
         ("김정은", "kim jongun", "Hangul, popular spelling"),
@@ -147,3 +150,10 @@ def test_name_forms(text: str, organisation: bool, expected: tuple[str, ...], re
 def test_legal_forms_are_marked() -> None:
     (form,) = name_forms("EMMA LLC", True)
     assert form.legal == frozenset({"llc"})
+
+
+@given(st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюя ", max_size=20))
+def test_the_hard_sign_is_read_and_gone(text: str) -> None:
+    read = hard_sign(text)
+    assert "ъ" not in read and len(read) <= len(text)
+    assert hard_sign(read) == read

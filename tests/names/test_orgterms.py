@@ -6,8 +6,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from watchlist.names.concepts import concepts
 from watchlist.names.forms import name_forms
-from watchlist.names.orgterms import LEGAL, STOP, concept, domain, org_terms, place_phrase
+from watchlist.names.orgterms import (
+    COMPOUND_HEAD,
+    LEGAL,
+    STOP,
+    compound,
+    concept,
+    domain,
+    org_terms,
+    place_phrase,
+)
 
 
 @pytest.mark.parametrize(
@@ -61,6 +71,11 @@ def test_concept(word: str, expected: str | None, reason: str) -> None:
         ("San Miguel", ("san", "miguel"), "Japanese san, Chinese three: a name here"),
         ("Bank St. Petersburg", ("bank", "saint", "petersburg"), "St. is Saint"),
         ("Acme Europe Designated Activity Company", ("acme", "europe", "dac"), "Irish DAC"),
+        ("Radiozavod JSC", ("radio", "factory", "jsc"), "a word ending in a generic one"),
+        ("Kalasjnikovkoncernen", ("kalasjnikov", "concern"), "a Swedish compound, concern apart"),
+        ("Termelővállalat Istok", ("production", "enterprise", "istok"), "Hungarian compound"),
+        ("Sberbank", ("sberbank",), "bank is too short an ending to part a word"),
+        ("Dalzavod", ("dalzavod",), "a first part of three letters is no word of its own"),
     ],
 )
 def test_thing_name_forms(text: str, expected: tuple[str, ...], reason: str) -> None:
@@ -138,3 +153,20 @@ def test_the_shipped_number_table_is_current() -> None:
         "rigour's ordinals or the romaniser changed: run "
         "python scripts/number_phrases.py src/watchlist/data/names/number_phrases.tsv"
     )
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=16))
+def test_a_compound_is_a_part_and_a_generic_word(token: str) -> None:
+    parts = compound(token)
+    if parts is not None:
+        head, tail = parts
+        assert token.startswith(head) and len(head) >= COMPOUND_HEAD
+        assert concepts().words[token[len(head) :]] == tail
+
+
+@given(
+    st.sampled_from(["zavod", "koncernen", "vallalat", "kontsern"]),
+    st.text("abcdefgh", min_size=4, max_size=8),
+)
+def test_a_word_and_a_generic_word_written_together_are_parted(tail: str, head: str) -> None:
+    assert compound(head + tail) == (head, concepts().words[tail])

@@ -32,6 +32,15 @@ from watchlist.names.places import countries, country_word
         ("kenan", None, "a stem of three letters is read as nothing"),
         ("atlantic", None, "not a country's adjective"),
         ("sberbank", None, "no place at all"),
+        ("palastinensischer", "palestine", "German: the name's stem and an ending of any length"),
+        ("palestinsky", "palestine", "Slovak: the name's stem and -sky"),
+        ("palestiniesu", "palestine", "Latvian genitive plural"),
+        ("palestiina", "palestine", "Estonian, once folded (ii as i)"),
+        ("palestinos", "palestine", "Spanish plural, Lithuanian genitive"),
+        ("colombo", None, "a city whose letters begin a country's name: Colomb is too short"),
+        ("deutsche", None, "only a name ending in a vowel gives a stem (Deutsch does not)"),
+        ("belaruskali", None, "a country's stem and another word is a company's own name"),
+        ("belarusbank", None, "the same: Belarusbank is a bank's name, not Belarus"),
     ],
 )
 def test_country_word(word: str, expected: str | None, reason: str) -> None:

@@ -17,6 +17,7 @@ from watchlist.match.persons import (
     reads_as_person,
 )
 from watchlist.match.things import (
+    PAIR_RULES,
     THING_WEIGHTS,
     organisation_words,
     thing_score,
@@ -154,6 +155,7 @@ PAIR_THING_WEIGHTS = dict(
     THING_WEIGHTS,
     base_doubt=WEIGHTS["pair_base_doubt"],
     legal_mismatch=THING_WEIGHTS["pair_legal_mismatch"],
+    **PAIR_RULES,
 )
 
 

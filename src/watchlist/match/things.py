@@ -21,9 +21,10 @@ from watchlist.names.everyday import everyday_cap
 from watchlist.names.forms import NameForm
 from watchlist.names.orgs import legal_kinds
 from watchlist.names.orgterms import LEGAL, STOP, concept, domain, place, stopwords
+from watchlist.names.phonetic import coarse_key
 from watchlist.names.places import country_code
 from watchlist.names.rarity import MAX_WEIGHT, MIN_WEIGHT, Rarity
-from watchlist.names.stems import same_stem
+from watchlist.names.stems import same_stem, stem
 
 THING_WEIGHTS: dict[str, float] = {
     # Token weights: a generic word (bank, group), a legal form or connecting word, a number.
@@ -63,9 +64,45 @@ THING_WEIGHTS: dict[str, float] = {
     # Tekhnodinamika, and cost enough through their dissimilarity).
     "fuzzy_sim": 0.93,
     "fuzzy_only": 0.0,
+    # ...and its consonants differ (names/phonetic.coarse_key: Fortum, Forum; Kontrast,
+    # Kontrakt): another word, not a transliteration of the same one.
+    "fuzzy_consonants": 1.0,
     # The least a word left unmatched weighs.
     "word_floor": 0.0,
+    # Only when two names are compared as one bearer's or two (compare, PAIR_RULES): a place
+    # one name has and the other lacks, and a generic word each has that the other lacks.
+    "place_one_side": 0.0,
+    "generic_changed": 0.0,
 }
+
+#: Compared as one bearer's or two (compare), two names that differ by a place only one of
+#: them has are two bodies, a parent and its branch (Banco Santander, Banco Santander
+#: Chile), and a generic word each has that the other lacks two firms of one group (China
+#: Construction Trust, China Construction Bank); a screening query may leave out or
+#: translate such words. A word a letter apart is a typing error there as often as another
+#: name (Chevon, Chevron): fuzzy_consonants is for screening.
+PAIR_RULES = {"place_one_side": 1.0, "generic_changed": 1.0, "fuzzy_consonants": 0.0}
+
+#: Words for a company as such, which one name may say where the other says another (Homs
+#: Refinery Corporation, The Homs Refinery Company).
+COMPANY_WORDS = frozenset({"co", "corp", "company", "corporation", "incorporated", "inc"})
+
+
+def changed_generic(
+    query: NameForm, candidate: NameForm, used_q: set[int], used_c: set[int]
+) -> bool:
+    """Whether each name has a generic word (not a connecting word nor a place) the
+    alignment left unmatched: Trust for Bank."""
+    stop = stopwords()
+
+    def left(form: NameForm, used: set[int]) -> bool:
+        return any(
+            t in form.generic and t not in stop and t not in COMPANY_WORDS and not place(t)
+            for i, t in enumerate(form.tokens)
+            if i not in used
+        )
+
+    return left(query, used_q) and left(candidate, used_c)
 
 
 #: A vessel's name is all of it: a word one side lacks is as telling as one that differs.
@@ -77,6 +114,7 @@ VESSEL_WEIGHTS = dict(
     # A ship's name is a word or two: one alike but not the same is another ship (Selina,
     # Salina; Danhil, Daniel), and any word more or less another name (EM Hydra, Hydra).
     fuzzy_only=1.0,
+    fuzzy_consonants=0.0,
     word_floor=2.0,
 )
 
@@ -200,6 +238,25 @@ def thing_similarity(a: str, b: str, abjad: bool = False) -> float:
     return sim
 
 
+def _readings(word: str) -> frozenset[str]:
+    """A word's consonant classes (names/phonetic.coarse_key), and its stem's
+    (names/stems.py: Crudos, Crude; Marroqui, Marocain), as each romanisation may have
+    written its ch, ts and h: ch as k, kh or a mere h (Technodinamika, Tekhnodinamika;
+    Sovfracht, Sovfraht), ts as c (Kontsern, Koncern), Russian g for h (Gidromash,
+    Hydromash)."""
+    spellings = {word, word.replace("ch", "kh"), word.replace("ch", "h"), word.replace("g", "h")}
+    spellings |= {w.replace("ts", "c").replace("tz", "c") for w in spellings}
+    return frozenset(coarse_key(v) for w in spellings for v in (w, stem(w)))
+
+
+@lru_cache(maxsize=65536)
+def consonants_agree(a: str, b: str) -> bool:
+    """Whether two words alike in letters have the same consonants in some romanisation:
+    two spellings of one word (Loko, Locko; Feodosia, Feodosiya), not two words a consonant
+    apart (Fortum, Forum; Kontrast, Kontrakt; Entergy, Energy)."""
+    return bool(_readings(a) & _readings(b))
+
+
 def legal_mismatch(query: NameForm, candidate: NameForm, weights: dict[str, float]) -> float:
     """The doubt two names' legal forms add: `legal_mismatch` when both name one and none
     is of a kind of the other's (names/orgs.legal_kinds), else nothing."""
@@ -234,6 +291,7 @@ def thing_score(
     used_c: set[int] = set()
     distinctive = False
     telling: list[float] = []  # the similarity of each distinctive pair
+    consonants_differ = False
     domain_met = False
     pairs = [p for p in al.pairs if not unlike_short(p, query, candidate)]
     for qi, ci, sim in pairs:
@@ -258,6 +316,7 @@ def thing_score(
         ):
             distinctive = True
             telling.append(sim)
+            consonants_differ = not consonants_agree("".join(words), "".join(met))
     # A vessel's name is all of it: a word only one side has (a fleet's prefix, a letter)
     # weighs at least `word_floor`, however common or short.
     floor = weights["word_floor"]
@@ -282,10 +341,13 @@ def thing_score(
         doubt += weights["number_mismatch"]
     # Places on both sides that differ: another branch, another country's bank (Banco
     # Santander Mexico, Banco Santander Chile).
-    if any(place(query.tokens[i]) for i in range(len(qweights)) if i not in used_q) and any(
-        place(candidate.tokens[i]) for i in range(len(cweights)) if i not in used_c
-    ):
-        doubt += weights["place_mismatch"]
+    place_q = any(place(query.tokens[i]) for i in range(len(qweights)) if i not in used_q)
+    if place_q or weights["place_one_side"]:
+        place_c = any(place(candidate.tokens[i]) for i in range(len(cweights)) if i not in used_c)
+        if place_q and place_c:
+            doubt += weights["place_mismatch"]
+        elif place_q or place_c:
+            doubt += weights["place_one_side"]
     # Lines of business on both sides, none shared: another firm (Cardinal Health, Cardinal
     # Investments); in the query only, weaker counter-evidence (Optima Bank, Optima LLC),
     # while the listing's own (Rosneft Oil Company) a query may leave out.
@@ -296,6 +358,8 @@ def thing_score(
             doubt += weights["domain_mismatch"]
         elif in_query:
             doubt += weights["domain_query_only"]
+    if weights["generic_changed"] and changed_generic(query, candidate, used_q, used_c):
+        doubt += weights["generic_changed"]
     # The one distinctive pair alike but not the same: for a ship's name, two names a letter
     # or two apart (Selina, Salina) are more often two ships than one misspelt. Consonant
     # skeletons (abjad) are alike by nature.
@@ -305,6 +369,8 @@ def thing_score(
         and not (query.abjad or candidate.abjad)
     ):
         doubt += weights["fuzzy_only"]
+        if consonants_differ:
+            doubt += weights["fuzzy_consonants"]
     doubt += legal_mismatch(query, candidate, weights)
     if evidence <= 0:
         return 0.0

@@ -246,6 +246,29 @@ def _phrase(
     return None
 
 
+#: A word that ends in a kind of body or line of business of this many letters or more...
+COMPOUND_TAIL = 5
+#: ...after a part of this many letters is the two written together, as Germanic, Hungarian
+#: and Russian compounds are (Radiozavod, radio plant; Kalasjnikovkoncernen, Kalashnikov
+#: concern; Termelővállalat, production enterprise); Sberbank's bank is too short to part.
+COMPOUND_HEAD = 4
+
+
+@lru_cache(maxsize=100_000)
+def compound(token: str, abjad: bool = False) -> tuple[str, str] | None:
+    """A word's first part and the concept of the generic word it ends in, or None when it
+    ends in none."""
+    if abjad or len(token) < COMPOUND_HEAD + COMPOUND_TAIL or not token.isalpha():
+        return None
+    table = concepts()
+    for cut in range(COMPOUND_HEAD, len(token) - COMPOUND_TAIL + 1):
+        tail = table.words.get(token[cut:])
+        if tail is None or tail in table.vocabulary or tail in table.places:
+            continue
+        return token[:cut], tail
+    return None
+
+
 @lru_cache(maxsize=2048)
 def org_terms(
     tokens: tuple[str, ...], legal: frozenset[str] = frozenset(), abjad: bool = False
@@ -289,6 +312,13 @@ def org_terms(
             out.append(found)
             generic.add(found)
             raw_generic.add(tok)
+        elif (parts := compound(tok, abjad)) is not None:
+            head, tail = parts
+            head_concept = table.words.get(head)
+            out.extend((head_concept or head, tail))
+            generic.add(tail)
+            if head_concept is not None:
+                generic.add(head_concept)
         else:
             out.append(tok)
     return OrgTerms(

@@ -6,7 +6,11 @@ The reference is rigour's territory table (`rigour.territories`), which knows th
 countries in many languages. A word is looked up as it is; failing that, as a country's
 adjective: less an ending (-ian, -an, -ese, -i, -ish, the Slavic -iyskiy...), with a
 country's name ending put back (Syri-an, Syri-a; Chin-ese, Chin-a; Rossi-yskiy, Rossi-ya), the
-stem of four letters at least. Only countries (a region or a city of one name may be another
+stem of four letters at least. Failing that, a word that begins with a country's name less
+its final vowels, of seven letters at least, is the country's adjective in some language
+(Palästinensischer, Palestinsky, Palestiniešu; Palestiina once folded: Palestine) when an
+ending follows, a vowel or -sk-, not another word (Belaruskali, Belarusbank are no Belarus).
+Only countries (a region or a city of one name may be another
 of the same region: Kazan is not Chelny), and codes are no names (Ken is no Kenya).
 """
 
@@ -19,6 +23,7 @@ from rigour._core import territories_jsonl
 from rigour.data import iter_jsonl_text
 
 from watchlist.names.normalize import normalize
+from watchlist.names.phonetic import fold
 
 #: A country's other names shorter than this are left out (Risi, Lasa, Sile)...
 MIN_NAME = 5
@@ -31,6 +36,10 @@ _WORDS = frozenset(
 )
 #: ...and a country's adjective has a stem of at least this many letters (Cub-an is not read).
 MIN_STEM = 4
+#: A country's name less its final vowels this long or longer begins its adjectives in any
+#: language, whatever ending follows (Palestin-ensischer, Palestin-sky; Colomb is too short a
+#: stem to tell Colombia from Colombo, a city).
+MIN_PREFIX = 7
 
 # Endings of a country's adjective or its people, tried shortest first (Syri-an before
 # Egypt-ian), and what the country's name may end in instead.
@@ -145,7 +154,46 @@ def country_code(token: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def country_stems() -> dict[str, str]:
+    """Each one-word name of a country that ends in a vowel, less its final vowels,
+    MIN_PREFIX letters or more, and the country's code; a stem two countries share is left
+    out. (A name ending in a consonant, Deutsch, is read with the adjective endings above.)"""
+    out: dict[str, str] = {}
+    shared: set[str] = set()
+    for name, code in countries()[0].items():
+        stem = name.rstrip("aeiouy")
+        if stem == name or len(stem) < MIN_PREFIX or stem in shared:
+            continue
+        if out.setdefault(stem, code) != code:
+            shared.add(stem)
+            del out[stem]
+    return out
+
+
+#: What may follow a country's stem in its adjective: nothing, a vowel, or a Slavic or Germanic
+#: -sk-, -sch- (Palestin-sky, Palästin-ensischer); another word may not (Belarus-kali).
+_STEM_ENDINGS = ("a", "e", "i", "o", "u", "y", "sk", "sch")
+
+
+def _stem_code(token: str) -> str | None:
+    """The code of the country whose name's stem begins the word and an ending follows, the
+    longest stem first."""
+    stems = country_stems()
+    for word in dict.fromkeys((token, fold(token))):
+        for end in range(len(word), MIN_PREFIX - 1, -1):
+            found = stems.get(word[:end])
+            if found is not None and (end == len(word) or word[end:].startswith(_STEM_ENDINGS)):
+                return found
+    return None
+
+
 def country_word(token: str) -> str | None:
-    """The one spelling of the country a word names (Rossiya, Russian: russia), or None."""
+    """The one spelling of the country a word names (Rossiya, Russian: russia), or whose
+    adjective in any language it is (Palästinensischer: palestine), or None. (Only a word
+    of a name: two words written together, as an alignment tries them, may begin with a
+    country's stem too, so country_code does not read stems.)"""
     code = country_code(token)
+    if code is None and token.isalpha() and token.isascii():
+        code = _stem_code(token)
     return None if code is None else countries()[1].get(code, token)

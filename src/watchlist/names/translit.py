@@ -7,6 +7,7 @@ letters of Persian and Urdu folded onto Arabic ones first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -105,7 +106,27 @@ def _ascii_words(text: str) -> list[str]:
     return [w for w in normalize(text).split() if w.isascii()]
 
 
+# The hard sign. Before е, ё, ю or я it parts the syllables (Russian объединение), as the
+# soft sign does, and is written so: BGN writes ъ as a quote mark, which would cut the word in
+# two (ob yedineniye). At a word's end (the old spelling: Коммерсантъ) it is nothing; elsewhere
+# it is Bulgarian's vowel (въздушни, vazdushni).
+_HARD_SIGN_SYLLABLE = re.compile(r"ъ(?=[еёюя])|Ъ(?=[ЕЁЮЯеёюя])")
+_HARD_SIGN_END = re.compile(r"[ъЪ]\b")
+
+
+def hard_sign(word: str) -> str:
+    """A Cyrillic word with ъ as its letter is read: a syllable's parting sign as ь, at the
+    end nothing, elsewhere the Bulgarian vowel а."""
+    if "ъ" not in word and "Ъ" not in word:
+        return word
+    word = _HARD_SIGN_END.sub(
+        "", _HARD_SIGN_SYLLABLE.sub(lambda m: "ь" if m[0] == "ъ" else "Ь", word)
+    )
+    return word.replace("ъ", "а").replace("Ъ", "А")
+
+
 def _cyrillic(word: str) -> list[tuple[str, ...]]:
+    word = hard_sign(word)
     specs = _TRANSFORMS["Ukrainian" if _UKRAINIAN & set(word) else "Cyrillic"]
     out = [tuple(_ascii_words(_transliterator(s).transliterate(word))) for s in specs]
     icao = "".join(_ICAO.get(c, c) for c in word).replace("_", "")

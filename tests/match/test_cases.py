@@ -79,12 +79,17 @@ CASES = [
     ("Jurij Kovalchuk", "Yury Kovalchuk", True, "Slavic j for y before a vowel"),
     ("Milad Džafárí", "Milad Jafari", True, "Czech dž for j"),
     ("Hryhoriy Surkis", "Grigoriy Surkis", True, "Ukrainian h for Russian g"),
+    ("Vladimir Dzjabarov", "Vladimir Dzhabarov", True, "Swedish and Dutch dzj for dzh"),
     ("Jan Smith", "Ian Smith", False, "short names differ so: Jan is not Ian"),
     ("Jamie Flores", "Javier Flores", False, "two common given names a letter or two apart"),
     ("Volodymyr Konstantinov", "Vladimir Konstantinov", True, "one name, consonants agree"),
     ("Antoine Lopez", "Antonio Lopez", True, "one name in two languages"),
     ("حسین علی پور", "Husayn Ali Faur", False, "Persian p is written for p, never for f"),
     ("مصطفى كمال", "Mustapha Kamal", True, "ph is an f"),
+    ("حمزة الخطيب", "Hamza al-Khatib", True, "a final ta marbuta is a vowel, not z h read zh"),
+    ("طلحة", "Talha", True, "nor h h read as one h"),
+    ("شهرام امیری", "Shahram Amiri", True, "sh then h (ش ه) is no doubled h"),
+    ("مجید حسین زاده", "Majid Hosseinzadeh", True, "j before a ya; Persian -zadeh written apart"),
     ("Georgy Ivanov", "Georgy Zhukov", False, "only the given name in common"),
     # Nicknames and contradicting parts
     ("Bill Clinton", "William Clinton", True, "Bill is a short form of William"),
@@ -128,6 +133,12 @@ CASES = [
     ("Mark Albert Taylor", "Taylor Mark", True, "a middle name a list leaves out costs little"),
     ("Abd Allah Mohamed Ragab", "Abdullah Muhammad Rajab", True, "a compound joins as it is said"),
     ("N. N.", "Nursultan Nazarbayev", False, "initials alone are only letters"),
+    # Typing slips and hearing
+    ("Vladimir nitPu", "Vladimir Putin", True, "a surname's letters typed out of order"),
+    ("Nadia Ivanova", "Diana Ivanova", False, "two given names that are anagrams: two names"),
+    ("Shi Jinping", "Xi Jinping", True, "pinyin x is the sound English spellings write sh"),
+    ("JC Juncker", "Jean-Claude Juncker", True, "initials written together"),
+    ("Ng Wai Kit", "Nam Gil Wai Kit", False, "Ng is a Cantonese surname, not two initials"),
 ]
 
 

@@ -32,12 +32,14 @@ ALIKE = [
     ("felix", "felicia", "the table's nickname pairs, whatever their letters"),
     ("didye", "didier", "Jaro-Winkler forgives a changed ending"),
     ("zhukov", "schukow", "like consonants and vowels"),
+    ("putin", "nitpu", "a name's letters typed out of order"),
 ]  # fmt: skip
 
 # (token, token, why neither test finds them alike)
 UNLIKE = [
     ("ortiz", "ortega", "a shared start, no more"),
     ("karim", "kamal", "two names sharing two letters"),
+    ("diana", "nadia", "two names that are anagrams of each other"),
 ]  # fmt: skip
 
 

@@ -19,7 +19,7 @@ from watchlist.names.gendered import gendered
 from watchlist.names.nicknames import same_nickname
 from watchlist.names.patronymics import same_father
 from watchlist.names.phonetic import abjad_key, coarse_key, fold, vowels_agree
-from watchlist.names.pinyin import other_given_name
+from watchlist.names.pinyin import other_given_name, syllables
 from watchlist.names.rarity import reference_frequencies
 
 #: Below this a token pair is not a match at all.
@@ -56,6 +56,11 @@ MAX_SYLLABLE = 6
 COMPOUND_PARTS = frozenset({"abd", "abdul", "abdel", "abu", "abou", "allah", "ullah", "din"})
 #: A loose floor for joined tokens, which joined_match then judges.
 MIN_JOINED_FLOOR = 0.82
+#: A name's letters typed out of order (Putin, nitPu), or a pinyin x written sh (Xi, Shi):
+#: alike, no more.
+SCRAMBLED_SIM = 0.8
+#: Letters scrambled are a typo only in words this long: short ones are other words (Amir, Mira).
+MIN_SCRAMBLED = 5
 
 
 def joined_match(a: str, b: str, sim: float, abjad: bool) -> bool:
@@ -70,8 +75,11 @@ def joined_match(a: str, b: str, sim: float, abjad: bool) -> bool:
     )
 
 
-#: In a name from an abjad, only compound-name parts join their neighbour: Abd-, -allah, -din.
-ABJAD_JOINERS = frozenset({"bd", "abd", "lh", "llh", "allh", "dyn", "ldyn", "abw", "bw", "abu"})
+#: In a name from an abjad, only compound-name parts join their neighbour: Abd-, -allah, -din,
+#: and the Persian -zadeh and -pour (son of), written apart or not (حسین زاده, Hosseinzadeh).
+ABJAD_JOINERS = frozenset(
+    {"bd", "abd", "lh", "llh", "allh", "dyn", "ldyn", "abw", "bw", "abu", "zada", "pwr"}
+)
 
 
 #: Token similarities worked out, by "a b" (and by script: abjad or not). Keys are strings,
@@ -112,6 +120,7 @@ def may_reach(a: str, fa: str, b: str, fb: str, lev: float, floor: float) -> boo
         return True
     return (
         devoiced(fa) == devoiced(fb)
+        or (floor <= SCRAMBLED_SIM and (scrambled(fa, fb) or pinyin_x(a, b)))
         or slavic_alike(a, fa, b, fb)
         or same_nickname(a, b)
         or (fa[-1] in _PATRONYMIC_LAST and fb[-1] in _PATRONYMIC_LAST and same_father(fa, fb))
@@ -142,6 +151,31 @@ def slavic_alike(a: str, fa: str, b: str, fb: str) -> bool:
     (Hryhoriy, Grigoriy); only in longer words, where two names rarely differ so (Jan and
     Ian, Hill and Gill do)."""
     return max(len(a), len(b)) >= 5 and min(len(a), len(b)) >= 4 and slavic(fa) == slavic(fb)
+
+
+def scrambled(fa: str, fb: str) -> bool:
+    """Whether two folded words are one's letters typed out of order (Putin, nitPu; Vladimir,
+    rimaldiV), where one at least is no name of the reference corpus: two names that are
+    anagrams are two names (Diana, Nadia; Ramon, Norma)."""
+    if len(fa) != len(fb) or len(fa) < MIN_SCRAMBLED or fa == fb or sorted(fa) != sorted(fb):
+        return False
+    names = reference_frequencies()
+    return fa not in names or fb not in names
+
+
+#: Pinyin x before i or u, the sound English spellings write sh (Xi, Shi).
+_PINYIN_X = re.compile(r"^x(?=[iu])")
+
+
+def pinyin_x(a: str, b: str) -> bool:
+    """Whether one word is pinyin syllables starting with x and the other the same word with
+    sh for it: pinyin x is the sound English spellings write sh (Xi Jinping, Shi Jinping; Xu,
+    Shu). A given name of syllables that differ stays another name (pinyin.other_given_name);
+    Wade-Giles hs is met by respelling (wadegiles.py)."""
+    for x, other in ((a, b), (b, a)):
+        if _PINYIN_X.match(x) and syllables(x) is not None:
+            return other == "sh" + x[1:]
+    return False
 
 
 def _token_similarity(a: str, b: str, abjad: bool) -> float:
@@ -203,6 +237,9 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     # Russian and Ukrainian spellings of one patronymic (Hryhorovych, Grigorievich).
     if sim < SAME_FATHER_SIM and same_father(fa, fb):
         sim = SAME_FATHER_SIM
+    # A name's letters typed out of order, or pinyin x written sh: alike, no more.
+    if sim < SCRAMBLED_SIM and (scrambled(fa, fb) or pinyin_x(a, b)):
+        sim = SCRAMBLED_SIM
     # Romanised Chinese given names that differ in a syllable are two names (Xiaohong,
     # Xiaoming), however many letters they share.
     if other_given_name(a, b):

@@ -150,7 +150,11 @@ def flat_weights(form: NameForm) -> tuple[float, ...]:
 
 
 #: Comparing two names alone: the question is whether they are one name, not how telling it is.
-PAIR_WEIGHTS = dict(WEIGHTS, base_doubt=WEIGHTS["pair_base_doubt"])
+PAIR_WEIGHTS = dict(
+    WEIGHTS,
+    base_doubt=WEIGHTS["pair_base_doubt"],
+    unmatched_candidate=WEIGHTS["pair_unmatched_candidate"],
+)
 PAIR_THING_WEIGHTS = dict(
     THING_WEIGHTS,
     base_doubt=WEIGHTS["pair_base_doubt"],
@@ -233,6 +237,7 @@ NAME = FeatureSpec(
         "weak_alias",
         "han_reading",
         "pair_base_doubt",
+        "pair_unmatched_candidate",
         "patronymic_mismatch",
         "parts_differ",
         "dob_lift_from",

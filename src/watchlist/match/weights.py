@@ -22,6 +22,10 @@ WEIGHTS: dict[str, float] = {
     # Comparing two names alone (compare): every token weighs 1 and the constant doubt is
     # small, since the question is whether two spellings are one name, not how telling it is.
     "pair_base_doubt": 0.15,
+    # ...and a part of the second name the first leaves out costs less than in screening: a
+    # name given by its most telling part (President Erdogan) is that name, while a part each
+    # side gives differently is still counted against (match.persons).
+    "pair_unmatched_candidate": 0.25,
     # Patronymics both names give that differ (match.persons), and a match of initials alone.
     "patronymic_mismatch": 1.5,
     # Parts both names give that the other lacks (match.persons): another given name or surname.

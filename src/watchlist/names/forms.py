@@ -15,7 +15,9 @@ from rigour.names import replace_org_types_compare
 from watchlist.names.normalize import normalize
 from watchlist.names.orgs import canonical_org, collapse_spelled_out
 from watchlist.names.orgterms import org_terms, place_phrase
-from watchlist.names.titles import strip_titles
+from watchlist.names.phonetic import fold
+from watchlist.names.rarity import PARTICLES, reference_frequencies
+from watchlist.names.titles import strip_titles, titles
 from watchlist.names.translit import GivenName, romanise
 from watchlist.names.wadegiles import to_pinyin
 
@@ -70,6 +72,38 @@ def digits_as_letters(token: str) -> str:
     if not any(c.isdigit() for c in token):
         return token
     return _DIGIT_INSIDE.sub(lambda m: m.group(0).translate(_LOOKALIKE), token)
+
+
+#: A word of this many consonants and no vowel may be initials written together (JC, JFK)...
+_INITIALS_JOINED = range(2, 4)
+_VOWELS = frozenset("aeiouy")
+#: ...unless it is a syllable of its own: the syllabic nasals of Chinese names (Cantonese Ng).
+_SYLLABIC_NASALS = frozenset({"ng", "hng", "hm", "mh"})
+
+
+def _joined_initials(token: str) -> bool:
+    return (
+        len(token) in _INITIALS_JOINED
+        and token.isalpha()
+        and _VOWELS.isdisjoint(token)
+        and token not in PARTICLES
+        and token not in _SYLLABIC_NASALS
+        and token not in titles()
+        and fold(token) not in reference_frequencies()
+    )
+
+
+def initials_apart(form: NameForm) -> NameForm | None:
+    """A person's name with a word of two or three consonants, no vowel, that no one bears
+    written as the initials it stands for: JC Juncker is J. C. Juncker, Jean-Claude Juncker.
+    Not a particle (bn), a title (Dr), a syllable (Ng), nor a consonant skeleton of an abjad.
+    None when the name has no such word; the word as written stays a spelling of its own."""
+    if form.abjad or form.thing or not any(map(_joined_initials, form.tokens)):
+        return None
+    tokens = tuple(
+        part for t in form.tokens for part in (tuple(t) if _joined_initials(t) else (t,))
+    )
+    return NameForm(tokens, given=form.given)
 
 
 # Letters then digits in one word, as hull numbers are written (Samma2, RyeSongGang1); an

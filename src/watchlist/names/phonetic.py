@@ -21,6 +21,8 @@ _DIGRAPHS = {
     "ch": "ch",
     "dsch": "j",
     "dzh": "j",
+    # Swedish and Dutch spellings of the Russian dzh (Dzjabarov, Dzhabarov).
+    "dzj": "j",
     "dj": "j",
     "zh": "j",
     "sch": "sh",
@@ -179,18 +181,33 @@ def _abjad_digraph(m: re.Match[str]) -> str:
     return _ABJAD_DIGRAPHS[m[0]]
 
 
+# A digraph's h then another h (ش then ه, romanised sh and h: شهید, shhyd) are two letters,
+# not one doubled: kept apart by a vowel, which the skeleton drops (Shahid, Shahram).
+_DIGRAPH_THEN_H = re.compile(r"(?<=[cdgkstz])hh")
+
+
+# A j after a consonant before a vowel is a j in a skeleton (مجید, mjyd, Majid), not the
+# Slavic y that fold reads it as (Fjodor): kept from fold as J. Not after d, t, s or z,
+# whose digraphs with j (dj, tj, sj) fold spells as one letter.
+_ABJAD_J = re.compile(r"(?<=[bcfgklmnprv])j(?=[aeiouy])")
+
+
 @lru_cache(maxsize=262144)
 def abjad_key(token: str) -> str:
     """The consonant skeleton an abjad would write: long vowels and w/y dropped too."""
+    if "hh" in token:
+        token = _DIGRAPH_THEN_H.sub("hah", token)
+    if "j" in token:
+        token = _ABJAD_J.sub("J", token)
     key = fold(token)
     if "x" in key or "ph" in key:
         for pattern, repl in _ABJAD_RULES:
             key = pattern.sub(repl, key)
-        return key
+        return key.replace("J", "j")
     key = _ABJAD_SOFT_C.sub("s", _ABJAD_DIGRAPH.sub(_abjad_digraph, key))
     if key.endswith("h"):
         key = key[:-1]
-    return _ABJAD_DOUBLED.sub(r"\1", key.translate(_ABJAD_LETTERS))
+    return _ABJAD_DOUBLED.sub(r"\1", key.translate(_ABJAD_LETTERS)).replace("J", "j")
 
 
 # Vowels one romanisation writes for another's: a fatha is a or e, a kasra i or e, a damma

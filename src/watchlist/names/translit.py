@@ -146,8 +146,18 @@ def _arabic(word: str, persian: bool) -> list[tuple[str, ...]]:
     return readings
 
 
+#: Letters whose romanisation and an h after it read as another letter (s h as sh, z h as
+#: zh, d h as dh) or as one h (h h).
+_JOINS_H = frozenset("سصتطدضزظذثكغشخحچ")
+
+
 def _arabic_reading(word: str) -> tuple[str, ...]:
     word = word.translate(_ARABIC_FOLD)
+    # A final ha or ta marbuta after a consonant spells a vowel (Hamza, حمزة; Zadeh, زاده;
+    # Talha, طلحة): written as the alif it is said as where its h would join the consonant's
+    # romanisation into another letter (hmzh: zh) or into one h (tlhh: tlh).
+    if len(word) > 2 and word[-1] == "ه" and word[-2] in _JOINS_H:
+        word = word[:-1] + "ا"
     word = "".join(_ARABIC_EXTRA.get(c, c) for c in word)
     latin = _transliterator(_TRANSFORMS["Arabic"][0]).transliterate(word)
     words: list[str] = []

@@ -26,7 +26,7 @@ from watchlist.model.access import SYSTEM, Actor
 from watchlist.model.entity import StoredEntity
 from watchlist.model.records import clean_identifier
 from watchlist.model.schemata import THING_SCHEMATA
-from watchlist.names.forms import NameForm, name_forms, query_parts, undedicated
+from watchlist.names.forms import NameForm, initials_apart, name_forms, query_parts, undedicated
 from watchlist.names.han import reads_as
 from watchlist.screening import inputs, refs
 from watchlist.screening.model import Hit, Query
@@ -91,6 +91,8 @@ def query_forms(name: str, schema: str | None) -> tuple[NameForm, ...]:
     if schema in THING_SCHEMATA:
         return thing
     person = forms(name, False)
+    # Initials written together (JC Juncker) are also read apart, in a query only.
+    person += tuple(f for f in map(initials_apart, person) if f is not None and f not in person)
     if schema:
         return person
     return person + thing

@@ -246,10 +246,18 @@ class Screener:
         aligners: dict[tuple[int, bool], Aligner] = {}
         for _estimate, ent_id, form_bounds, others in ranked:
             form_bounds.sort(reverse=True)
-            forms = [
-                (index.forms[f], index.form_weak[f], self.form_weights(f)) for _, f in form_bounds
-            ]
-            via = [self._via(ent_id, f) for _, f in form_bounds]
+            # The entries of one bearer on several lists mostly repeat each other's names (two
+            # in five of the names met by listed names, every list imported): a name scores
+            # what its first copy scored, which the first keeps, so each is scored once.
+            forms = []
+            via = []
+            seen: set[tuple[NameForm, bool]] = set()
+            for _, f in form_bounds:
+                key = (index.forms[f], index.form_weak[f])
+                if key not in seen:
+                    seen.add(key)
+                    forms.append((*key, self.form_weights(f)))
+                    via.append(self._via(ent_id, f))
             kind = VESSEL_WEIGHTS if index.entities[ent_id].schema == "Vessel" else THING_WEIGHTS
             name = name_score(prepared, forms, via=via, thing=kind, aligners=aligners)
             if name.value <= 0:

@@ -43,6 +43,11 @@ class PreparedQuery:
     gender: str | None
 
 
+#: A name's best match with any spelling of a query: (score, that spelling, the alignment).
+FormScore = tuple[float, NameForm | None, Alignment | None]
+NO_MATCH: FormScore = (0.0, None, None)
+
+
 def name_score(
     query: PreparedQuery,
     candidates: Sequence[tuple[NameForm, bool, Sequence[float]]],
@@ -50,82 +55,108 @@ def name_score(
     via: Sequence[str] | None = None,
     thing: dict[str, float] = THING_WEIGHTS,
     aligners: dict[tuple[int, bool], Aligner] | None = None,
+    scored: dict[tuple[NameForm, bool, int, int], FormScore] | None = None,
 ) -> Feature:
     """The best match between any spelling of the query and any name of the entity.
 
     `via`, beside each candidate form, names the linked entry of another list the name comes
     from ("" for the entity's own names). `aligners` keeps the query's aligners (an empty
-    dict for a new query) from one entity to the next.
+    dict for a new query) from one entity to the next; `scored` the names' scores (an empty
+    dict for a new query): linked entries of one bearer are candidates each with the other's
+    names, so half the names met by a listed name were scored already for another entity.
     """
     best = Feature("name", 0.0, "name: no match")
     if aligners is None:
         aligners = {}
     for n, (form, weak, cweights) in enumerate(candidates):
-        where = via[n] if via else ""
-        kinds = {q.thing for q in query.forms}
-        for k, (qform, qweights) in enumerate(zip(query.forms, query.weights, strict=True)):
-            # A query spelt both ways (no schema) meets each name in the spelling of its kind.
-            if qform.thing != form.thing and form.thing in kinds:
-                continue
-            abjad = qform.abjad or form.abjad
-            things = form.thing and qform.thing
-            aligner = aligners.get((k, things))
-            if aligner is None:
-                sim: Similarity = thing_similarity if things else token_similarity
-                if qform.given:
-                    sim = given_name_similarity(qform.given, things)
-                aligner = aligners[(k, things)] = Aligner(qform.tokens, qweights, sim, qform.abjad)
-            if (
-                things
-                and len(kinds) > 1
-                and reads_as_person(qform.tokens, bool(qform.legal))
-                and not aligner.may_meet_all(form.tokens, THING_WORD_SIM, abjad, form.abjad)
-            ):
-                continue  # person_name_partly_met, known before the alignment
-            al = aligner.align(form.tokens, cweights, abjad, form.abjad)
-            if qform.given and not things:
-                al = given_names_whole(al, qform, form.tokens, qweights, cweights)
-            if not al.pairs:
-                continue
-            if len(kinds) > 1 and not form.thing and unmatched_organisation_word(al, qform):
-                continue
-            if len(kinds) > 1 and form.thing and person_name_partly_met(al, qform):
-                continue
-            if things:
-                score = thing_score(
-                    al, qform, form, qweights, cweights, weak, weights["weak_alias"], thing
-                )
-            else:
-                score = alignment_score(
+        key = (form, weak, id(weights), id(thing))
+        found = scored.get(key) if scored is not None else None
+        if found is None:
+            found = form_score(query, form, weak, cweights, weights, thing, aligners)
+            if scored is not None:
+                scored[key] = found
+        score, qform, al = found
+        if score > best.value and qform is not None and al is not None:
+            kind = "weak alias" if weak else "name"
+            where = via[n] if via else ""
+            if where:
+                kind += f" of the same bearer on {where}"
+            text = (
+                f"{kind}: {' '.join(form.tokens)} ({al.describe(qform.tokens, form.tokens)}; "
+                f"{al.query_cover:.0%} of the query, {al.candidate_cover:.0%} of the name)"
+            )
+            best = Feature(
+                "name",
+                score,
+                text,
+                (" ".join(qform.tokens),),
+                (" ".join(form.tokens),),
+                al.query_cover,
+            )
+    return best
+
+
+def form_score(
+    query: PreparedQuery,
+    form: NameForm,
+    weak: bool,
+    cweights: Sequence[float],
+    weights: dict[str, float],
+    thing: dict[str, float],
+    aligners: dict[tuple[int, bool], Aligner],
+) -> FormScore:
+    """The best match of one name with any spelling of the query (the first on ties)."""
+    best = NO_MATCH
+    kinds = {q.thing for q in query.forms}
+    for k, (qform, qweights) in enumerate(zip(query.forms, query.weights, strict=True)):
+        # A query spelt both ways (no schema) meets each name in the spelling of its kind.
+        if qform.thing != form.thing and form.thing in kinds:
+            continue
+        abjad = qform.abjad or form.abjad
+        things = form.thing and qform.thing
+        aligner = aligners.get((k, things))
+        if aligner is None:
+            sim: Similarity = thing_similarity if things else token_similarity
+            if qform.given:
+                sim = given_name_similarity(qform.given, things)
+            aligner = aligners[(k, things)] = Aligner(qform.tokens, qweights, sim, qform.abjad)
+        if (
+            things
+            and len(kinds) > 1
+            and reads_as_person(qform.tokens, bool(qform.legal))
+            and not aligner.may_meet_all(form.tokens, THING_WORD_SIM, abjad, form.abjad)
+        ):
+            continue  # person_name_partly_met, known before the alignment
+        al = aligner.align(form.tokens, cweights, abjad, form.abjad)
+        if qform.given and not things:
+            al = given_names_whole(al, qform, form.tokens, qweights, cweights)
+        if not al.pairs:
+            continue
+        if len(kinds) > 1 and not form.thing and unmatched_organisation_word(al, qform):
+            continue
+        if len(kinds) > 1 and form.thing and person_name_partly_met(al, qform):
+            continue
+        if things:
+            score = thing_score(
+                al, qform, form, qweights, cweights, weak, weights["weak_alias"], thing
+            )
+        else:
+            score = alignment_score(
+                al,
+                qweights,
+                cweights,
+                weak,
+                weights,
+                contradiction(
                     al,
-                    qweights,
-                    cweights,
-                    weak,
+                    qform.tokens,
+                    form.tokens,
                     weights,
-                    contradiction(
-                        al,
-                        qform.tokens,
-                        form.tokens,
-                        weights,
-                        [g[0] for g in qform.given] if qform.given else (),
-                    ),
-                )
-            if score > best.value:
-                kind = "weak alias" if weak else "name"
-                if where:
-                    kind += f" of the same bearer on {where}"
-                text = (
-                    f"{kind}: {' '.join(form.tokens)} ({al.describe(qform.tokens, form.tokens)}; "
-                    f"{al.query_cover:.0%} of the query, {al.candidate_cover:.0%} of the name)"
-                )
-                best = Feature(
-                    "name",
-                    score,
-                    text,
-                    (" ".join(qform.tokens),),
-                    (" ".join(form.tokens),),
-                    al.query_cover,
-                )
+                    [g[0] for g in qform.given] if qform.given else (),
+                ),
+            )
+        if score > best[0]:
+            best = (score, qform, al)
     return best
 
 

@@ -13,6 +13,7 @@ from watchlist.index.cache import cached_index
 from watchlist.match.features import Feature, schema_compatible
 from watchlist.match.names import Aligner
 from watchlist.match.score import (
+    FormScore,
     PreparedQuery,
     combine,
     confirmed,
@@ -244,6 +245,7 @@ class Screener:
         self.candidates_seen += len(ranked)
         results = []
         aligners: dict[tuple[int, bool], Aligner] = {}
+        names: dict[tuple[NameForm, bool, int, int], FormScore] = {}
         for _estimate, ent_id, form_bounds, others in ranked:
             form_bounds.sort(reverse=True)
             # The entries of one bearer on several lists mostly repeat each other's names (two
@@ -259,7 +261,7 @@ class Screener:
                     forms.append((*key, self.form_weights(f)))
                     via.append(self._via(ent_id, f))
             kind = VESSEL_WEIGHTS if index.entities[ent_id].schema == "Vessel" else THING_WEIGHTS
-            name = name_score(prepared, forms, via=via, thing=kind, aligners=aligners)
+            name = name_score(prepared, forms, via=via, thing=kind, aligners=aligners, scored=names)
             if name.value <= 0:
                 continue
             others = confirmed(name, others)

@@ -17,7 +17,8 @@ from operator import itemgetter
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from watchlist.index.keys import filed_keys, query_keys
+from watchlist.index.collector import collector_paused
+from watchlist.index.keys import filed_rows, query_keys
 from watchlist.index.links import Links, link_entities
 from watchlist.index.packed import KeyPostings, Packed, Postings
 from watchlist.match import things
@@ -103,7 +104,18 @@ class NameIndex:
         cls, entities: Iterable[StoredEntity], links: Iterable[frozenset[EntityKey]] | None = None
     ) -> NameIndex:
         """The index of `entities`, linked as `links` says (groups of (list, id), from an index
-        of more entities) or else as link_entities finds."""
+        of more entities) or else as link_entities finds; with the cycle collector paused
+        (index.collector), and what it made moved out of its sweeps for good, as a loaded
+        index is (index.cache): else the first collection after it walks all of it again."""
+        with collector_paused():
+            index = cls._build(entities, links)
+            gc.freeze()
+        return index
+
+    @classmethod
+    def _build(
+        cls, entities: Iterable[StoredEntity], links: Iterable[frozenset[EntityKey]] | None
+    ) -> NameIndex:
         index = cls()
         records: list[EntityRecord] = []
         all_forms: list[NameForm] = []
@@ -147,16 +159,7 @@ class NameIndex:
         # Flat arrays and byte strings (index.packed) load from the cache far faster than
         # millions of lists, arrays and records.
         index.token_forms = Postings(token_forms)
-        key_tokens: dict[str, list[int]] = {}
-        row_of = key_tokens.get
-        for tid, (tok, abjad) in enumerate(index.vocab):
-            for k in filed_keys(tok, abjad):
-                row = row_of(k)
-                if row is None:
-                    key_tokens[k] = [tid]
-                else:
-                    row.append(tid)
-        index.key_tokens = KeyPostings(key_tokens)
+        index.key_tokens = KeyPostings(filed_rows(index.vocab))
         index.rarity = Rarity.from_names(f.tokens for f in all_forms)
         index.thing_rarity = Rarity.from_names(
             (f.tokens for f in all_forms if f.thing), reference=False

@@ -22,6 +22,7 @@ from sqlalchemy import Connection
 
 from watchlist.errors import WatchlistError
 from watchlist.index.build import NameIndex
+from watchlist.index.collector import collector_paused
 from watchlist.store.db import Store
 from watchlist.store.reads import current_entities
 from watchlist.store.reads import version_key as store_version_key
@@ -59,16 +60,12 @@ def _unpickle(data: bytes) -> NameIndex | None:
     # loaded, the index (millions of objects, as long-lived as the process, no cycles) is
     # moved out of its sweeps, or the first full one after a load takes a second. Forked batch
     # workers share it the better for it too: a sweep would touch every page.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        index = pickle.loads(data)
-        gc.freeze()
-    except Exception:  # a truncated or foreign file is rebuilt, never trusted
-        return None
-    finally:
-        if enabled:
-            gc.enable()
+    with collector_paused():
+        try:
+            index = pickle.loads(data)
+            gc.freeze()
+        except Exception:  # a truncated or foreign file is rebuilt, never trusted
+            return None
     return index if isinstance(index, NameIndex) else None
 
 

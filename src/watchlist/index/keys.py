@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from watchlist.names.phonetic import abjad_key, coarse_key, fold
@@ -46,6 +46,63 @@ def filed_keys(token: str, abjad: bool) -> tuple[str, ...]:
         if len(key) >= DELETION_MIN:
             keys.update("d:" + d for d in _deletions(key))
     return tuple(sorted(keys))
+
+
+def _class_keys(key: str) -> tuple[str, ...]:
+    """The keys of a consonant class: the class, and each one-consonant deletion of it."""
+    if len(key) < DELETION_MIN:
+        return ("c:" + key, "d:" + key)
+    return ("c:" + key, "d:" + key, *dict.fromkeys("d:" + d for d in _deletions(key)))
+
+
+def filed_rows(vocab: Sequence[tuple[str, bool]]) -> dict[str, list[int]]:
+    """Each key filed_keys gives an entry of `vocab` ((token, from an abjad)), with the ids
+    of the entries filed under it, ascending: the rows filing every entry key by key makes.
+
+    A consonant class's keys (c:, d:) are worked out and filed once per class, for all of its
+    entries at once: a list's vocabulary has half as many classes as entries, and a class
+    five keys and more.
+    """
+    rows: dict[str, list[int]] = {}
+    row_of = rows.get
+    classes: dict[str, list[int]] = {}
+
+    def file(key: str, tid: int) -> None:
+        row = row_of(key)
+        if row is None:
+            rows[key] = [tid]
+        else:
+            row.append(tid)
+
+    for tid, (token, abjad) in enumerate(vocab):
+        if len(token) < 2:
+            continue
+        akey = abjad_key(token)
+        if akey:
+            file("a:" + akey, tid)
+        if abjad:
+            continue
+        folded = fold(token)
+        file("x:" + folded, tid)
+        if len(folded) >= PREFIX_MIN:
+            file(_prefix_key(folded, len(folded)), tid)
+        ids = classes.get(key := coarse_key(token))
+        if ids is None:
+            classes[key] = [tid]
+        else:
+            ids.append(tid)
+    mixed: dict[str, list[int]] = {}
+    for key, ids in classes.items():
+        for k in _class_keys(key):
+            row = row_of(k)
+            if row is None:
+                rows[k] = list(ids)
+            else:
+                row.extend(ids)  # another class's ids: sorted below
+                mixed[k] = row
+    for row in mixed.values():
+        row.sort()
+    return rows
 
 
 @lru_cache(maxsize=262144)

@@ -63,6 +63,8 @@ LISTED = [
     thing("39", "Company", "JSC Tekhnodinamika"),
     thing("40", "Organization", "Islamic Jihad of Palestine"),
     thing("41", "Company", "Joint Stock Company Radiozavod"),
+    thing("42", "Company", "Vityaz Machine-Building Company JSC"),
+    thing("43", "Company", "Azia Shipping Company"),
 ]
 
 
@@ -143,6 +145,11 @@ CASES = [
     ("Palästinensischer Islamischer Dschihad", "40", True, "a country's adjective in German"),
     ("Palestínsky islamský džihád", "40", True, "the same in Slovak"),
     ("Radio Plant JSC", "41", True, "Radiozavod is radio plant: a compound parted"),
+    ("MBC Vityaz JSC", "42", True, "an acronym meets the words it is the initials of"),
+    ("MBC Vityaz Trading", "42", True, "the same, another generic word beside"),
+    ("MBC JSC", "42", False, "an acronym alone is no name"),
+    ("Asia Shipping Company LLC", "43", True, "Azia is Asia romanised from Russian"),
+    ("Africa Shipping Company LLC", "43", False, "another continent"),
 ]
 
 

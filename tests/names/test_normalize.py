@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from watchlist.names.forms import name_forms
 from watchlist.names.normalize import normalize
 from watchlist.names.phonetic import abjad_key, coarse_key, fold
-from watchlist.names.translit import hard_sign, romanise
+from watchlist.names.translit import hard_sign, lookalikes, romanise
 
 
 @given(st.text())
@@ -103,6 +103,8 @@ def spellings(text: str) -> set[str]:
         ("Объединение", "obyedineniye", "the hard sign parts a syllable: one word, BGN's ye"),
         ("Военновъздушни сили", "voennovazdushni sili", "Bulgarian ъ is a vowel, not a cut"),
         ("Коммерсантъ", "kommersant", "a final hard sign, the old spelling, is nothing"),
+        ("PОLA RISE", "pola rise", "a Cyrillic О in a Latin word is the Latin O"),
+        ("Pомашка", "romashka", "a Latin P in a Cyrillic word is the Cyrillic Р"),
         ("习近平", "xi jinping", "Han to pinyin, given name joined"),
         ("王伟", "wang wei", "Han to pinyin, one-syllable given name"),
         ("김정은", "kim jongun", "Hangul, popular spelling"),
@@ -157,3 +159,10 @@ def test_the_hard_sign_is_read_and_gone(text: str) -> None:
     read = hard_sign(text)
     assert "ъ" not in read and len(read) <= len(text)
     assert hard_sign(read) == read
+
+
+@given(st.text(alphabet="abcdehkmoptxyаевкмнорстух", min_size=1, max_size=12))
+def test_a_word_of_lookalike_letters_is_read_in_one_script(word: str) -> None:
+    read = lookalikes(word)
+    assert len(read) == len(word) and lookalikes(read) == read
+    assert read.isascii() or not any(c.isascii() for c in read)

@@ -76,6 +76,8 @@ def test_concept(word: str, expected: str | None, reason: str) -> None:
         ("Termelővállalat Istok", ("production", "enterprise", "istok"), "Hungarian compound"),
         ("Sberbank", ("sberbank",), "bank is too short an ending to part a word"),
         ("Dalzavod", ("dalzavod",), "a first part of three letters is no word of its own"),
+        ("Azia Shipping Company", ("asia", "shipping", "co"), "Asia romanised from Russian"),
+        ("Europäische Handelsbank", ("europe", "bank"), "European in German: a place"),
     ],
 )
 def test_thing_name_forms(text: str, expected: tuple[str, ...], reason: str) -> None:

@@ -257,6 +257,72 @@ def consonants_agree(a: str, b: str) -> bool:
     return bool(_readings(a) & _readings(b))
 
 
+#: An acronym met by the words it is the initials of is as alike as this.
+ACRONYM_SIM = 0.9
+#: An acronym has this many letters at least and at most.
+ACRONYM_LETTERS = (2, 5)
+
+Pair = tuple[tuple[int, ...], tuple[int, ...], float]
+
+
+def _spelt(acronym: str, tokens: tuple[str, ...], free: set[int]) -> tuple[int, ...]:
+    """Positions of words left unmatched, in a row, whose initials spell the acronym (a
+    connecting word between them may be skipped: Bank of America, BA), or ()."""
+    stop = stopwords()
+    for start in range(len(tokens)):
+        run: list[int] = []
+        k = 0
+        for i in range(start, len(tokens)):
+            if i not in free or tokens[i].isdigit():
+                break
+            if run and tokens[i] in stop and k < len(acronym):
+                continue
+            if tokens[i][0] != acronym[k]:
+                break
+            run.append(i)
+            k += 1
+            if k == len(acronym):
+                return tuple(run)
+    return ()
+
+
+def acronyms(query: NameForm, candidate: NameForm, pairs: Sequence[Pair]) -> list[Pair]:
+    """An acronym on one side met by the words it is the initials of on the other, both left
+    unmatched by the alignment: MBC Vityaz, Vityaz Machine Building Company; Raduga State
+    MBDB, Raduga State Machine Building Design Bureau. Only a word of a name's own (not a
+    legal form nor a generic word) of two to five letters is read as an acronym, and it meets
+    two words at least; one of two letters meets initials only."""
+    if query.abjad or candidate.abjad:
+        return []
+    used_q = {i for qi, _, _ in pairs for i in qi}
+    used_c = {i for _, ci, _ in pairs for i in ci}
+    free_q = set(range(len(query.tokens))) - used_q
+    free_c = set(range(len(candidate.tokens))) - used_c
+    out: list[Pair] = []
+    low, high = ACRONYM_LETTERS
+    for flip, (one, other, free_one, free_other) in enumerate(
+        ((query, candidate, free_q, free_c), (candidate, query, free_c, free_q))
+    ):
+        for i, tok in enumerate(one.tokens):
+            if (
+                i not in free_one
+                or not low <= len(tok) <= high
+                or not tok.isalpha()
+                or tok in one.legal
+                or tok in one.generic
+            ):
+                continue
+            run = _spelt(tok, other.tokens, free_other)
+            # Two letters are initials only against initials (Y.M., Ya. M.): as the first
+            # letters of two words they are too often a coincidence (CB, CentroMarca Banca).
+            if len(run) < 2 or (len(tok) < 3 and any(len(other.tokens[j]) > 2 for j in run)):
+                continue
+            free_one.discard(i)
+            free_other.difference_update(run)
+            out.append(((i,), run, ACRONYM_SIM) if not flip else (run, (i,), ACRONYM_SIM))
+    return out
+
+
 def legal_mismatch(query: NameForm, candidate: NameForm, weights: dict[str, float]) -> float:
     """The doubt two names' legal forms add: `legal_mismatch` when both name one and none
     is of a kind of the other's (names/orgs.legal_kinds), else nothing."""
@@ -294,8 +360,13 @@ def thing_score(
     consonants_differ = False
     domain_met = False
     pairs = [p for p in al.pairs if not unlike_short(p, query, candidate)]
+    initials = acronyms(query, candidate, pairs)
+    pairs += initials
     for qi, ci, sim in pairs:
         w = sum(qweights[i] for i in qi)
+        if initials and (qi, ci, sim) in initials:
+            # An acronym tells no more than the words it stands for.
+            w = min(w, sum(cweights[i] for i in ci))
         if any(domain(query.tokens[i]) for i in qi):
             domain_met = True
         evidence += w * sim

@@ -15,7 +15,7 @@ import icu
 
 from watchlist.names import hangul
 from watchlist.names.normalize import normalize
-from watchlist.names.scripts import ABJADS, word_script
+from watchlist.names.scripts import ABJADS, char_script, word_script
 
 #: Most romanised forms kept for one name (the product of per-word variants is capped).
 MAX_FORMS = 8
@@ -219,7 +219,34 @@ def _plain(spellings: list[tuple[str, ...]]) -> list[_Variant]:
     return [(tokens, ()) for tokens in spellings]
 
 
+# Letters of Latin and Cyrillic that look alike (as they are once case-folded: В is в, b), by
+# which a word typed in one script carries letters of the other (PОLA with a Cyrillic О).
+_LOOKALIKES = "аaвbеeкkмmнhоoрpсcтtуyхxіiјjѕsһhԁdӏl"
+_TO_LATIN = str.maketrans(_LOOKALIKES[0::2], _LOOKALIKES[1::2])
+_TO_CYRILLIC: dict[int, str] = str.maketrans(
+    {latin: cyrillic for cyrillic, latin in zip(_LOOKALIKES[0::2], _LOOKALIKES[1::2], strict=True)}
+    | {"h": "н"}
+)
+
+
+def lookalikes(word: str) -> str:
+    """A word of Latin and Cyrillic letters in its main script alone, each letter of the
+    other written as the letter it looks like (PОLA, Pомашка), when every such letter has
+    one; else the word as it is."""
+    script = word_script(word)
+    if script not in ("Latin", "Cyrillic"):
+        return word
+    other = "Cyrillic" if script == "Latin" else "Latin"
+    table = _TO_LATIN if script == "Latin" else _TO_CYRILLIC
+    strays = {c for c in word if char_script(c) == other}
+    if not strays:
+        return word
+    swapped = word.translate(table)
+    return swapped if not any(char_script(c) == other for c in swapped) else word
+
+
 def _word_variants(word: str, alone: bool, persian: bool = False) -> tuple[list[_Variant], bool]:
+    word = lookalikes(word)
     script = word_script(word)
     if script is None or script == "Latin":
         latin = tuple(_ascii_words(_transliterator("Latin-ASCII").transliterate(word)))

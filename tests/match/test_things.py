@@ -275,6 +275,8 @@ def test_a_line_of_business_one_side_lacks_counts_against(screener: Screener) ->
         ("Vessel", "Samma2", "SAM MA 2", True, "the same letters spaced otherwise"),
         ("Company", "Banco Santander S.A.", "Banco Santander Chile S.A.", False, "a branch"),
         ("Company", "China Construction Trust", "China Construction Bank", False, "trust, bank"),
+        ("Company", "Deutsche Bank Trust Company", "Deutsche Bank", False, "a trust more"),
+        ("Company", "Homs Refinery Corporation", "Homs Refinery Co", True, "company words"),
         ("Company", "Banco Santander S.A.", "Banco Santander SA", True, "the same name"),
     ],
 )

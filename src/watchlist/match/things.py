@@ -70,29 +70,29 @@ THING_WEIGHTS: dict[str, float] = {
     # The least a word left unmatched weighs.
     "word_floor": 0.0,
     # Only when two names are compared as one bearer's or two (compare, PAIR_RULES): a place
-    # one name has and the other lacks, and a generic word each has that the other lacks.
+    # one name has and the other lacks, and a generic word one has that the other lacks.
     "place_one_side": 0.0,
-    "generic_changed": 0.0,
+    "generic_left": 0.0,
 }
 
 #: Compared as one bearer's or two (compare), two names that differ by a place only one of
 #: them has are two bodies, a parent and its branch (Banco Santander, Banco Santander
-#: Chile), and a generic word each has that the other lacks two firms of one group (China
-#: Construction Trust, China Construction Bank); a screening query may leave out or
+#: Chile), and a generic word one has that the other lacks two firms of one group (China
+#: Construction Trust, China Construction Bank; Deutsche Bank Trust Company, Deutsche
+#: Bank); a screening query may leave out or
 #: translate such words. A word a letter apart is a typing error there as often as another
 #: name (Chevon, Chevron): fuzzy_consonants is for screening.
-PAIR_RULES = {"place_one_side": 1.0, "generic_changed": 1.0, "fuzzy_consonants": 0.0}
+PAIR_RULES = {"place_one_side": 1.0, "generic_left": 1.0, "fuzzy_consonants": 0.0}
 
 #: Words for a company as such, which one name may say where the other says another (Homs
 #: Refinery Corporation, The Homs Refinery Company).
 COMPANY_WORDS = frozenset({"co", "corp", "company", "corporation", "incorporated", "inc"})
 
 
-def changed_generic(
-    query: NameForm, candidate: NameForm, used_q: set[int], used_c: set[int]
-) -> bool:
-    """Whether each name has a generic word (not a connecting word nor a place) the
-    alignment left unmatched: Trust for Bank."""
+def generic_left(query: NameForm, candidate: NameForm, used_q: set[int], used_c: set[int]) -> bool:
+    """Whether either name has a generic word (not a connecting word, a place nor a word for
+    a company as such) the alignment left unmatched: Trust for Bank, Deutsche Bank Trust
+    Company for Deutsche Bank."""
     stop = stopwords()
 
     def left(form: NameForm, used: set[int]) -> bool:
@@ -102,7 +102,7 @@ def changed_generic(
             if i not in used
         )
 
-    return left(query, used_q) and left(candidate, used_c)
+    return left(query, used_q) or left(candidate, used_c)
 
 
 #: A vessel's name is all of it: a word one side lacks is as telling as one that differs.
@@ -429,8 +429,8 @@ def thing_score(
             doubt += weights["domain_mismatch"]
         elif in_query:
             doubt += weights["domain_query_only"]
-    if weights["generic_changed"] and changed_generic(query, candidate, used_q, used_c):
-        doubt += weights["generic_changed"]
+    if weights["generic_left"] and generic_left(query, candidate, used_q, used_c):
+        doubt += weights["generic_left"]
     # The one distinctive pair alike but not the same: for a ship's name, two names a letter
     # or two apart (Selina, Salina) are more often two ships than one misspelt. Consonant
     # skeletons (abjad) are alike by nature.

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rigour._core import territories_jsonl
+from rigour.data import iter_jsonl_text
 
 from watchlist.names.forms import initials_of, name_forms, query_parts, undedicated
+from watchlist.names.normalize import normalize
 from watchlist.names.orgterms import place
-from watchlist.names.places import countries, country_word
+from watchlist.names.places import _words, countries, country_word
 
 
 @pytest.mark.parametrize(
@@ -104,3 +109,39 @@ def test_initials_spell_their_acronym(words: list[str]) -> None:
     assert initials_of("".join(w[0] for w in words), words)
     assert initials_of(words[0], words)
     assert not initials_of("z" + words[0], words)
+
+
+def words_letter_by_letter(name: str) -> list[str]:
+    """places._words as it was: every name normalised letter by letter."""
+    name = unicodedata.normalize("NFKD", normalize(name.split("(")[0]))
+    return "".join(c for c in name if c == " " or (c.isascii() and c.isalpha())).split()
+
+
+# (name, why its words are worth checking)
+WORDS = [
+    ("Россия", "Cyrillic: no letters kept, skipped before normalising"),
+    ("中华人民共和国", "Han: skipped"),
+    ("Côte d’Ivoire", "accents decomposed, the apostrophe joins"),
+    ("ＲＯＳＳＩＡ", "fullwidth letters, which NFKC makes ASCII"),
+    ("Straße", "ß case-folds to ss"),
+    ("ß", "a name whose only letters to keep are those of a case fold"),
+    ("ﬁnland", "a ligature, which NFKC parts"),
+    ("\u212aorea", "the Kelvin sign, a K once folded"),
+    ("Россия (Russia)", "a parenthesised remark is left out"),
+]  # fmt: skip
+
+
+def test_words_of_names_in_any_script() -> None:
+    for name, why in WORDS:
+        assert _words(name) == words_letter_by_letter(name), why
+
+
+@given(st.text())
+def test_words_are_those_normalising_letter_by_letter_finds(name: str) -> None:
+    assert _words(name) == words_letter_by_letter(name)
+
+
+def test_words_of_every_name_of_the_territory_table() -> None:
+    for row in iter_jsonl_text(territories_jsonl()):
+        for name in [row["name"], *row.get("names_strong", []), *row.get("names_weak", [])]:
+            assert _words(name) == words_letter_by_letter(name), name

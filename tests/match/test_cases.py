@@ -90,6 +90,7 @@ CASES = [
     ("طلحة", "Talha", True, "nor h h read as one h"),
     ("شهرام امیری", "Shahram Amiri", True, "sh then h (ش ه) is no doubled h"),
     ("مجید حسین زاده", "Majid Hosseinzadeh", True, "j before a ya; Persian -zadeh written apart"),
+    ("بشارالاسد", "Bashar al-Assad", True, "a word and the next's article written as one"),
     ("Georgy Ivanov", "Georgy Zhukov", False, "only the given name in common"),
     # Nicknames and contradicting parts
     ("Bill Clinton", "William Clinton", True, "Bill is a short form of William"),

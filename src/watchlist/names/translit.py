@@ -264,6 +264,26 @@ def _word_variants(word: str, alone: bool, persian: bool = False) -> tuple[list[
     return _plain(out), script in ABJADS
 
 
+#: The article and what a word before it written joined needs to be a word of its own: three
+#: letters at least (بشار in بشارالاسد), and no compound's head (عبد, ابو, ذو), which the
+#: reading of the whole word splits itself or keeps whole (Abdullah, Abolfazl).
+_ARTICLE = "ال"
+_BEFORE_ARTICLE = 3
+_COMPOUND_HEADS = frozenset({"عبد", "ابو", "أبو", "ذو", "بو"})
+
+
+def article_apart(word: str) -> list[str]:
+    """An Arabic-script word holding the article of a second word written joined to it
+    (بشارالاسد, نورالدين) as the words it is (بشار الاسد, نور الدين); a word whose article
+    comes sooner (جلال, كمال) or ends it (اقبال) is one word."""
+    at = word.find(_ARTICLE, _BEFORE_ARTICLE)
+    if at < 0 or len(word) - at < len(_ARTICLE) + 2 or word[:at] in _COMPOUND_HEADS:
+        return [word]
+    if word_script(word) != "Arabic":
+        return [word]
+    return [word[:at], *article_apart(word[at:])]
+
+
 @lru_cache(maxsize=2048)
 def romanise(text: str, whole: bool = True) -> tuple[Romanised, ...]:
     """Distinct ASCII spellings of a name, the most usual first.
@@ -273,7 +293,7 @@ def romanise(text: str, whole: bool = True) -> tuple[Romanised, ...]:
     """
     per_word: list[list[_Variant]] = []
     abjad = False
-    words = normalize(text).split()
+    words = [part for word in normalize(text).split() for part in article_apart(word)]
     persian = bool(_PERSIAN_LETTERS.intersection(text))
     for word in words:
         variants, is_abjad = _word_variants(word, whole and len(words) == 1, persian)

@@ -1,0 +1,34 @@
+"""Arabic-script names written without a space before an article (بشارالاسد) read apart."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from watchlist.names.translit import article_apart
+
+
+@pytest.mark.parametrize(
+    ("word", "expected", "reason"),
+    [
+        ("بشارالاسد", ["بشار", "الاسد"], "Bashar al-Assad written as one word"),
+        ("جلالالدين", ["جلال", "الدين"], "the article after a word that has its own"),
+        ("نورالدين", ["نور", "الدين"], "Nur al-Din"),
+        ("ابوالفضل", ["ابوالفضل"], "Abu, a compound's head: the reading splits it (Abolfazl)"),
+        ("عبدالله", ["عبدالله"], "Abd, another: Abdullah is one name"),
+        ("جلال", ["جلال"], "the letters alif lam inside one name (Jalal)"),
+        ("اقبال", ["اقبال"], "nor at its end (Iqbal)"),
+        ("Alalalal", ["Alalalal"], "a word in another script"),
+    ],
+)
+def test_article_apart(word: str, expected: list[str], reason: str) -> None:
+    assert article_apart(word) == expected, reason
+
+
+@given(st.text(alphabet="ابلسدنورجهمي", max_size=16))
+def test_the_same_letters_each_part_after_the_first_an_article(word: str) -> None:
+    parts = article_apart(word)
+    assert "".join(parts) == word
+    assert all(p.startswith("ال") and len(p) >= 4 for p in parts[1:])
+    assert all(len(p) >= 3 for p in parts[:-1])

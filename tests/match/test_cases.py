@@ -139,6 +139,7 @@ CASES = [
     ("Nadia Ivanova", "Diana Ivanova", False, "two given names that are anagrams: two names"),
     ("Shi Jinping", "Xi Jinping", True, "pinyin x is the sound English spellings write sh"),
     ("JC Juncker", "Jean-Claude Juncker", True, "initials written together"),
+    ("Nikolai Plat Ono Vich", "Nikolai Platonovich", True, "a word split in three by mistake"),
     ("Ng Wai Kit", "Nam Gil Wai Kit", False, "Ng is a Cantonese surname, not two initials"),
 ]
 

@@ -54,6 +54,10 @@ MIN_PART_SIM = 0.8
 #: ...when both are of a syllable's length (zhuang, jeong) and not parts of a compound name.
 MAX_SYLLABLE = 6
 COMPOUND_PARTS = frozenset({"abd", "abdul", "abdel", "abu", "abou", "allah", "ullah", "din"})
+#: A word split by mistake into this many parts is met whole (Plat Ono Vich); two written
+#: apart are joined units of the alignment itself.
+MIN_SPLIT_PARTS = 3
+MAX_SPLIT_PARTS = 4
 #: A loose floor for joined tokens, which joined_match then judges.
 MIN_JOINED_FLOOR = 0.82
 #: A name's letters typed out of order (Putin, nitPu), or a pinyin x written sh (Xi, Shi):
@@ -391,6 +395,29 @@ class Aligner:
                 row = rows[(abjad, parts)] = self._row(parts, abjad)
             yield ci, row
 
+    def _split(
+        self, candidate: Sequence[str], used_q: set[int], used_c: set[int]
+    ) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
+        """Pairs of a listed word and MIN_SPLIT_PARTS or more query words in a row left
+        unmatched that spell it written together (MIN_JOINED_SIM): the word split by mistake
+        (Plat Ono Vich, Platonovich), as two words written together meet one (joined)."""
+        out: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
+        query = self.query
+        for run in _runs(query, used_q):
+            if used_q.intersection(run):
+                continue
+            whole = "".join(query[i] for i in run)
+            for j, token in enumerate(candidate):
+                if j in used_c:
+                    continue
+                s = token_similarity(whole, token)
+                if s >= MIN_JOINED_SIM:
+                    used_q.update(run)
+                    used_c.add(j)
+                    out.append((run, (j,), s))
+                    break
+        return out
+
     def may_meet_all(
         self, candidate: Sequence[str], floor: float, abjad: bool, candidate_abjad: bool
     ) -> bool:
@@ -444,8 +471,15 @@ class Aligner:
             used_q.update(qi)
             used_c.update(ci)
             pairs.append((qi, ci, s))
-        qweights = self.qweights
         query = self.query
+        # A person's word split by mistake into several (only in a query: Plat Ono Vich).
+        if (
+            len(query) - len(used_q) >= MIN_SPLIT_PARTS
+            and self.sim is token_similarity
+            and not (abjad or self.query_abjad)
+        ):
+            pairs.extend(self._split(candidate, used_q, used_c))
+        qweights = self.qweights
         ctotal = sum(cweights) or 1.0
         qmatched = sum(s * sum(qweights[i] for i in qi) for qi, _, s in pairs)
         cmatched = sum(s * sum(cweights[i] for i in ci) for _, ci, s in pairs)
@@ -458,6 +492,21 @@ class Aligner:
         return Alignment(
             tuple(pairs), qmatched / self.qtotal, cmatched / ctotal, qmatched, by_initial
         )
+
+
+def _runs(tokens: Sequence[str], used: set[int]) -> list[tuple[int, ...]]:
+    """Stretches of MIN_SPLIT_PARTS to MAX_SPLIT_PARTS tokens in a row left unmatched, the
+    longest first."""
+    found: list[tuple[int, ...]] = []
+    run: list[int] = []
+    for i in range(len(tokens) + 1):
+        if i < len(tokens) and i not in used:
+            run.append(i)
+            continue
+        for size in range(min(len(run), MAX_SPLIT_PARTS), MIN_SPLIT_PARTS - 1, -1):
+            found.extend(tuple(run[k : k + size]) for k in range(len(run) - size + 1))
+        run = []
+    return sorted(found, key=len, reverse=True)
 
 
 def align(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from watchlist.names.forms import name_forms
@@ -35,6 +35,7 @@ def test_a_legal_form_rigour_writes_in_cyrillic_is_romanised(text: str) -> None:
 
 
 @given(st.text(alphabet=st.characters(codec="ascii", categories=["Ll"]), min_size=1))
+@example("bjaja")
 def test_keys_are_stable(token: str) -> None:
     assert fold(fold(token)) == fold(token)
     key = coarse_key(token)

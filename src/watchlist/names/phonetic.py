@@ -203,11 +203,12 @@ def abjad_key(token: str) -> str:
     if "x" in key or "ph" in key:
         for pattern, repl in _ABJAD_RULES:
             key = pattern.sub(repl, key)
-        return key.replace("J", "j")
+        return _ABJAD_DOUBLED.sub(r"\1", key.replace("J", "j"))
     key = _ABJAD_SOFT_C.sub("s", _ABJAD_DIGRAPH.sub(_abjad_digraph, key))
     if key.endswith("h"):
         key = key[:-1]
-    return _ABJAD_DOUBLED.sub(r"\1", key.translate(_ABJAD_LETTERS)).replace("J", "j")
+    # J and j once the vowels between them are gone (bjaja) are one letter doubled.
+    return _ABJAD_DOUBLED.sub(r"\1", key.translate(_ABJAD_LETTERS).replace("J", "j"))
 
 
 # Vowels one romanisation writes for another's: a fatha is a or e, a kasra i or e, a damma

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= sqlite:///$(CURDIR)/.demo/watchlist.db
 
-.PHONY: demo demo-postgres test lint typecheck pytest bench bench-api sysdeps clean
+.PHONY: demo demo-postgres test lint typecheck pytest compiled bench bench-api sysdeps clean
 
 # PyICU compiles against the system ICU; a fresh machine may lack its headers. The web UI's
 # tests drive the system Chromium, with fonts for Han and Hangul (scripts/browser.sh).
@@ -19,7 +19,13 @@ $(STAMP): pyproject.toml | sysdeps
 	$(BIN)/pip install --quiet -e '.[test,postgres,api,ui,spark]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The hot modules are C extensions built by mypyc (setup.py; src/watchlist/compiled.py lists
+# them), beside their sources in src/. An extension older than its source is not run (the
+# source is, with a warning): this rebuilds them when one is missing or older than its source.
+compiled: $(STAMP)
+	@$(BIN)/python -m watchlist.compiled 2>/dev/null || $(BIN)/pip install --quiet --no-deps -e .
+
+demo: $(STAMP) compiled
 	@mkdir -p .demo && rm -f .demo/watchlist.db
 	WATCHLIST_DB=$(DEMO_DB) $(BIN)/python -m watchlist.demo
 
@@ -38,15 +44,16 @@ typecheck: $(STAMP)
 # with scripts/pg.sh (apt-get installs PostgreSQL when missing), or uses WATCHLIST_TEST_PG_URL.
 # --dist loadgroup: the Spark tests (one xdist_group) share one Spark session on one worker.
 PYTEST_WORKERS ?= 2
-pytest: $(STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+# WATCHLIST_EXPECT_COMPILED: tests/test_compiled.py fails if the extensions are not in use.
+pytest: $(STAMP) compiled
+	WATCHLIST_EXPECT_COMPILED=1 $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 test: lint typecheck pytest
 
 # Figures, not tests: import time and memory, screening throughput and latency, re-screening
 # after a daily release, and SQLite beside PostgreSQL. The screening benchmark on real variants
 # is ../shared/bench/screenbench.py (see README).
-bench: $(STAMP)
+bench: $(STAMP) compiled
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/screening_bench.py
 	$(BIN)/python bench/rescreen_bench.py --customers 20000
@@ -55,9 +62,10 @@ bench: $(STAMP)
 
 # The HTTP API under load: wrk (installed from Debian when missing) against `watchlist serve
 # --workers 2` on 127.0.0.1; a few minutes.
-bench-api: $(STAMP)
+bench-api: $(STAMP) compiled
 	bash scripts/benchdeps.sh
 	$(BIN)/python bench/api_bench.py
 
 clean:
-	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache build
+	find src -name '*.so' -delete

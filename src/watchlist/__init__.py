@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from watchlist import compiled
+
+# An extension older than its source (a source checkout edited since the last build) is not
+# run: the sources are (watchlist.compiled).
+compiled.use_sources_if_stale()
+
 if TYPE_CHECKING:
     from watchlist.facade import ActorWatchlist, Watchlist
 

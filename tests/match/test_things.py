@@ -65,6 +65,10 @@ LISTED = [
     thing("41", "Company", "Joint Stock Company Radiozavod"),
     thing("42", "Company", "Vityaz Machine-Building Company JSC"),
     thing("43", "Company", "Azia Shipping Company"),
+    thing("44", "Company", "JSC Omsk Transport Machine Factory Omsktransmash"),
+    thing("45", "Company", "Burovaya Kompaniya Eurasia LLC"),
+    thing("46", "Company", "Zareche-Oka OOO"),
+    thing("47", "Company", "OOO Evraziya"),
 ]
 
 
@@ -150,6 +154,17 @@ CASES = [
     ("MBC JSC", "42", False, "an acronym alone is no name"),
     ("Asia Shipping Company LLC", "43", True, "Azia is Asia romanised from Russian"),
     ("Africa Shipping Company LLC", "43", False, "another continent"),
+    (
+        "Omsk Transport Machine Factory JSC",
+        "44",
+        True,
+        "a place and generic words, met word for word, are met as a name",
+    ),
+    ("Transport Machine Factory", "44", False, "generic words without a place describe any firm"),
+    ('АО "Коммерцбанк (Евразия)"', "47", False, "a region in parentheses, in Cyrillic, no name"),
+    ('ООО "Буровая компания Евразия"', "45", True, "Yevraziya romanised is Eurasia, a place"),
+    ('АКБ "Заречье" (ОАО)', "46", False, "AKB is a bank's legal form: the listed firm no bank"),
+    ("Joint-Stock Bank Rossiya", "30", True, "a bank's legal form spelt out names the bank"),
 ]
 
 

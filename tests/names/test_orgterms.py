@@ -78,6 +78,9 @@ def test_concept(word: str, expected: str | None, reason: str) -> None:
         ("Dalzavod", ("dalzavod",), "a first part of three letters is no word of its own"),
         ("Azia Shipping Company", ("asia", "shipping", "co"), "Asia romanised from Russian"),
         ("Europäische Handelsbank", ("europe", "bank"), "European in German: a place"),
+        ("АКБ Пересвет", ("akb", "bank", "peresvet"), "AKB, a joint-stock commercial bank"),
+        ("Joint-Stock Bank Rossiya", ("jscb", "bank", "russia"), "a bank's legal form: a bank"),
+        ("ООО Евразия", ("llc", "eurasia"), "Eurasia romanised from Russian: the region"),
     ],
 )
 def test_thing_name_forms(text: str, expected: tuple[str, ...], reason: str) -> None:
@@ -142,6 +145,9 @@ def test_domain(word: str, expected: bool, reason: str) -> None:
         ("PEDCO", False, "an acronym"),
         ("BK CO.", False, "an acronym and a generic word"),
         ("Iran Air Force Division", False, "more than a place"),
+        ("Россия", True, "a country in Cyrillic, read in its romanisations"),
+        ("Евразия", True, "a region in Cyrillic (the concept table's Yevraziya)"),
+        ("Банк", False, "a generic word in Cyrillic"),
     ],
 )
 def test_place_phrase(text: str, expected: bool, reason: str) -> None:

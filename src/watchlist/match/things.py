@@ -323,6 +323,20 @@ def acronyms(query: NameForm, candidate: NameForm, pairs: Sequence[Pair]) -> lis
     return out
 
 
+def met_whole(form: NameForm, used: set[int]) -> bool:
+    """Whether a name of generic words only, a place and what is made or done there (Iran
+    Marine Industry Co, Omsk Transport Machine Factory, Bryansk Chemical Plant), has every
+    word of its own (not a legal form nor a connecting word) met by the alignment. Without a
+    place such words describe any firm (Development Bank); a place alone is no name."""
+    if distinctive_tokens(form):
+        return False
+    stop = stopwords()
+    own = [t for t in form.tokens if t not in form.legal and t not in stop]
+    if not any(map(place, own)) or all(map(place, own)):
+        return False
+    return all(i in used for i, t in enumerate(form.tokens) if t in own)
+
+
 def legal_mismatch(query: NameForm, candidate: NameForm, weights: dict[str, float]) -> float:
     """The doubt two names' legal forms add: `legal_mismatch` when both name one and none
     is of a kind of the other's (names/orgs.legal_kinds), else nothing."""
@@ -446,6 +460,11 @@ def thing_score(
     if evidence <= 0:
         return 0.0
     score = evidence / (evidence + doubt)
+    # A name of a place and generic words met word for word is met as a name: its words are
+    # its name (Omsk Transport Machine Factory, the listed Omsk Transport Machine Factory
+    # Omsktransmash), not a match on generic words beside a distinctive one.
+    if not distinctive and (met_whole(query, used_q) or met_whole(candidate, used_c)):
+        distinctive = True
     if not distinctive:
         score *= weights["generic_only"]
     return score * weak_factor if weak else score

@@ -33,8 +33,17 @@ _EQUIVALENT = {
 }
 # Legal forms of one kind under several names: an open, closed or public joint-stock company is
 # a joint-stock company (the Russian OAO of 2013 is the PAO of 2015); a private limited company
-# is a limited liability company.
-_KINDS = {"ojsc": "jsc", "cjsc": "jsc", "pjsc": "jsc", "ltd": "llc"}
+# is a limited liability company; a joint-stock (commercial) bank is a joint-stock company.
+_KINDS = {
+    "ojsc": "jsc",
+    "cjsc": "jsc",
+    "pjsc": "jsc",
+    "ltd": "llc",
+    "akb": "jsc",
+    "jscb": "jsc",
+    "cjscb": "jsc",
+    "ojscb": "jsc",
+}
 
 
 def legal_kinds(forms: frozenset[str]) -> frozenset[str]:
@@ -42,8 +51,19 @@ def legal_kinds(forms: frozenset[str]) -> frozenset[str]:
     return frozenset(_KINDS.get(f, f) for f in forms)
 
 
-# Abbreviations that stand for several words: Russian NK is neftyanaya kompaniya, oil company.
-_EXPANSIONS = {"nk": ("oil", "company"), "neftyanaya": ("oil",), "neftianaia": ("oil",)}
+# Abbreviations that stand for several words: Russian NK is neftyanaya kompaniya, oil company;
+# a bank's legal form says it is a bank (AKB, aktsionerny kommercheskiy bank; JSCB, a
+# joint-stock commercial bank, as rigour writes "Joint-Stock Bank"), which a rendering that
+# spells the form out or leaves it off writes as a word of the name (Bank Rossiya).
+_EXPANSIONS = {
+    "nk": ("oil", "company"),
+    "neftyanaya": ("oil",),
+    "neftianaia": ("oil",),
+    "akb": ("akb", "bank"),
+    "jscb": ("jscb", "bank"),
+    "cjscb": ("cjscb", "bank"),
+    "ojscb": ("ojscb", "bank"),
+}
 
 
 @lru_cache(maxsize=2048)

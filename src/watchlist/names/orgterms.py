@@ -174,12 +174,21 @@ def place(token: str) -> bool:
 
 @lru_cache(maxsize=10_000)
 def place_phrase(text: str) -> bool:
-    """Whether a short phrase (a parenthesised part) is all the name of a country or place."""
+    """Whether a short phrase (a parenthesised part) is all the name of a country or place,
+    in any script: a name in another script is read in its romanisations (Банк (Россия),
+    (Евразия): Rossiya, Yevraziya)."""
     words = normalize(text).split()
     if not words or len(words) > 3:
         return False
     if all(place(w) for w in words):
         return True
+    if not all(w.isascii() for w in words):
+        from watchlist.names.translit import romanise
+
+        return any(
+            not r.abjad and r.tokens and all(place(w) for w in r.tokens)
+            for r in romanise(text, whole=False)
+        )
     names = analyze_names(
         NameTypeTag.ORG,
         [" ".join(words)],

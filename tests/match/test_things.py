@@ -69,6 +69,8 @@ LISTED = [
     thing("45", "Company", "Burovaya Kompaniya Eurasia LLC"),
     thing("46", "Company", "Zareche-Oka OOO"),
     thing("47", "Company", "OOO Evraziya"),
+    thing("48", "Company", "Chernomorneftegaz"),
+    thing("49", "Organization", "Ansar Jerusalem"),
 ]
 
 
@@ -165,6 +167,14 @@ CASES = [
     ('ООО "Буровая компания Евразия"', "45", True, "Yevraziya romanised is Eurasia, a place"),
     ('АКБ "Заречье" (ОАО)', "46", False, "AKB is a bank's legal form: the listed firm no bank"),
     ("Joint-Stock Bank Rossiya", "30", True, "a bank's legal form spelt out names the bank"),
+    (
+        "State Owned Unitary Enterprise Chernomorneftegaz",
+        "48",
+        True,
+        "a Russian state enterprise's legal form in English is a legal form",
+    ),
+    ("Champions of Jerusalem", "49", True, "Ansar translated"),
+    ("Champions of Damascus", "49", False, "the distinctive word differs"),
 ]
 
 

@@ -81,6 +81,17 @@ def test_concept(word: str, expected: str | None, reason: str) -> None:
         ("АКБ Пересвет", ("akb", "bank", "peresvet"), "AKB, a joint-stock commercial bank"),
         ("Joint-Stock Bank Rossiya", ("jscb", "bank", "russia"), "a bank's legal form: a bank"),
         ("ООО Евразия", ("llc", "eurasia"), "Eurasia romanised from Russian: the region"),
+        ("State-Owned Unitary Enterprise Chernomorneftegaz", ("sue", "chernomorneftegaz"), "SUE"),
+        ("Federal State Unitary Enterprise Istok", ("fsue", "istok"), "rigour drops it whole"),
+        ("FGUP Istok", ("fsue", "istok"), "FGUP is FSUE in Russian letters"),
+        ("Federal State Enterprise Istok", ("fkp", "istok"), "rigour drops State Enterprise"),
+        ("Sverdlov State Enterprise", ("sverdlov", "sue"), "a state enterprise"),
+        (
+            "Федеральное государственное бюджетное учреждение науки Институт спектроскопии",
+            ("institute", "spektroskopii"),
+            "FGBU spelt out in Russian, dropped as rigour drops FGBU",
+        ),
+        ("Champions of Jerusalem", ("supporter", "of", "jerusalem"), "Ansar translated"),
     ],
 )
 def test_thing_name_forms(text: str, expected: tuple[str, ...], reason: str) -> None:

@@ -77,6 +77,12 @@ def test_a_country_is_a_place_and_spelt_one_way_in_a_name() -> None:
         ("Завод имени Свердлова", [], "nothing of the name's own left: plant"),
         ("Rosneft Oil Company", [], "named after nothing"),
         ("Timber named Ltd", [], "named alone is a word"),
+        (
+            "A. I. Sokinról elnevezett Istok Rt.",
+            ["Istok Rt."],
+            "Hungarian: what it is named after comes first, in -ról, then elnevezett",
+        ),
+        ("'Sokinról elnevezett' Istok", ["' ' Istok"], "from a quote"),
     ],
 )
 def test_undedicated(name: str, expected: list[str], reason: str) -> None:

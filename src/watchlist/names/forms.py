@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from rigour.names import replace_org_types_compare
 
 from watchlist.names.normalize import normalize
-from watchlist.names.orgs import canonical_org, collapse_spelled_out
+from watchlist.names.orgs import canonical_org, collapse_spelled_out, state_forms
 from watchlist.names.orgterms import org_terms, place_phrase
 from watchlist.names.phonetic import fold
 from watchlist.names.rarity import PARTICLES, reference_frequencies
@@ -203,13 +203,23 @@ _DEDICATION = re.compile(
 )
 
 
+# Hungarian names what a body is named after before it, the name in -ról/-ről and the word
+# elnevezett ("A. I. Sokinról elnevezett Istok"), from the name's start or a quote.
+_DEDICATION_BEFORE = re.compile(
+    r"(?i)(?:^|(?<=[\"'«»“”„‘’(]))[^,;\"'«»“”„‘’()\[\]–—]*?(?:r[oó]l|r[eé]l|r[őö]l)\s+"
+    r"elnevezett\b"
+)
+
+
 def undedicated(name: str) -> list[str]:
     """The name without what it is named after, which other renderings often leave out:
-    "Istok named after Shokin", "AO NPP Istok im. Shokina" -> "Istok", "AO NPP Istok". Only
-    when a word of the name's own is left (Zavod imeni Sverdlova is not "Zavod")."""
-    if not _DEDICATION.search(name):
+    "Istok named after Shokin", "AO NPP Istok im. Shokina", "Sokinról elnevezett Istok" ->
+    "Istok", "AO NPP Istok". Only when a word of the name's own is left (Zavod imeni
+    Sverdlova is not "Zavod")."""
+    if not _DEDICATION.search(name) and not _DEDICATION_BEFORE.search(name):
         return []
-    rest = _SPACE.sub(" ", _DEDICATION.sub(" ", name)).strip()
+    rest = _DEDICATION_BEFORE.sub(" ", _DEDICATION.sub(" ", name))
+    rest = _SPACE.sub(" ", rest).strip()
     if not rest:
         return []
     for form in name_forms(rest, True):
@@ -226,7 +236,7 @@ def name_forms(text: str, organisation: bool = False) -> tuple[NameForm, ...]:
     generic words as their concept, numbers in digits (names/orgterms.py).
     """
     if organisation:
-        text = replace_org_types_compare(text)
+        text = replace_org_types_compare(state_forms(text))
     forms: dict[tuple[str, ...], NameForm] = {}
     raw: NameForm | None = None
     for rom in romanise(text):

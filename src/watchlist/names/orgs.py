@@ -30,6 +30,9 @@ _EQUIVALENT = {
     "inc": "incorporated",
     "kompaniya": "company",
     "kompaniia": "company",
+    "fgup": "fsue",
+    "gup": "sue",
+    "soue": "sue",
 }
 # Legal forms of one kind under several names: an open, closed or public joint-stock company is
 # a joint-stock company (the Russian OAO of 2013 is the PAO of 2015); a private limited company
@@ -43,6 +46,9 @@ _KINDS = {
     "jscb": "jsc",
     "cjscb": "jsc",
     "ojscb": "jsc",
+    "fsue": "sue",
+    "fkp": "sue",
+    "mup": "sue",
 }
 
 
@@ -115,6 +121,12 @@ _SPELLED_OUT = [
     (r"\bgosudarstvenn\w* unitarn\w* predpr\w*", "sue"),
     (r"\bfederaln\w* kazenn\w* predpr\w*", "fkp"),
     (r"\bavtonomn\w* nekommerch\w* organiz\w*", "ano"),
+    # Federal state budgetary (autonomous, treasury) institution (of science): FGBU(N).
+    (
+        r"\bfederaln\w* gosudarstvenn\w* (?:b\w{0,2}d\w{0,2}etn|avtonomn|kazenn)\w* "
+        r"(?:nauchn\w* |obrazovateln\w* )?uc\w?re\w*(?: nauki)?",
+        "fgbu",
+    ),
     # The same legal forms spelt out in the other languages of the lists' translations, as
     # written without diacritics (rigour's table knows some only with them, others not).
     (r"\b(?:publi\w*|julkinen|viesoji|nyilvanosan mukodo) (?:jsc|ao|as|sa)\b", "pjsc"),
@@ -151,4 +163,35 @@ def collapse_spelled_out(text: str) -> str:
     for _ in range(2):  # "aktsionernoe obshchestvo zakrytogo tipa": jsc, then cjsc
         for pattern, form in _SPELLED_OUT_RE:
             text = pattern.sub(form, text)
+    return text
+
+
+_SEP = r"[\s\-‐–]+"
+# Russian state enterprises' and institutions' legal forms in English, as the lists and their
+# translators write them, to their Russian abbreviations before rigour's table reads the
+# name: rigour knows some of them whole (Federal State Unitary Enterprise) and a part of
+# others (State Enterprise of Federal State Enterprise), so without this one name's
+# renderings lose different words.
+_STATE_FORMS = [
+    (rf"\bfederal{_SEP}state{_SEP}(?:owned{_SEP})?unitary{_SEP}enterprise\b", "FSUE"),
+    (rf"\bstate{_SEP}(?:owned{_SEP})?unitary{_SEP}enterprise\b", "SUE"),
+    (rf"\bmunicipal{_SEP}unitary{_SEP}enterprise\b", "MUP"),
+    (rf"\bfederal{_SEP}(?:state|treasury|government){_SEP}(?:owned{_SEP})?enterprise\b", "FKP"),
+    (
+        rf"\bfederal{_SEP}state{_SEP}(?:(?:budgetary|budget|financed|autonomous|treasury){_SEP})?"
+        rf"(?:(?:scientific|educational){_SEP})?institution"
+        rf"(?:{_SEP}of{_SEP}(?:higher{_SEP}(?:professional{_SEP})?education|science))?\b",
+        "FGBU",
+    ),
+    (rf"\bstate{_SEP}(?:owned{_SEP})?enterprise\b", "SUE"),
+]
+_STATE_FORMS_RE = [(re.compile(p, re.IGNORECASE), form) for p, form in _STATE_FORMS]
+
+
+def state_forms(text: str) -> str:
+    """Russian state enterprises' and institutions' legal forms written in English as their
+    abbreviations (Federal State Unitary Enterprise: FSUE; State-Owned Enterprise: SUE;
+    Federal State Enterprise: FKP; Federal State Budgetary Institution of Science: FGBU)."""
+    for pattern, form in _STATE_FORMS_RE:
+        text = pattern.sub(form, text)
     return text

@@ -39,6 +39,7 @@ STOP = "stop"
 _LEGAL_EXTRA = frozenset(
     """
     akb sue ao pao zao oao ooo nao tov too pat prat pp chp fgup fsue gup mup fgbu fgu ano anoo
+    fkp soue
     nko nku gk oo kt uk llc jsc ojsc cjsc pjsc ltd inc plc sarl sas srl spa bv nv ag gmbh kg
     jscb cjscb ojscb zrt kft bhd pte pvt sdn tbk ooo oy ab as asa aps sl sau sapi sab cv
     mchj xk aj dd doo ad eood ood sha shpk pjs zhshs uab sia nyrt dac

@@ -71,6 +71,7 @@ LISTED = [
     thing("47", "Company", "OOO Evraziya"),
     thing("48", "Company", "Chernomorneftegaz"),
     thing("49", "Organization", "Ansar Jerusalem"),
+    thing("50", "Company", "AO Bolkhovskii Zavod Poluprovodnikovykh Priborov"),
 ]
 
 
@@ -175,6 +176,12 @@ CASES = [
     ),
     ("Champions of Jerusalem", "49", True, "Ansar translated"),
     ("Champions of Damascus", "49", False, "the distinctive word differs"),
+    (
+        "JSC Bolkhovsky Semiconductor Devices Plant",
+        "50",
+        True,
+        "Russian lines of business meet the English rendering's",
+    ),
 ]
 
 

@@ -92,6 +92,15 @@ def test_concept(word: str, expected: str | None, reason: str) -> None:
             "FGBU spelt out in Russian, dropped as rigour drops FGBU",
         ),
         ("Champions of Jerusalem", ("supporter", "of", "jerusalem"), "Ansar translated"),
+        ("Брянский химический завод", ("bryanskiy", "chemical", "factory"), "Russian chemical"),
+        (
+            "Bolkhovskii Zavod Poluprovodnikovykh Priborov",
+            ("bolkhovskii", "factory", "semiconductor", "instrument"),
+            "Russian lines of business as the English rendering's",
+        ),
+        ("Semiconductor Devices Plant", ("semiconductor", "instrument", "factory"), "devices"),
+        ("Aircraft Repair Plant", ("aviation", "repair", "factory"), "aircraft is aviation"),
+        ("Kazan Powder Plant", ("kazan", "powder", "factory"), "porokhovoi's concept"),
     ],
 )
 def test_thing_name_forms(text: str, expected: tuple[str, ...], reason: str) -> None:

@@ -6,13 +6,17 @@ import runpy
 
 from setuptools import setup
 
-MODULES = runpy.run_path("src/watchlist/compiled.py")["MODULES"]
+COMPILED = runpy.run_path("src/watchlist/compiled.py")
 
 ext_modules = []
 if os.environ.get("WATCHLIST_PURE") != "1":
     from mypyc.build import mypycify
 
-    paths = ["src/" + m.replace(".", "/") + ".py" for m in MODULES]
-    ext_modules = mypycify(paths, opt_level="3", group_name="watchlist")
+    ext_modules = mypycify(
+        ["src/" + m.replace(".", "/") + ".py" for m in COMPILED["MODULES"]],
+        opt_level="3",
+        # one library of all the compiled code, named as watchlist.compiled looks for it
+        group_name=COMPILED["LIBRARY"].removesuffix("__mypyc"),
+    )
 
 setup(ext_modules=ext_modules)

@@ -33,7 +33,8 @@ def _tree(root: Path, source_newer: bool) -> str:
     (root / "pyproject.toml").write_text("")
     pkg = root / "src" / "pkg"
     pkg.mkdir(parents=True)
-    source, built = pkg / "hot.py", pkg / f"hot{EXTENSION_SUFFIXES[0]}"
+    source = pkg / "hot.py"
+    built = root / "src" / f"{compiled.LIBRARY}{EXTENSION_SUFFIXES[0]}"
     source.write_text("")
     built.write_bytes(b"")
     old, new = (built, source) if source_newer else (source, built)
@@ -73,3 +74,13 @@ def test_the_source_finder_imports_every_compiled_module_from_its_source() -> No
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_watchlist_pure_runs_the_sources() -> None:
+    # WATCHLIST_PURE=1: the Python sources, however fresh the extensions (a profile by
+    # function, a debugger, the two side by side).
+    code = "import watchlist.compiled as c; print(sum(c.in_use().values()))"
+    env = dict(os.environ, **{compiled.PURE_ENV: "1"})
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "0"

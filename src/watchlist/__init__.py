@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from watchlist import compiled
 
 # An extension older than its source (a source checkout edited since the last build) is not
-# run: the sources are (watchlist.compiled).
+# run, nor any with WATCHLIST_PURE=1: the sources are (watchlist.compiled).
 compiled.use_sources_if_stale()
 
 if TYPE_CHECKING:

@@ -19,8 +19,10 @@ from importlib.util import spec_from_file_location
 from types import ModuleType
 
 #: Compiled modules. A module here may not be monkeypatched by tests (compiled callers call
-#: its functions directly), nor define a class the index pickles.
+#: its functions directly); a class of theirs has no __dict__ (the index's NameIndex says how
+#: it pickles).
 MODULES = (
+    "watchlist.index.build",
     "watchlist.index.keys",
     "watchlist.match.names",
     "watchlist.match.score",
@@ -50,18 +52,21 @@ def extensions(module: str, src: str = _SRC) -> list[str]:
     return [stem + suffix for suffix in EXTENSION_SUFFIXES if os.path.exists(stem + suffix)]
 
 
+#: The one library holding the compiled code of every module (setup.py's group name); each
+#: module's own extension is a small shim into it, which a rebuild may leave untouched.
+LIBRARY = "watchlist__mypyc"
+
+
 def stale(modules: tuple[str, ...] = MODULES, src: str = _SRC) -> list[str]:
-    """Compiled modules whose source was changed after their extension was built, in a
+    """Compiled modules whose source was changed after the extensions were built, in a
     source checkout (src/ beside a pyproject.toml: an installed package is not edited)."""
     if not os.path.exists(os.path.join(os.path.dirname(src), "pyproject.toml")):
         return []
-    out = []
-    for module in modules:
-        built = extensions(module, src)
-        newest = os.stat(source(module, src)).st_mtime
-        if built and newest > min(os.stat(p).st_mtime for p in built):
-            out.append(module)
-    return out
+    built = [os.path.join(src, LIBRARY + s) for s in EXTENSION_SUFFIXES]
+    times = [os.stat(p).st_mtime for p in built if os.path.exists(p)]
+    if not times:
+        return []
+    return [m for m in modules if os.stat(source(m, src)).st_mtime > min(times)]
 
 
 class SourceFinder:
@@ -75,10 +80,21 @@ class SourceFinder:
         return spec_from_file_location(fullname, source(fullname))
 
 
+#: Set to 1 to run the Python sources where extensions are built (a profile by function,
+#: a debugger, the same run side by side); at install, to build none.
+PURE_ENV = "WATCHLIST_PURE"
+
+
 def use_sources_if_stale() -> None:
-    """Import every compiled module from its source when any extension is stale."""
+    """Import every compiled module from its source when any extension is stale, or when
+    WATCHLIST_PURE=1 asks for the sources."""
+    if any(isinstance(f, SourceFinder) for f in sys.meta_path):
+        return
+    if os.environ.get(PURE_ENV) == "1":
+        sys.meta_path.insert(0, SourceFinder())
+        return
     old = stale()
-    if old and not any(isinstance(f, SourceFinder) for f in sys.meta_path):
+    if old:
         import warnings
 
         warnings.warn(

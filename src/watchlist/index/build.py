@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from operator import itemgetter
 
 from rapidfuzz import process
@@ -98,6 +98,11 @@ class NameIndex:
     thing_rarity: Rarity = field(default_factory=lambda: Rarity({}, 1, reference=False))
     #: Entries of different lists that are one bearer (index.links).
     links: Links = field(default_factory=Links)
+    #: The similar tokens of query tokens (similar_tokens): a cache of this process, not part
+    #: of the index.
+    _similar: dict[tuple[str, bool, bool], tuple[tuple[float, int], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def build(
@@ -194,9 +199,14 @@ class NameIndex:
         gc.freeze()
 
     def __getstate__(self) -> dict[str, object]:
-        state = dict(self.__dict__)
-        state.pop("_similar", None)  # a per-process cache, not part of the index
-        return state
+        # Explicit (and without the cache): this class is compiled (watchlist.compiled), and
+        # a compiled class keeps no __dict__.
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "_similar"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+        self._similar = {}
 
     def similar_tokens(
         self, token: str, abjad: bool, joined_unit: bool
@@ -205,10 +215,7 @@ class NameIndex:
 
         Cached: names repeat across a portfolio far more than they vary.
         """
-        cache: dict[tuple[str, bool, bool], tuple[tuple[float, int], ...]] | None
-        cache = self.__dict__.get("_similar")
-        if cache is None:
-            cache = self.__dict__["_similar"] = {}
+        cache = self._similar
         key = (token, abjad, joined_unit)
         found = cache.get(key)
         if found is None:

@@ -134,6 +134,9 @@ WORDS = [
     ("ﬁnland", "a ligature, which NFKC parts"),
     ("\u212aorea", "the Kelvin sign, a K once folded"),
     ("Россия (Russia)", "a parenthesised remark is left out"),
+    ("Cote d'Ivoire", "ASCII, read in one pass: the apostrophe joins"),
+    ("Korea_North-2nd\tRep.", "ASCII: digits go, underscore, hyphen, tab and dot part words"),
+    ("`A` 1", "ASCII: backticks join, a lone digit leaves nothing"),
 ]  # fmt: skip
 
 
@@ -144,6 +147,11 @@ def test_words_of_names_in_any_script() -> None:
 
 @given(st.text())
 def test_words_are_those_normalising_letter_by_letter_finds(name: str) -> None:
+    assert _words(name) == words_letter_by_letter(name)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_words_of_ascii_names_are_those_normalising_letter_by_letter_finds(name: str) -> None:
     assert _words(name) == words_letter_by_letter(name)
 
 

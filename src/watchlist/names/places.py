@@ -99,11 +99,22 @@ _NAME_ENDINGS = ("", "a", "ia", "e", "o", "y", "ya", "iya", "ey", "any")
 
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
+#: What `normalize` and then _words make of each ASCII character: a letter stays (lower case),
+#: an apostrophe or a backtick joins, a digit goes once normalised, anything else parts words.
+_ASCII_WORDS = str.maketrans(
+    {
+        **{chr(c): " " for c in range(128) if not chr(c).isalnum()},
+        **dict.fromkeys("'`0123456789"),
+    }
+)
 
 
 def _words(name: str) -> list[str]:
     """A name's words in ASCII letters, less a parenthesised remark."""
     name = name.split("(")[0]
+    if name.isascii():
+        # Two in five of the table's names: one pass in C, no letter-by-letter normalising.
+        return name.lower().translate(_ASCII_WORDS).split()
     # A name in another script has none; the letters _words keeps are among those of its
     # decomposed case fold (`normalize` only removes letters or turns them into spaces), which
     # C finds at once: four in ten of the table's names are never normalised letter by letter.

@@ -2,16 +2,22 @@
 
 The CLI and the API read `Settings` once (prefix WATCHLIST_) and pass it in; nothing below them
 reads the environment. Every field's description is its help text and the README's row.
+
+`Settings` reads the environment itself, as pydantic-settings' BaseSettings would for these
+fields (the variable WATCHLIST_<FIELD> in any case, its text validated as the field's type,
+a value given to the constructor first): importing pydantic-settings cost a CLI call more
+than anything the call did with its settings.
 """
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from watchlist.model.access import Classification
 
@@ -22,10 +28,14 @@ def default_db_url() -> str:
     return f"sqlite:///{path}"
 
 
-class Settings(BaseSettings):
+#: The prefix of every setting's environment variable.
+ENV_PREFIX = "WATCHLIST_"
+
+
+class Settings(BaseModel):
     """Configuration of a watchlist installation; every field is an environment variable."""
 
-    model_config = SettingsConfigDict(env_prefix="WATCHLIST_", extra="ignore")
+    model_config = ConfigDict(extra="ignore", validate_default=True)
 
     db: str = Field(
         default_factory=default_db_url,
@@ -61,6 +71,17 @@ class Settings(BaseSettings):
     fetch_max_mb: int = Field(
         default=1024, gt=0, description="Largest file, in MB, that a download may bring."
     )
+
+    def __init__(self, **values: Any) -> None:
+        """The values given, and the others from the environment (WATCHLIST_<FIELD>)."""
+        super().__init__(**{**environment(type(self).model_fields), **values})
+
+
+def environment(fields: dict[str, Any]) -> dict[str, str]:
+    """The environment's value of each of `fields` that it sets: the variable's name in any
+    case, as BaseSettings reads it (case_sensitive=False)."""
+    names = {(ENV_PREFIX + name).lower(): name for name in fields}
+    return {names[k.lower()]: v for k, v in os.environ.items() if k.lower() in names}
 
 
 @lru_cache(maxsize=1)

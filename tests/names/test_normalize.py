@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from watchlist.names.forms import name_forms
-from watchlist.names.normalize import normalize
+from watchlist.names.normalize import letter_by_letter, normalize
 from watchlist.names.phonetic import abjad_key, coarse_key, fold
 from watchlist.names.translit import hard_sign, lookalikes, romanise
 
@@ -17,6 +17,13 @@ from watchlist.names.translit import hard_sign, lookalikes, romanise
 @given(st.text())
 def test_normalising_twice_equals_once(text: str) -> None:
     assert normalize(normalize(text)) == normalize(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+@example("O'Neil-Smith_2nd\tCo.")
+@example("`A`\x00b  c ")
+def test_ascii_text_normalises_as_letter_by_letter(text: str) -> None:
+    assert normalize(text) == letter_by_letter(text)
 
 
 @given(st.text())

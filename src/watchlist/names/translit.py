@@ -245,7 +245,21 @@ def lookalikes(word: str) -> str:
     return swapped if not any(char_script(c) == other for c in swapped) else word
 
 
-def _word_variants(word: str, alone: bool, persian: bool = False) -> tuple[list[_Variant], bool]:
+#: Words whose spellings _word_variants keeps: a list's names share most of their words
+#: (Mohammad, Bank, Company), and each is transliterated once.
+WORD_CACHE = 65536
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def _word_variants(
+    word: str, alone: bool, persian: bool = False
+) -> tuple[tuple[_Variant, ...], bool]:
+    """The spellings of one word of a name, and whether its script is an abjad."""
+    variants, abjad = _variants_of(word, alone, persian)
+    return tuple(variants), abjad
+
+
+def _variants_of(word: str, alone: bool, persian: bool) -> tuple[list[_Variant], bool]:
     word = lookalikes(word)
     script = word_script(word)
     if script is None or script == "Latin":
@@ -296,9 +310,9 @@ def romanise(text: str, whole: bool = True) -> tuple[Romanised, ...]:
     words = [part for word in normalize(text).split() for part in article_apart(word)]
     persian = bool(_PERSIAN_LETTERS.intersection(text))
     for word in words:
-        variants, is_abjad = _word_variants(word, whole and len(words) == 1, persian)
+        found, is_abjad = _word_variants(word, whole and len(words) == 1, persian)
         abjad = abjad or is_abjad
-        variants = [v for v in dict.fromkeys(variants) if v[0]]
+        variants = [v for v in dict.fromkeys(found) if v[0]]
         if variants:
             per_word.append(variants)
     if not per_word:

@@ -16,7 +16,8 @@ from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 
 from watchlist.match.features import schema_compatible
-from watchlist.match.score import pair_name_score
+from watchlist.match.names import Aligner
+from watchlist.match.score import FormScore, pair_name_score
 from watchlist.model.records import EntityKey, EntityRecord
 from watchlist.model.schemata import ORG_SCHEMATA
 from watchlist.names.forms import NameForm
@@ -169,25 +170,37 @@ def _shares_enough(a: frozenset[str], b: frozenset[str]) -> bool:
     return shared >= 2 or (shared == 1 and min(len(a), len(b)) == 1)
 
 
+#: What pair scoring keeps of one name between the entries it meets: its aligners and its
+#: score against each name met (match.score.name_score's `aligners` and `scored`).
+Kept = tuple[dict[tuple[int, bool], Aligner], dict[tuple[NameForm, bool, int, int], FormScore]]
+
+
 def _name_agreement(
     names: Sequence[NameForm],
     others: Sequence[NameForm],
     name_keys: Sequence[frozenset[str]],
     other_keys: Sequence[frozenset[str]],
     scored: dict[tuple[NameForm, tuple[NameForm, ...]], float],
+    kept: dict[NameForm, Kept],
 ) -> float:
     """The best pair score of two names of the entries that share keys (a pair scored
     only when it could agree: entries with many aliases have many pairs); `name_keys` and
     `other_keys` are each name's keys (_token_keys). `scored` remembers each name against its
     near names: lists repeat one another's spellings, so half the pairs of a build are pairs
-    already scored."""
+    already scored. `kept` holds each name's aligners and its score against each single name,
+    from one entry to the next: an entry meets many whose near names are partly the same (a
+    bearer's aliases on several lists), and each pair of names is aligned once."""
     best = 0.0
     for name, key in zip(names, name_keys, strict=True):
         near = tuple(f for f, k in zip(others, other_keys, strict=True) if _shares_enough(key, k))
         if near:
             value = scored.get((name, near))
             if value is None:
-                value = scored[(name, near)] = pair_name_score((name,), near).value
+                found = kept.get(name)
+                if found is None:
+                    found = kept[name] = ({}, {})
+                value = pair_name_score((name,), near, *found).value
+                scored[(name, near)] = value
             best = max(best, value)
     return best
 
@@ -201,6 +214,7 @@ def link_entities(entities: Sequence[EntityRecord], forms: Sequence[Sequence[Nam
     ident = [(e.source, e.source_id) for e in entities]
     best: dict[tuple[int, str], tuple[float, int]] = {}
     scored: dict[tuple[NameForm, tuple[NameForm, ...]], float] = {}
+    kept: dict[NameForm, Kept] = {}
     for a, b, block in _candidate_pairs(entities, forms, keys):
         ea, eb = entities[a], entities[b]
         if ea.classification != eb.classification or _kind(ea.schema) != _kind(eb.schema):
@@ -220,7 +234,7 @@ def link_entities(entities: Sequence[EntityRecord], forms: Sequence[Sequence[Nam
             if agree is None:
                 continue
             need = WITH_BIRTH_DATE if agree == "date" else WITH_BIRTH_YEAR
-        score = _name_agreement(forms[a], forms[b], name_keys[a], name_keys[b], scored)
+        score = _name_agreement(forms[a], forms[b], name_keys[a], name_keys[b], scored, kept)
         if score < need:
             continue
         for x, y in ((a, b), (b, a)):

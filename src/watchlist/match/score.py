@@ -194,8 +194,16 @@ PAIR_THING_WEIGHTS = dict(
 )
 
 
-def pair_name_score(names: Sequence[NameForm], others: Sequence[NameForm]) -> Feature:
-    """How well any spelling of `others` matches any of `names`, every token weighing the same."""
+def pair_name_score(
+    names: Sequence[NameForm],
+    others: Sequence[NameForm],
+    aligners: dict[tuple[int, bool], Aligner] | None = None,
+    scored: dict[tuple[NameForm, bool, int, int], FormScore] | None = None,
+) -> Feature:
+    """How well any spelling of `others` matches any of `names`, every token weighing the same.
+
+    `aligners` and `scored` are name_score's: kept by a caller that scores the same `names`
+    against many others (index.links), empty dicts the first time."""
     query = PreparedQuery(
         forms=tuple(names),
         weights=tuple(flat_weights(f) for f in names),
@@ -206,7 +214,12 @@ def pair_name_score(names: Sequence[NameForm], others: Sequence[NameForm]) -> Fe
         gender=None,
     )
     return name_score(
-        query, [(f, False, flat_weights(f)) for f in others], PAIR_WEIGHTS, thing=PAIR_THING_WEIGHTS
+        query,
+        [(f, False, flat_weights(f)) for f in others],
+        PAIR_WEIGHTS,
+        thing=PAIR_THING_WEIGHTS,
+        aligners=aligners,
+        scored=scored,
     )
 
 

@@ -31,6 +31,9 @@ PARTICLES = frozenset(
 #: Patronymics, which lists often leave out: they say little once the given name matched.
 PATRONYMIC = re.compile(r"(?:ovich|evich|ovych|evych|ovic|evic|ovna|evna|ivna|ichna|ogly|oglu)$")
 PATRONYMIC_WEIGHT = 0.8
+#: Weights kept per Rarity: listed tokens and the query tokens of a long-running server, which
+#: never stop coming, so the cache starts over when full.
+WEIGHT_CACHE = 500_000
 
 
 @lru_cache(maxsize=1)
@@ -79,5 +82,7 @@ class Rarity:
                 share = self.share(token)
                 w = -math.log10(share) if share > 0 else MAX_WEIGHT
                 w = min(MAX_WEIGHT, max(MIN_WEIGHT, w))
+            if len(self._cache) >= WEIGHT_CACHE:
+                self._cache.clear()
             self._cache[token] = w
         return w

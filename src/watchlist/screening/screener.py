@@ -27,8 +27,10 @@ from watchlist.model.access import SYSTEM, Actor
 from watchlist.model.entity import StoredEntity
 from watchlist.model.records import clean_identifier
 from watchlist.model.schemata import THING_SCHEMATA
+from watchlist.names.everyday import everyday_cap
 from watchlist.names.forms import NameForm, initials_apart, name_forms, query_parts, undedicated
 from watchlist.names.han import reads_as
+from watchlist.names.rarity import MAX_WEIGHT
 from watchlist.screening import inputs, refs
 from watchlist.screening.model import Hit, Query
 from watchlist.store.db import Store
@@ -39,6 +41,10 @@ DEFAULT_THRESHOLD = 0.65
 
 #: Candidates whose keys explain less of the query than this share are not scored.
 MIN_BOUND = 0.3
+#: A query word unknown to the lists and to the reference corpus, at least this alike to a
+#: listed word and at least ALIKE_MIN letters long, weighs as that word (Screener.query_weights).
+ALIKE_SPELLING = 0.9
+ALIKE_MIN = 4
 #: At most this many candidates per query get the full comparison.
 MAX_CANDIDATES = 40
 
@@ -168,7 +174,7 @@ class Screener:
 
     def prepare(self, query: Query) -> PreparedQuery:
         forms = query_forms(query.name, query.schema)
-        weights = tuple(form_weights(self.index.rarity, f, self.index.thing_rarity) for f in forms)
+        weights = tuple(self.query_weights(f) for f in forms)
         countries = tuple(c for c in map(clean_country, query.countries) if c)
         return PreparedQuery(
             forms=forms,
@@ -179,6 +185,36 @@ class Screener:
             identifiers=tuple(clean_identifier(i) for i in query.identifiers if i.strip()),
             gender=query.gender,
         )
+
+    def query_weights(self, form: NameForm) -> tuple[float, ...]:
+        """A query name's token weights (match.things.form_weights), where a word no list
+        and no reference corpus knows but a listed word is spelt nearly alike (a typo, a
+        rarer romanisation: Induutries, Mukhammad) weighing as that word: as rare as the
+        unknown spelling, it would make a common word the name's most telling one."""
+        index = self.index
+        weights = form_weights(index.rarity, form, index.thing_rarity)
+        table = (index.thing_rarity or index.rarity) if form.thing else index.rarity
+        out = list(weights)
+        for i, tok in enumerate(form.tokens):
+            if (
+                len(tok) < ALIKE_MIN
+                or tok in form.legal
+                or tok in form.generic
+                or tok.isdigit()
+                or table.share(tok) > 0
+            ):
+                continue
+            for sim, tid in index.similar_tokens(tok, form.abjad, False):
+                if sim < ALIKE_SPELLING:
+                    break
+                other = index.vocab[tid][0]
+                if other != tok and table.share(other) > 0:
+                    w = table.weight(other)
+                    if form.thing:
+                        w = min(w, everyday_cap(other, MAX_WEIGHT))
+                    out[i] = min(out[i], w)
+                    break
+        return tuple(out)
 
     def max_bonus(self, query: PreparedQuery) -> float:
         """The most the features other than the name could add to a score."""

@@ -25,6 +25,7 @@ NAMES = [
     ("Company", "Marine Industries Organization"),
     ("Company", "Kalai Industries"),
     ("Company", "Petrovex Trading"),
+    ("Company", "Tekhnodinamika"),
 ]
 
 
@@ -58,6 +59,8 @@ CASES = [
      "a generic word misspelt in a company's name does not become its distinctive word"),
     ("Kalai Industires", "Company", "industires", "industries",
      "letters swapped: the same"),
+    ("Technodinamika Holding", "Company", "technodinamika", None,
+     "a word one listed name bears (Tekhnodinamika) is as rare as its unknown spelling"),
     ("Petrivex Trading", "Company", "petrivex", None,
      "a word less alike to a listed one (0.89) may be another name: its own weight"),
 ]  # fmt: skip

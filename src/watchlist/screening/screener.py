@@ -188,9 +188,9 @@ class Screener:
 
     def query_weights(self, form: NameForm) -> tuple[float, ...]:
         """A query name's token weights (match.things.form_weights), where a word no list
-        and no reference corpus knows but a listed word is spelt nearly alike (a typo, a
-        rarer romanisation: Induutries, Mukhammad) weighing as that word: as rare as the
-        unknown spelling, it would make a common word the name's most telling one."""
+        and no reference corpus knows but a common listed word is spelt nearly alike (a
+        typo, a rarer romanisation: Induutries, Mukhammad) weighing as that word: as rare as
+        the unknown spelling, it would make a common word the name's most telling one."""
         index = self.index
         weights = form_weights(index.rarity, form, index.thing_rarity)
         table = (index.thing_rarity or index.rarity) if form.thing else index.rarity
@@ -208,7 +208,9 @@ class Screener:
                 if sim < ALIKE_SPELLING:
                     break
                 other = index.vocab[tid][0]
-                if other != tok and table.share(other) > 0:
+                # A word one listed name bears is as rare as the unknown one: only a word
+                # several bear (or the corpus knows) says the spelling is a common word's.
+                if other != tok and table.share(other) > 1 / table.list_names:
                     w = table.weight(other)
                     if form.thing:
                         w = min(w, everyday_cap(other, MAX_WEIGHT))

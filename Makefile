@@ -21,9 +21,11 @@ $(STAMP): pyproject.toml | sysdeps
 
 # The hot modules are C extensions built by mypyc (setup.py; src/watchlist/compiled.py lists
 # them), beside their sources in src/. An extension older than its source is not run (the
-# source is, with a warning): this rebuilds them when one is missing or older than its source.
+# source is, with a warning): this rebuilds them when one is missing or older than its source,
+# or left over from a module no longer compiled (which would fail to import).
 compiled: $(STAMP)
-	@$(BIN)/python -m watchlist.compiled 2>/dev/null || $(BIN)/pip install --quiet --no-deps -e .
+	@$(BIN)/python -m watchlist.compiled 2>/dev/null || \
+		{ find src -name '*.so' -delete && $(BIN)/pip install --quiet --no-deps -e . ; }
 
 demo: $(STAMP) compiled
 	@mkdir -p .demo && rm -f .demo/watchlist.db

@@ -25,14 +25,20 @@ MODULES = (
     "watchlist.index.build",
     "watchlist.index.keys",
     "watchlist.match.names",
+    "watchlist.match.persons",
     "watchlist.match.score",
     "watchlist.match.things",
     "watchlist.names.abjad",
     "watchlist.names.gendered",
+    "watchlist.names.hangul",
     "watchlist.names.nicknames",
+    "watchlist.names.normalize",
     "watchlist.names.patronymics",
     "watchlist.names.phonetic",
     "watchlist.names.pinyin",
+    "watchlist.names.places",
+    "watchlist.names.syllables",
+    "watchlist.names.wadegiles",
 )
 
 #: Set to 1 where the extensions must be in use (`make test`): tests/test_compiled.py.

@@ -101,8 +101,9 @@ def _without(
 ) -> Alignment:
     """The alignment less the pairs numbered in `drop`."""
     pairs = tuple(p for n, p in enumerate(al.pairs) if n not in drop)
-    qmatched = sum(s * sum(qweights[i] for i in qi) for qi, _, s in pairs)
-    cmatched = sum(s * sum(cweights[i] for i in ci) for _, ci, s in pairs)
+    # Floats, said so: compiled (watchlist.compiled), an empty sum's 0 is otherwise an int.
+    qmatched: float = sum(s * sum(qweights[i] for i in qi) for qi, _, s in pairs)
+    cmatched: float = sum(s * sum(cweights[i] for i in ci) for _, ci, s in pairs)
     return Alignment(
         pairs,
         qmatched / (sum(qweights) or 1.0),

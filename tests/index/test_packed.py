@@ -9,7 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from watchlist.index import packed
-from watchlist.index.packed import KeyPostings, Packed, Postings, key_hash, key_hashes
+from watchlist.index.packed import (
+    KeyPostings,
+    Packed,
+    Postings,
+    Vocabulary,
+    Words,
+    key_hash,
+    key_hashes,
+)
 
 _IDS = st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=8)
 
@@ -43,6 +51,32 @@ def test_packed_items_come_back_equal_and_lazily(items: list[tuple[str, int]]) -
     assert list(packed) == items
     if items:
         assert packed[-1] == items[-1] and packed[len(items) - 1] is packed[-1]
+
+
+_WORDS = st.lists(st.text(alphabet=st.characters(exclude_characters="\n"), max_size=8), max_size=30)
+
+
+@given(_WORDS)
+def test_words_are_the_words_given(words: list[str]) -> None:
+    for found in (Words(words), pickle.loads(pickle.dumps(Words(words)))):
+        assert len(found) == len(words)
+        assert list(found) == words
+        if words:
+            assert found[-1] == words[-1] and found[1:] == words[1:]
+
+
+def test_words_refuse_a_line_break() -> None:
+    with pytest.raises(ValueError):
+        Words(["one", "two\nthree"])
+
+
+@given(st.lists(st.tuples(_WORDS.map(lambda w: "".join(w)), st.booleans()), max_size=30))
+def test_vocabulary_entries_are_the_entries_given(entries: list[tuple[str, bool]]) -> None:
+    for found in (Vocabulary(entries), pickle.loads(pickle.dumps(Vocabulary(entries)))):
+        assert len(found) == len(entries)
+        assert list(found) == entries
+        if entries:
+            assert found[-1] == entries[-1]
 
 
 @given(st.lists(st.text(max_size=12), max_size=30))

@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from watchlist.index.collector import collector_paused
 from watchlist.index.keys import filed_rows, query_keys
 from watchlist.index.links import Links, link_entities
-from watchlist.index.packed import KeyPostings, Packed, Postings
+from watchlist.index.packed import KeyPostings, Packed, Postings, Vocabulary, Words
 from watchlist.match import things
 from watchlist.match.names import (
     MIN_JOINED_FLOOR,
@@ -89,8 +89,8 @@ class NameIndex:
     #: Whether each form is an organisation's or vessel's name (without unpacking the form).
     form_thing: Sequence[int] = field(default_factory=list)
     #: (token, from an abjad) of each vocabulary entry; joined pairs are entries too.
-    vocab: list[tuple[str, bool]] = field(default_factory=list)
-    vocab_fold: list[str] = field(default_factory=list)
+    vocab: Sequence[tuple[str, bool]] = field(default_factory=Vocabulary)
+    vocab_fold: Sequence[str] = field(default_factory=Words)
     token_forms: Sequence[Sequence[int]] = field(default_factory=Postings)
     key_tokens: KeyPostings = field(default_factory=KeyPostings)
     rarity: Rarity = field(default_factory=lambda: Rarity({}, 1))
@@ -159,12 +159,13 @@ class NameIndex:
                             tid = vocab_ids[entry] = len(token_forms)
                             token_forms.append([])
                         token_forms[tid].append(form_id)
-        index.vocab = list(vocab_ids)
-        index.vocab_fold = [fold(tok) for tok, _ in index.vocab]
+        vocab = list(vocab_ids)
         # Flat arrays and byte strings (index.packed) load from the cache far faster than
         # millions of lists, arrays and records.
+        index.vocab = Vocabulary(vocab)
+        index.vocab_fold = Words(fold(tok) for tok, _ in vocab)
         index.token_forms = Postings(token_forms)
-        index.key_tokens = KeyPostings(filed_rows(index.vocab))
+        index.key_tokens = KeyPostings(filed_rows(vocab))
         index.rarity = Rarity.from_names(f.tokens for f in all_forms)
         index.thing_rarity = Rarity.from_names(
             (f.tokens for f in all_forms if f.thing), reference=False
@@ -188,7 +189,8 @@ class NameIndex:
         return index
 
     def unpack(self) -> None:
-        """Decode every entity and form now, for a process that screens for long (a server,
+        """Decode every entity, form and vocabulary entry now, for a process that screens for
+        long (a server,
         a batch before it forks its workers): list access in the hot loop, and the index moved
         out of the collector's sweeps. A CLI call leaves them packed and decodes the few it
         meets."""
@@ -196,6 +198,10 @@ class NameIndex:
             self.entities = list(self.entities)
         if isinstance(self.forms, Packed):
             self.forms = list(self.forms)
+        if isinstance(self.vocab, Vocabulary):
+            self.vocab = list(self.vocab)
+        if isinstance(self.vocab_fold, Words):
+            self.vocab_fold = list(self.vocab_fold)
         gc.freeze()
 
     def __getstate__(self) -> dict[str, object]:

@@ -154,3 +154,69 @@ class Packed(Sequence[T], Generic[T]):
     def __setstate__(self, state: tuple[bytes, array[int]]) -> None:
         self._data, self._offsets = state
         self._loaded = {}
+
+
+class Words(Sequence[str]):
+    """A list of words without a line break in them, as one string and the offsets of its
+    lines: one object to unpickle where a list of words is as many as it has words."""
+
+    __slots__ = ("_text", "_offsets")
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        words = list(words)
+        self._text = "\n".join(words)
+        if self._text.count("\n") != max(0, len(words) - 1):
+            raise ValueError("a word of Words has a line break in it")
+        self._offsets = array("I", [0])
+        self._offsets.extend(accumulate(len(w) + 1 for w in words))
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._text[self._offsets[i] : self._offsets[i + 1] - 1]
+
+    def __getstate__(self) -> tuple[str, array[int]]:
+        return self._text, self._offsets
+
+    def __setstate__(self, state: tuple[str, array[int]]) -> None:
+        self._text, self._offsets = state
+
+
+class Vocabulary(Sequence[tuple[str, bool]]):
+    """(token, from an abjad) of each vocabulary entry, as Words and an array of flags."""
+
+    __slots__ = ("_tokens", "_abjad")
+
+    def __init__(self, entries: Iterable[tuple[str, bool]] = ()) -> None:
+        entries = list(entries)
+        self._tokens = Words(token for token, _ in entries)
+        self._abjad = array("B", (abjad for _, abjad in entries))
+
+    def __len__(self) -> int:
+        return len(self._abjad)
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[str, bool]: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[tuple[str, bool]]: ...
+    def __getitem__(self, i: int | slice) -> tuple[str, bool] | Sequence[tuple[str, bool]]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self._tokens[i], bool(self._abjad[i])
+
+    def __getstate__(self) -> tuple[Words, array[int]]:
+        return self._tokens, self._abjad
+
+    def __setstate__(self, state: tuple[Words, array[int]]) -> None:
+        self._tokens, self._abjad = state

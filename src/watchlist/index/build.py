@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from watchlist.index.collector import collector_paused
 from watchlist.index.keys import filed_rows, query_keys
-from watchlist.index.links import Links, link_entities
+from watchlist.index.links import Links, PendingLinks, start_linking
 from watchlist.index.packed import KeyPostings, Packed, Postings, Vocabulary, Words
 from watchlist.match import things
 from watchlist.match.names import (
@@ -159,6 +159,42 @@ class NameIndex:
                             tid = vocab_ids[entry] = len(token_forms)
                             token_forms.append([])
                         token_forms[tid].append(form_id)
+        # Linking scores its name pairs on other processes (index.links) while this one
+        # builds the tables; with links given, nothing to score.
+        pending: PendingLinks | None = None
+        if links is None:
+            pending = start_linking(records, strong)
+        try:
+            cls._tables(index, vocab_ids, token_forms, all_forms)
+            index.form_total = array(
+                "d",
+                (
+                    sum(things.form_weights(index.rarity, f, index.thing_rarity)) or 1.0
+                    for f in all_forms
+                ),
+            )
+            index.form_entity = array("I", form_entity)
+            index.form_size = array("H", (len(f.tokens) for f in all_forms))
+            index.form_thing = array("B", (f.thing for f in all_forms))
+            index.entities = Packed(records)
+            index.forms = Packed(all_forms)
+            if pending is None:
+                index.links = Links.from_groups(records, links or ())
+            else:
+                index.links = pending.result()
+        finally:
+            if pending is not None:
+                pending.close()
+        return index
+
+    @staticmethod
+    def _tables(
+        index: NameIndex,
+        vocab_ids: dict[tuple[str, bool], int],
+        token_forms: list[list[int]],
+        all_forms: list[NameForm],
+    ) -> None:
+        """The vocabulary, its postings and keys, and the names' rarity tables."""
         vocab = list(vocab_ids)
         # Flat arrays and byte strings (index.packed) load from the cache far faster than
         # millions of lists, arrays and records.
@@ -170,23 +206,6 @@ class NameIndex:
         index.thing_rarity = Rarity.from_names(
             (f.tokens for f in all_forms if f.thing), reference=False
         )
-        if links is None:
-            index.links = link_entities(records, strong)
-        else:
-            index.links = Links.from_groups(records, links)
-        index.form_total = array(
-            "d",
-            (
-                sum(things.form_weights(index.rarity, f, index.thing_rarity)) or 1.0
-                for f in all_forms
-            ),
-        )
-        index.form_entity = array("I", form_entity)
-        index.form_size = array("H", (len(f.tokens) for f in all_forms))
-        index.form_thing = array("B", (f.thing for f in all_forms))
-        index.entities = Packed(records)
-        index.forms = Packed(all_forms)
-        return index
 
     def unpack(self) -> None:
         """Decode every entity, form and vocabulary entry now, for a process that screens for

@@ -12,7 +12,13 @@ best, and only when that one's best is it too; a group never holds two entries o
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
+from array import array
 from collections.abc import Iterable, Iterator, Sequence, Set
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from watchlist.match.features import schema_compatible
@@ -33,6 +39,12 @@ WITH_BIRTH_YEAR = 0.93
 MIN_IDENTIFIER = 6
 #: Tokens at least this long make the shared-token prefilter.
 MIN_KEY_TOKEN = 3
+#: A build scores its name pairs on several processes only from this many pairs on: below,
+#: starting them costs more than they save.
+PARALLEL_PAIRS = 4000
+#: Chunks of pairs per process: contiguous (an entry's pairs share its names' aligners), and
+#: several a process, so that one slow chunk does not leave a core idle at the end.
+CHUNKS_PER_WORKER = 4
 
 
 @dataclass
@@ -205,16 +217,151 @@ def _name_agreement(
     return best
 
 
-def link_entities(entities: Sequence[EntityRecord], forms: Sequence[Sequence[NameForm]]) -> Links:
+def link_workers() -> int:
+    """Processes a build scores its name pairs on: one per core where this process may fork
+    safely (a fork copies one thread only: a server's worker, which has several, scores
+    alone), else one."""
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return 1
+    return os.cpu_count() or 1
+
+
+#: What forked scoring processes read: each entry's strong names, each name's keys, and the
+#: pairs to score; set by the parent just before it forks them (fork hands them over as they
+#: are in memory, nothing pickled).
+_Work = tuple[Sequence[Sequence[NameForm]], list[list[frozenset[str]]], list[tuple[int, int]]]
+_WORK: _Work | None = None
+#: A scoring process's own caches (_name_agreement's), kept from one chunk to the next.
+_CACHES: tuple[dict[tuple[NameForm, tuple[NameForm, ...]], float], dict[NameForm, Kept]] = ({}, {})
+
+
+def _score_pairs(
+    work: _Work,
+    start: int,
+    stop: int,
+    caches: tuple[dict[tuple[NameForm, tuple[NameForm, ...]], float], dict[NameForm, Kept]],
+) -> array[float]:
+    """The name agreement of pairs[start:stop]."""
+    forms, name_keys, pairs = work
+    scored, kept = caches
+    return array(
+        "d",
+        (
+            _name_agreement(forms[a], forms[b], name_keys[a], name_keys[b], scored, kept)
+            for a, b in pairs[start:stop]
+        ),
+    )
+
+
+def _score_chunk(bounds: tuple[int, int]) -> array[float]:
+    assert _WORK is not None, "a scoring process forked without its work"
+    return _score_pairs(_WORK, *bounds, _CACHES)
+
+
+class PairScoring:
+    """The name agreement of each pair of entries (by index into `forms`), in order, scored
+    on `workers` forked processes when there are enough pairs (the caller goes on with other
+    work meanwhile), else here when asked. The scores are the same either way: each process
+    keeps caches of its own, and a cache never changes a score. A process that dies (out of
+    memory) costs time, not the build: the pairs are scored here."""
+
+    def __init__(
+        self,
+        forms: Sequence[Sequence[NameForm]],
+        name_keys: list[list[frozenset[str]]],
+        pairs: list[tuple[int, int]],
+        workers: int,
+    ) -> None:
+        global _WORK
+        self._work: _Work = (forms, name_keys, pairs)
+        self._pool: ProcessPoolExecutor | None = None
+        self._parts: list[Future[array[float]]] = []
+        if workers <= 1 or len(pairs) < PARALLEL_PAIRS:
+            return
+        step = -(-len(pairs) // (workers * CHUNKS_PER_WORKER))
+        chunks = [(i, min(i + step, len(pairs))) for i in range(0, len(pairs), step)]
+        # Set until the processes are done: a process that replaces a dead one forks later.
+        _WORK = self._work
+        try:
+            self._pool = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("fork")
+            )
+            self._parts = [self._pool.submit(_score_chunk, c) for c in chunks]
+        except (OSError, BrokenProcessPool):
+            self.close()
+
+    def result(self) -> Sequence[float]:
+        if self._pool is not None:
+            try:
+                scores = array("d")
+                for part in self._parts:
+                    scores.extend(part.result())
+                return scores
+            except BrokenProcessPool:
+                pass
+            finally:
+                self.close()
+        return _score_pairs(self._work, 0, len(self._work[2]), ({}, {}))
+
+    def close(self) -> None:
+        """Stop the processes (a build that failed meanwhile); result() still scores here."""
+        global _WORK
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+            _WORK = None
+
+
+class PendingLinks:
+    """Links whose name pairs are being scored (start_linking)."""
+
+    def __init__(
+        self,
+        entities: Sequence[EntityRecord],
+        pairs: list[tuple[int, int]],
+        needs: list[float],
+        scoring: PairScoring,
+    ) -> None:
+        self.entities = entities
+        self.pairs = pairs
+        self.needs = needs
+        self.scoring = scoring
+
+    def close(self) -> None:
+        self.scoring.close()
+
+    def result(self) -> Links:
+        return _linked(self.entities, self.pairs, self.needs, self.scoring.result())
+
+
+def link_entities(
+    entities: Sequence[EntityRecord],
+    forms: Sequence[Sequence[NameForm]],
+    workers: int | None = None,
+) -> Links:
     """Link the entries of different lists that are one bearer (`forms`: each one's strong
-    names)."""
+    names), their name pairs scored on `workers` processes (default: link_workers())."""
+    pending = start_linking(entities, forms, workers)
+    try:
+        return pending.result()
+    finally:
+        pending.close()
+
+
+def start_linking(
+    entities: Sequence[EntityRecord],
+    forms: Sequence[Sequence[NameForm]],
+    workers: int | None = None,
+) -> PendingLinks:
+    """link_entities, begun: the pairs that could link found here, their names scored on
+    other processes while the caller goes on (index.build builds its tables meanwhile);
+    result() waits for the scores and links. close() it in any case."""
     keys = [_token_keys(f) for f in forms]
     # Each name's own keys, worked out once: an entry meets many others.
     name_keys = [[_token_keys((f,)) for f in names] for names in forms]
-    ident = [(e.source, e.source_id) for e in entities]
-    best: dict[tuple[int, str], tuple[float, int]] = {}
-    scored: dict[tuple[NameForm, tuple[NameForm, ...]], float] = {}
-    kept: dict[NameForm, Kept] = {}
+    # The pairs that could link and the name agreement each needs.
+    pairs: list[tuple[int, int]] = []
+    needs: list[float] = []
     for a, b, block in _candidate_pairs(entities, forms, keys):
         ea, eb = entities[a], entities[b]
         if ea.classification != eb.classification or _kind(ea.schema) != _kind(eb.schema):
@@ -234,7 +381,22 @@ def link_entities(entities: Sequence[EntityRecord], forms: Sequence[Sequence[Nam
             if agree is None:
                 continue
             need = WITH_BIRTH_DATE if agree == "date" else WITH_BIRTH_YEAR
-        score = _name_agreement(forms[a], forms[b], name_keys[a], name_keys[b], scored, kept)
+        pairs.append((a, b))
+        needs.append(need)
+    workers = link_workers() if workers is None else workers
+    return PendingLinks(entities, pairs, needs, PairScoring(forms, name_keys, pairs, workers))
+
+
+def _linked(
+    entities: Sequence[EntityRecord],
+    pairs: list[tuple[int, int]],
+    needs: list[float],
+    scores: Sequence[float],
+) -> Links:
+    """Each entry linked to its best of each other list, when it is that one's best too."""
+    ident = [(e.source, e.source_id) for e in entities]
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    for (a, b), need, score in zip(pairs, needs, scores, strict=True):
         if score < need:
             continue
         for x, y in ((a, b), (b, a)):

@@ -12,14 +12,16 @@ import gc
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from functools import partial
 from operator import itemgetter
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from watchlist.index.collector import collector_paused
+from watchlist.index.forked import ForkedCalls, fork_workers
 from watchlist.index.keys import filed_rows, query_keys
-from watchlist.index.links import Links, PendingLinks, start_linking
+from watchlist.index.links import Links, pairs_to_link
 from watchlist.index.packed import KeyPostings, Packed, Postings, Vocabulary, Words
 from watchlist.match import things
 from watchlist.match.names import (
@@ -51,6 +53,15 @@ def with_parts(names: list[tuple[str, bool]], organisation: bool) -> list[tuple[
     for name, weak in names:
         out.extend((part, weak) for part in parenthesised(name) + undedicated(name))
     return out
+
+
+#: A build with a vocabulary this large makes its key table on a process of its own (index.forked).
+PARALLEL_VOCAB = 50_000
+
+
+def key_table(vocab: Sequence[tuple[str, bool]]) -> KeyPostings:
+    """The index's key table: each key (index.keys) and the vocabulary entries filed under it."""
+    return KeyPostings(filed_rows(vocab))
 
 
 def thing_joined(form: NameForm) -> list[tuple[tuple[int, ...], str]]:
@@ -159,13 +170,17 @@ class NameIndex:
                             tid = vocab_ids[entry] = len(token_forms)
                             token_forms.append([])
                         token_forms[tid].append(form_id)
-        # Linking scores its name pairs on other processes (index.links) while this one
-        # builds the tables; with links given, nothing to score.
-        pending: PendingLinks | None = None
-        if links is None:
-            pending = start_linking(records, strong)
+        # The key table and linking's name pairs are made on forked processes (index.forked)
+        # while this one makes the other tables.
+        vocab = list(vocab_ids)
+        pending = pairs_to_link(records, strong) if links is None else None
+        workers = fork_workers()
+        link_calls = pending.calls(workers) if pending is not None else []
+        if len(link_calls) < 2 and len(vocab) < PARALLEL_VOCAB:
+            workers = 1  # a small build: forking would cost more than it saves
+        calls = ForkedCalls([partial(key_table, vocab), *link_calls], workers)
         try:
-            cls._tables(index, vocab_ids, token_forms, all_forms)
+            cls._tables(index, vocab, token_forms, all_forms)
             index.form_total = array(
                 "d",
                 (
@@ -178,30 +193,29 @@ class NameIndex:
             index.form_thing = array("B", (f.thing for f in all_forms))
             index.entities = Packed(records)
             index.forms = Packed(all_forms)
-            if pending is None:
-                index.links = Links.from_groups(records, links or ())
-            else:
-                index.links = pending.result()
+            done = calls.results()
         finally:
-            if pending is not None:
-                pending.close()
+            calls.close()
+        index.key_tokens = done[0]
+        if pending is not None:
+            index.links = pending.links(done[1:])
+        else:
+            index.links = Links.from_groups(records, links or ())
         return index
 
     @staticmethod
     def _tables(
         index: NameIndex,
-        vocab_ids: dict[tuple[str, bool], int],
+        vocab: list[tuple[str, bool]],
         token_forms: list[list[int]],
         all_forms: list[NameForm],
     ) -> None:
-        """The vocabulary, its postings and keys, and the names' rarity tables."""
-        vocab = list(vocab_ids)
+        """The vocabulary, its postings, and the names' rarity tables."""
         # Flat arrays and byte strings (index.packed) load from the cache far faster than
         # millions of lists, arrays and records.
         index.vocab = Vocabulary(vocab)
         index.vocab_fold = Words(fold(tok) for tok, _ in vocab)
         index.token_forms = Postings(token_forms)
-        index.key_tokens = KeyPostings(filed_rows(vocab))
         index.rarity = Rarity.from_names(f.tokens for f in all_forms)
         index.thing_rarity = Rarity.from_names(
             (f.tokens for f in all_forms if f.thing), reference=False

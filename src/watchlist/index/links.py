@@ -12,15 +12,14 @@ best, and only when that one's best is it too; a group never holds two entries o
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import threading
 from array import array
-from collections.abc import Iterable, Iterator, Sequence, Set
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import chain
 
+from watchlist.index.forked import ForkedCalls, fork_workers
 from watchlist.match.features import schema_compatible
 from watchlist.match.names import Aligner
 from watchlist.match.score import FormScore, pair_name_score
@@ -40,7 +39,7 @@ MIN_IDENTIFIER = 6
 #: Tokens at least this long make the shared-token prefilter.
 MIN_KEY_TOKEN = 3
 #: A build scores its name pairs on several processes only from this many pairs on: below,
-#: starting them costs more than they save.
+#: starting them costs more than they save (index.forked).
 PARALLEL_PAIRS = 4000
 #: Chunks of pairs per process: contiguous (an entry's pairs share its names' aligners), and
 #: several a process, so that one slow chunk does not leave a core idle at the end.
@@ -217,121 +216,61 @@ def _name_agreement(
     return best
 
 
-def link_workers() -> int:
-    """Processes a build scores its name pairs on: one per core where this process may fork
-    safely (a fork copies one thread only: a server's worker, which has several, scores
-    alone), else one."""
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return 1
-    return os.cpu_count() or 1
-
-
-#: What forked scoring processes read: each entry's strong names, each name's keys, and the
-#: pairs to score; set by the parent just before it forks them (fork hands them over as they
-#: are in memory, nothing pickled).
-_Work = tuple[Sequence[Sequence[NameForm]], list[list[frozenset[str]]], list[tuple[int, int]]]
-_WORK: _Work | None = None
-#: A scoring process's own caches (_name_agreement's), kept from one chunk to the next.
-_CACHES: tuple[dict[tuple[NameForm, tuple[NameForm, ...]], float], dict[NameForm, Kept]] = ({}, {})
+#: What one process's pair scoring keeps from one chunk of pairs to the next (_name_agreement's
+#: caches), by process: a forked process starts its own.
+Caches = tuple[dict[tuple[NameForm, tuple[NameForm, ...]], float], dict[NameForm, Kept]]
+_CACHES: dict[int, Caches] = {}
 
 
 def _score_pairs(
-    work: _Work,
-    start: int,
-    stop: int,
-    caches: tuple[dict[tuple[NameForm, tuple[NameForm, ...]], float], dict[NameForm, Kept]],
+    forms: Sequence[Sequence[NameForm]],
+    name_keys: list[list[frozenset[str]]],
+    pairs: list[tuple[int, int]],
 ) -> array[float]:
-    """The name agreement of pairs[start:stop]."""
-    forms, name_keys, pairs = work
-    scored, kept = caches
+    """The name agreement of each pair of entries (by index into `forms`)."""
+    scored, kept = _CACHES.setdefault(os.getpid(), ({}, {}))
     return array(
         "d",
         (
             _name_agreement(forms[a], forms[b], name_keys[a], name_keys[b], scored, kept)
-            for a, b in pairs[start:stop]
+            for a, b in pairs
         ),
     )
 
 
-def _score_chunk(bounds: tuple[int, int]) -> array[float]:
-    assert _WORK is not None, "a scoring process forked without its work"
-    return _score_pairs(_WORK, *bounds, _CACHES)
-
-
-class PairScoring:
-    """The name agreement of each pair of entries (by index into `forms`), in order, scored
-    on `workers` forked processes when there are enough pairs (the caller goes on with other
-    work meanwhile), else here when asked. The scores are the same either way: each process
-    keeps caches of its own, and a cache never changes a score. A process that dies (out of
-    memory) costs time, not the build: the pairs are scored here."""
-
-    def __init__(
-        self,
-        forms: Sequence[Sequence[NameForm]],
-        name_keys: list[list[frozenset[str]]],
-        pairs: list[tuple[int, int]],
-        workers: int,
-    ) -> None:
-        global _WORK
-        self._work: _Work = (forms, name_keys, pairs)
-        self._pool: ProcessPoolExecutor | None = None
-        self._parts: list[Future[array[float]]] = []
-        if workers <= 1 or len(pairs) < PARALLEL_PAIRS:
-            return
-        step = -(-len(pairs) // (workers * CHUNKS_PER_WORKER))
-        chunks = [(i, min(i + step, len(pairs))) for i in range(0, len(pairs), step)]
-        # Set until the processes are done: a process that replaces a dead one forks later.
-        _WORK = self._work
-        try:
-            self._pool = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("fork")
-            )
-            self._parts = [self._pool.submit(_score_chunk, c) for c in chunks]
-        except (OSError, BrokenProcessPool):
-            self.close()
-
-    def result(self) -> Sequence[float]:
-        if self._pool is not None:
-            try:
-                scores = array("d")
-                for part in self._parts:
-                    scores.extend(part.result())
-                return scores
-            except BrokenProcessPool:
-                pass
-            finally:
-                self.close()
-        return _score_pairs(self._work, 0, len(self._work[2]), ({}, {}))
-
-    def close(self) -> None:
-        """Stop the processes (a build that failed meanwhile); result() still scores here."""
-        global _WORK
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
-            _WORK = None
-
-
 class PendingLinks:
-    """Links whose name pairs are being scored (start_linking)."""
+    """The pairs of entries that could link, to be scored (calls()) and then linked."""
 
     def __init__(
         self,
         entities: Sequence[EntityRecord],
+        forms: Sequence[Sequence[NameForm]],
+        name_keys: list[list[frozenset[str]]],
         pairs: list[tuple[int, int]],
         needs: list[float],
-        scoring: PairScoring,
     ) -> None:
         self.entities = entities
+        self.forms = forms
+        self.name_keys = name_keys
         self.pairs = pairs
         self.needs = needs
-        self.scoring = scoring
 
-    def close(self) -> None:
-        self.scoring.close()
+    def calls(self, workers: int) -> list[Callable[[], array[float]]]:
+        """The scoring of the pairs as calls for `workers` processes (index.forked): contiguous
+        chunks (an entry's pairs share its names' aligners), several a process so that one slow
+        chunk does not leave a core idle at the end; one call where there are few pairs."""
+        pairs = self.pairs
+        chunks = workers * CHUNKS_PER_WORKER if len(pairs) >= PARALLEL_PAIRS else 1
+        step = max(1, -(-len(pairs) // chunks))
+        return [
+            partial(_score_pairs, self.forms, self.name_keys, pairs[i : i + step])
+            for i in range(0, len(pairs), step)
+        ]
 
-    def result(self) -> Links:
-        return _linked(self.entities, self.pairs, self.needs, self.scoring.result())
+    def links(self, scores: Iterable[Sequence[float]]) -> Links:
+        """The links, given the scores of calls() in their order."""
+        _CACHES.pop(os.getpid(), None)  # what scoring here kept, done with
+        return _linked(self.entities, self.pairs, self.needs, list(chain.from_iterable(scores)))
 
 
 def link_entities(
@@ -340,26 +279,24 @@ def link_entities(
     workers: int | None = None,
 ) -> Links:
     """Link the entries of different lists that are one bearer (`forms`: each one's strong
-    names), their name pairs scored on `workers` processes (default: link_workers())."""
-    pending = start_linking(entities, forms, workers)
+    names), their name pairs scored on `workers` forked processes (default: one per core
+    where this process may fork)."""
+    pending = pairs_to_link(entities, forms)
+    workers = fork_workers() if workers is None else workers
+    calls = ForkedCalls(pending.calls(workers), workers)
     try:
-        return pending.result()
+        return pending.links(calls.results())
     finally:
-        pending.close()
+        calls.close()
 
 
-def start_linking(
-    entities: Sequence[EntityRecord],
-    forms: Sequence[Sequence[NameForm]],
-    workers: int | None = None,
+def pairs_to_link(
+    entities: Sequence[EntityRecord], forms: Sequence[Sequence[NameForm]]
 ) -> PendingLinks:
-    """link_entities, begun: the pairs that could link found here, their names scored on
-    other processes while the caller goes on (index.build builds its tables meanwhile);
-    result() waits for the scores and links. close() it in any case."""
+    """The pairs of entries that could link and the name agreement each needs."""
     keys = [_token_keys(f) for f in forms]
     # Each name's own keys, worked out once: an entry meets many others.
     name_keys = [[_token_keys((f,)) for f in names] for names in forms]
-    # The pairs that could link and the name agreement each needs.
     pairs: list[tuple[int, int]] = []
     needs: list[float] = []
     for a, b, block in _candidate_pairs(entities, forms, keys):
@@ -383,8 +320,7 @@ def start_linking(
             need = WITH_BIRTH_DATE if agree == "date" else WITH_BIRTH_YEAR
         pairs.append((a, b))
         needs.append(need)
-    workers = link_workers() if workers is None else workers
-    return PendingLinks(entities, pairs, needs, PairScoring(forms, name_keys, pairs, workers))
+    return PendingLinks(entities, forms, name_keys, pairs, needs)
 
 
 def _linked(

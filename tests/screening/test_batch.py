@@ -3,10 +3,13 @@ a worker's error reported, and the same hits whatever the number of processes.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tests.screening.lists import PUBLIC, SECRET
 from watchlist.model.access import SYSTEM, Actor, Classification
+from watchlist.model.entity import StoredEntity
 from watchlist.screening import Query, Screener
 from watchlist.screening.batch import (
     CHUNK,
@@ -15,6 +18,7 @@ from watchlist.screening.batch import (
     screen_chunk,
     screen_many,
 )
+from watchlist.screening.screener import clean_country
 
 NAMES = ["Georgi Schukow", "Xylophone Wobblesworth", "Bartholomew Quixley", "Zhukov Star"]
 
@@ -43,6 +47,23 @@ def test_forked_workers_keep_input_order_and_give_the_serial_hits() -> None:
     assert [qid for qid, _ in forked] == [qid for qid, _ in items]
     assert forked == serial
     assert sum(len(h) for _, h in forked) > len(items) / 2
+
+
+@pytest.mark.parametrize("country", [None, "ru"])
+def test_a_batch_loads_the_country_table_before_forking_only_if_its_first_queries_name_one(
+    country: str | None,
+) -> None:
+    # The table takes a second to load; a batch naming no country does without it, and one
+    # that names a country only later loads it in its workers, with the same hits.
+    clean_country.cache_clear()
+    listed = [StoredEntity("l", "R1", "Person", {"name": ["Georgy Zhukov"], "nationality": ["ru"]})]
+    screener = Screener.build(listed)
+    first = [(qid, replace(q, countries=(country,) if country else ())) for qid, q in queries(5)]
+    items = first + queries(CHUNK) + [("late", Query("Georgi Schukow", countries=("ru",)))]
+    forked = list(screen_many(screener, items, SYSTEM, workers=2))
+    assert (clean_country.cache_info().misses > 0) == (country is not None)
+    assert forked == list(screen_many(Screener.build(listed), items, SYSTEM, workers=1))
+    assert "country: ru" in {f.explanation for f in forked[-1][1][0].features}
 
 
 class Exploding(Screener):

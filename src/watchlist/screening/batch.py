@@ -17,7 +17,7 @@ import os
 import queue
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TextIO
@@ -132,9 +132,13 @@ def screen_many(
             yield from screen_chunk(screener, settings, chunk)
         return
     # Decoded and its tables loaded once here, the index is shared by the workers' pages
-    # rather than decoded and loaded by each.
-    screener.warm()
-    yield from _forked(screener, settings, _chunks(queries), workers)
+    # rather than decoded and loaded by each; the country table only if the first queries
+    # name a country (it costs a second, and many portfolios give none).
+    chunks = _chunks(queries)
+    first = next(chunks, [])
+    screener.warm(countries=any(query.countries for _, query in first))
+    if first:
+        yield from _forked(screener, settings, chain([first], chunks), workers)
 
 
 _Task = tuple[int, list[tuple[str, Query]]] | None

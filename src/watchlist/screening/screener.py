@@ -52,7 +52,7 @@ MAX_CANDIDATES = 40
 #: process that screens for long (`Screener.warm`), so that its tables (name and word
 #: frequencies, nicknames, Han readings) and transliterators load before the first real query.
 WARM_UP = (
-    Query("John Smith", birth_dates=("1970-01-01",), countries=("ru",), identifiers=("X1",)),
+    Query("John Smith", birth_dates=("1970-01-01",), identifiers=("X1",)),
     Query("Владимир Путин"),
     Query("Олександр Іваненко"),
     Query("محمد علي"),
@@ -66,6 +66,9 @@ WARM_UP = (
     Query("ООО Ромашка"),
     Query("Samma 2", schema="Vessel"),
 )
+#: A query naming a country: its warm-up loads the country table (followthemoney and rigour's
+#: territories, about a second), which a batch of queries naming none never needs.
+WARM_UP_COUNTRY = Query("John Smith", countries=("ru",))
 
 
 @lru_cache(maxsize=4096)
@@ -159,12 +162,14 @@ class Screener:
                         continue  # delisted since the index was read: a run after sees it
         return cls(NameIndex.build(found, links=groups))
 
-    def warm(self) -> None:
+    def warm(self, countries: bool = True) -> None:
         """Make ready to screen for long (a server's worker, a batch before it forks): decode
         the whole index and screen the `WARM_UP` queries once, so that no real query waits
-        for a table to load. A CLI call skips this and loads what its one query needs."""
+        for a table to load; the country table too unless `countries` is False (a batch whose
+        first queries name no country: a later one that does loads it in its worker). A CLI
+        call skips this and loads what its one query needs."""
         self.index.unpack()
-        for query in WARM_UP:
+        for query in WARM_UP + ((WARM_UP_COUNTRY,) if countries else ()):
             self.scored(query, DEFAULT_THRESHOLD)
         self.compare(Query("山田太郎"), "Yamada Taro")
         self.compare(Query("김정은"), "Kim Jong Un")  # Korean syllables (names/syllables.py)

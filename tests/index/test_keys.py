@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import pickle
 import traceback
 
 from hypothesis import given
@@ -73,3 +74,29 @@ def test_no_collection_runs_while_the_index_is_built() -> None:
         gc.set_threshold(*threshold)
     assert started == []
     assert gc.isenabled()  # the collector as it was
+
+
+def test_no_collection_runs_while_the_index_is_unpacked() -> None:
+    entities = [
+        StoredEntity("t", str(i), "Person", {"name": [f"Anna Novak{i}"]}) for i in range(30)
+    ]
+    index = pickle.loads(pickle.dumps(NameIndex.build(entities)))  # packed, as loaded
+    started: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        # Only collections while entries are decoded (not as unpack is called or returns).
+        decoding = any(f.filename.endswith("packed.py") for f in traceback.extract_stack())
+        if phase == "start" and decoding:
+            started.append(info["generation"])
+
+    threshold = gc.get_threshold()
+    gc.set_threshold(1)  # else a collection at almost every object made
+    gc.callbacks.append(seen)
+    try:
+        index.unpack()
+    finally:
+        gc.callbacks.remove(seen)
+        gc.set_threshold(*threshold)
+    assert isinstance(index.forms, list) and len(index.forms) == 30
+    assert started == []
+    assert gc.isenabled()

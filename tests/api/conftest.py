@@ -85,7 +85,7 @@ def make_api(
     db_url: str, lists: Callable[[Store], None] = load_lists, **limits: object
 ) -> Iterator[Api]:
     settings = Settings(db=db_url)
-    api_settings = ApiSettings(api_key_cache=0, **limits)  # type: ignore[arg-type]
+    api_settings = ApiSettings(**{"api_key_cache": 0, **limits})  # type: ignore[arg-type]
     store = Store.open(db_url)
     lists(store)
     keys = add_users(store)

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from watchlist.api.errors import HANDLERS
+from watchlist.api.hot import HotScreen
 from watchlist.api.limits import Limits
 from watchlist.api.metrics import Metrics, RequestMetrics
 from watchlist.api.routers import (
@@ -76,6 +77,8 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
     from watchlist.ui import mount
 
     mount(app)
+    # innermost: POST /v1/screen without FastAPI's machinery when nothing needs it (api.hot)
+    app.add_middleware(HotScreen)
     app.add_middleware(
         Limits,
         max_body=api.api_max_body,

@@ -31,7 +31,11 @@ SCHEMES = ("apikey", "bearer")
 
 
 def presented_key(request: Request) -> str:
-    header = request.headers.get("authorization")
+    return key_in(request.headers.get("authorization"))
+
+
+def key_in(header: str | None) -> str:
+    """The key an Authorization header presents (Unauthenticated if none)."""
     if not header:
         raise Unauthenticated("an API key is needed: send 'Authorization: ApiKey <key>'")
     scheme, _, key = header.strip().partition(" ")

@@ -1,0 +1,114 @@
+"""POST /v1/screen's fast way (`api.hot`) answers exactly as the FastAPI route does: the same
+status, body and audit record, and every request it should not answer goes on to the route."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from tests.api.conftest import Api, make_api
+from watchlist.api import hot
+from watchlist.audit.tables import audit_log
+
+
+@pytest.fixture
+def cached_api(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
+    """Keys cached, as a server runs (the other API tests check every key in the store)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    yield from make_api(db_url, api_key_cache=60)
+
+
+# (caller, body, whether the fast way answers it, why)
+CASES: list[tuple[str, Any, bool, str]] = [
+    ("screener", {"name": "Pavel Karpov"}, True, "a hit, its features and the releases"),
+    (
+        "screener",
+        {"name": "Павел Карпов", "birth_dates": ["1977-08-27"], "schema": "Person"},
+        True,
+        "a birth date adds a feature; another script",
+    ),
+    ("screener", {"name": "Zhukov", "limit": 1, "threshold": 0.1}, True, "limit and threshold"),
+    ("screener", {"name": "Nobody Atall Here"}, True, "no hit"),
+    ("screener", {"name": "Bartholomew Quixley"}, True, "a confidential entry: restricted"),
+    ("officer", {"name": "Bartholomew Quixley"}, True, "the same, for a cleared caller"),
+    ("analyst", {"name": "Georgy Zhukov", "countries": ["ru"]}, True, "any role above screener"),
+    ("screener", {"name": "A", "schema": "Banana"}, True, "the library's 400, by its handler"),
+    ("screener", {"name": "A", "birth_dates": ["1999-99-99"]}, True, "the library's 400"),
+    ("screener", {"name": ""}, False, "FastAPI's 422 naming the field"),
+    ("screener", {"name": "A", "limit": 0}, False, "a bound: FastAPI's 422"),
+    ("screener", {"name": "A", "colour": "red"}, False, "an unknown field: 422"),
+    ("screener", ["Pavel Karpov"], False, "not an object: 422"),
+    ("screener", "{not json", False, "not JSON: FastAPI's answer"),
+    ("screener", "", False, "no body: FastAPI's answer"),
+]
+
+
+def ask(api: Api, who: str, body: Any) -> Any:
+    content = body if isinstance(body, str) else json.dumps(body)
+    headers = {**api.headers(who), "Content-Type": "application/json"}
+    return api.client.post("/v1/screen", content=content, headers=headers)
+
+
+def last_record(api: Api) -> dict[str, Any]:
+    with api.store.read() as conn:
+        row = conn.execute(select(audit_log).order_by(audit_log.c.seq.desc()).limit(1)).one()
+    return {k: v for k, v in row._mapping.items() if k not in ("seq", "at", "prev_hash", "hash")}
+
+
+@pytest.mark.parametrize("who,body,fast,why", CASES, ids=[c[3] for c in CASES])
+def test_fast_way_answers_as_the_route(
+    cached_api: Api, monkeypatch: pytest.MonkeyPatch, who: str, body: Any, fast: bool, why: str
+) -> None:
+    api = cached_api
+    services = api.client.app.state.services  # type: ignore[attr-defined]
+    answered: list[object] = []
+    answer = hot._answer
+
+    def counted(*args: Any) -> bytes:
+        answered.append(args)
+        return answer(*args)
+
+    monkeypatch.setattr(hot, "_answer", counted)
+
+    services.keys._found.clear()  # a key not checked lately: the route answers and checks it
+    slow = ask(api, who, body)
+    slow_record = last_record(api)
+    assert not answered
+    quick = ask(api, who, body)  # the key cached, a place of the rate limit held
+    assert bool(answered) == fast, why
+
+    assert quick.status_code == slow.status_code, (why, slow.text, quick.text)
+    assert quick.headers["content-type"] == slow.headers["content-type"]
+    got, expected = quick.json(), slow.json()
+    if slow.status_code == 200:
+        assert got.pop("audit_id") == expected.pop("audit_id") + 1
+        assert last_record(api) == slow_record  # the same record, the next in the chain
+    assert got == expected, why
+
+
+def test_no_key_or_an_unknown_one_is_the_routes_401(cached_api: Api) -> None:
+    r = cached_api.client.post("/v1/screen", json={"name": "Pavel Karpov"})
+    assert r.status_code == 401 and r.headers["www-authenticate"] == "ApiKey"
+    headers = {"Authorization": "ApiKey wl_nothing_here"}
+    r = cached_api.client.post("/v1/screen", json={"name": "Pavel Karpov"}, headers=headers)
+    assert r.status_code == 401
+
+
+def test_counted_in_the_metrics_under_the_routes_template(cached_api: Api) -> None:
+    api = cached_api
+    for _ in range(3):
+        assert ask(api, "screener", {"name": "Pavel Karpov"}).status_code == 200
+    text = api.client.get("/metrics", headers=api.headers("screener")).text
+    line = next(
+        ln
+        for ln in text.splitlines()
+        if ln.startswith("watchlist_http_requests_total")
+        and 'route="/v1/screen"' in ln
+        and 'status="200"' in ln
+    )
+    assert float(line.rsplit(" ", 1)[1]) == 3

@@ -25,6 +25,7 @@ from watchlist.api.routers import (
 )
 from watchlist.api.services import Services
 from watchlist.api.settings import ApiSettings
+from watchlist.api.warmup import warm
 from watchlist.settings import Settings, get_settings
 
 #: How long a thread may hold the interpreter while another waits for it (Python's default is
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         services = Services.start(settings, api)
         app.state.services = services
         measured.watch_index(lambda: services.index.current() if services.index.ready else None)
+        await warm(app, services)  # before uvicorn accepts a connection
         try:
             yield
         finally:

@@ -39,6 +39,8 @@ UNROUTED = "unrouted"
 SHARED_DIR = "PROMETHEUS_MULTIPROC_DIR"
 #: Seconds between two updates of a worker's index figures in multiprocess mode.
 INDEX_EVERY = 2.0
+#: In a request's scope: the worker's own (its warm-up, `api.warmup`), not counted.
+UNCOUNTED = "watchlist.uncounted"
 
 
 @contextmanager
@@ -219,7 +221,7 @@ class RequestMetrics:
         self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or UNCOUNTED in scope:
             await self.app(scope, receive, send)
             return
         status = 500  # unless an answer starts: the app failed before answering

@@ -72,6 +72,8 @@ LISTED = [
     thing("48", "Company", "Chernomorneftegaz"),
     thing("49", "Organization", "Ansar Jerusalem"),
     thing("50", "Company", "AO Bolkhovskii Zavod Poluprovodnikovykh Priborov"),
+    thing("51", "Organization", "Moroccan Islamic Group"),
+    thing("52", "Company", "OAO EPK Saratov"),
 ]
 
 
@@ -182,6 +184,17 @@ CASES = [
         True,
         "Russian lines of business meet the English rendering's",
     ),
+    (
+        "Islamitische Groep van Marokkaanse",
+        "51",
+        True,
+        "a Dutch adjective of a country is the country, and van a connecting word",
+    ),
+    ("Iraanse Islamitische Groep", "51", False, "another country's adjective in Dutch"),
+    ("Il-Ġiħad Iżlamika tal-Palestina", "40", True, "Maltese: Ġiħad is jihad, il and tal of"),
+    ("Palæstinensisk Islamisk Jihad", "37", True, "Danish writes æ for the e of Palestine"),
+    ("EPC Saratov JSC", "52", True, "Cyrillic K written C: one acronym (ЭПК, EPK, EPC)"),
+    ("EPS Saratov JSC", "52", False, "another letter is another acronym"),
 ]
 
 

@@ -46,6 +46,14 @@ from watchlist.names.places import _words, countries, country_word
         ("deutsche", None, "only a name ending in a vowel gives a stem (Deutsch does not)"),
         ("belaruskali", None, "a country's stem and another word is a company's own name"),
         ("belarusbank", None, "the same: Belarusbank is a bank's name, not Belarus"),
+        ("marokkaanse", "morocco", "Dutch: -aanse off, the -o of Marokko back"),
+        ("iraans", "iran", "Dutch: -aans off"),
+        ("marocain", "morocco", "French: -ain off (Maroc)"),
+        ("syrienne", "syria", "French: -enne off, the -a back"),
+        ("libanais", "lebanon", "French: -ais off (Liban)"),
+        ("chinois", "china", "French: -ois off, the -a back"),
+        ("francois", None, "a given name, not France's adjective"),
+        ("palaestinensisk", "palestine", "Danish: ae (æ) where other languages write e"),
     ],
 )
 def test_country_word(word: str, expected: str | None, reason: str) -> None:

@@ -219,11 +219,25 @@ def unlike_short(
 SAME_STEM = 0.95
 
 
+#: Short words (acronyms) this long at most are one when they differ by a C for a K only: a
+#: five-letter word so is another name as often (Corus, Korus).
+CK_LETTERS = 4
+
+
 def thing_similarity(a: str, b: str, abjad: bool = False) -> float:
     """Token similarity for the names of organisations and vessels: as for any name, and two
     words with one stem are as alike as two spellings of one word (the adjective of one
     language meets the noun or adjective of another: Islamic, islamski, islamiska; a Russian
     adjective the name it is made from: Karachevsky, Karachev)."""
+    if (
+        a != b
+        and not abjad
+        and len(a) == len(b) <= CK_LETTERS
+        and a.replace("c", "k") == b.replace("c", "k")
+    ):
+        # An acronym romanised from Cyrillic writes K where an English rendering writes C
+        # (ЭПК: EPK, EPC, for experimental design bureau; ПСКБ: PSKB, PSCB): one acronym.
+        return 1.0
     sim = token_similarity(a, b, abjad)
     if sim > 0.0 and not abjad:
         # Two countries are the same or two (Russia, Rossiya; Armenia is not America); a
@@ -433,6 +447,7 @@ def thing_score(
             doubt += weights["place_mismatch"]
         elif place_q or place_c:
             doubt += weights["place_one_side"]
+
     # Lines of business on both sides, none shared: another firm (Cardinal Health, Cardinal
     # Investments); in the query only, weaker counter-evidence (Optima Bank, Optima LLC),
     # while the listing's own (Rosneft Oil Company) a query may leave out.

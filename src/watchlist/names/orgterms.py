@@ -16,6 +16,7 @@ vocabulary, not names.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -97,10 +98,31 @@ def build_number_phrases() -> dict[tuple[str, ...], str]:
     return out
 
 
+#: Connecting words of organisation names in the languages of the lists' translations that
+#: rigour's list lacks (Dutch van, het; Danish, Norwegian and Swedish og, och, av, til;
+#: Polish dla, oraz; Romanian pentru; Maltese il, tal, ta; Italian dei, della; Portuguese
+#: dos, das; Lithuanian ir): "Groep van Islamitische Strijders" is the group of Islamic
+#: fighters, and van no word of its name. (Not the ones that are names or acronyms too: Din
+#: of Ansar Dine, Tan, AF.)
+_STOP_EXTRA = frozenset(
+    """
+    van het een og och av til till dla oraz pentru il tal ta dei della dos das ir
+    """.split()
+)
+
+
+def _unmarked(word: str) -> str:
+    """A word without its diacritics (für: fur; și: si), as a name's Latin words are compared."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    """Connecting words (of, the, de, und): no more a name than a legal form is."""
-    return frozenset(normalize(w) for w in stopwords_list() if len(normalize(w)) > 1)
+    """Connecting words (of, the, de, und): no more a name than a legal form is; each as
+    written and without its marks, as a name's Latin words are read (für, fur; și, si)."""
+    words = {normalize(w) for w in stopwords_list()}
+    words |= {_unmarked(w) for w in words} | _STOP_EXTRA
+    return frozenset(w for w in words if len(w) > 1)
 
 
 @lru_cache(maxsize=200_000)

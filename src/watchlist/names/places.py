@@ -35,6 +35,8 @@ _WORDS = frozenset(
     moloko liber helene shine poole norra elitee marsh granada kanda columbia keeling
     """.split()
 )
+#: Given names read as no country's adjective (François, Germain: not France, Germany).
+_GIVEN = frozenset("francois francoise germain germaine".split())
 #: ...and a country's adjective has a stem of at least this many letters (Cub-an is not read).
 MIN_STEM = 4
 #: A country's name less its final vowels this long or longer begins its adjectives in any
@@ -94,6 +96,20 @@ _ADJECTIVE_ENDINGS = (
     "ske",
     "sko",
     "ski",
+    # Dutch (Marokk-aans, Marokk-aanse: Marokko; Iraans: Iran, Amerik-aanse) and French
+    # (Maroc-ain, Maroc-aine; Syri-en, Syri-enne; Liban-ais; Chin-ois) adjectives.
+    "aans",
+    "aanse",
+    "enne",
+    "ennes",
+    "ain",
+    "aine",
+    "ains",
+    "aines",
+    "ais",
+    "aise",
+    "ois",
+    "oise",
 )
 _NAME_ENDINGS = ("", "a", "ia", "e", "o", "y", "ya", "iya", "ey", "any")
 
@@ -165,6 +181,8 @@ def country_code(token: str) -> str | None:
     found = names.get(token)
     if found is not None:
         return found
+    if token in _GIVEN:
+        return None
     for ending in _ADJECTIVE_ENDINGS:
         if not token.endswith(ending) or len(token) - len(ending) < MIN_STEM:
             continue
@@ -202,7 +220,9 @@ def _stem_code(token: str) -> str | None:
     """The code of the country whose name's stem begins the word and an ending follows, the
     longest stem first."""
     stems = country_stems()
-    for word in dict.fromkeys((token, fold(token))):
+    folded = fold(token)
+    # Danish and Norwegian write ae (æ) where other languages write e (Palæstina, Palestina).
+    for word in dict.fromkeys((token, folded, folded.replace("ae", "e"))):
         for end in range(len(word), MIN_PREFIX - 1, -1):
             found = stems.get(word[:end])
             if found is not None and (end == len(word) or word[end:].startswith(_STEM_ENDINGS)):

@@ -74,6 +74,8 @@ LISTED = [
     thing("50", "Company", "AO Bolkhovskii Zavod Poluprovodnikovykh Priborov"),
     thing("51", "Organization", "Moroccan Islamic Group"),
     thing("52", "Company", "OAO EPK Saratov"),
+    thing("53", "Company", "AO KB Navis"),
+    thing("54", "Company", "AO NPK KBM"),
 ]
 
 
@@ -195,6 +197,9 @@ CASES = [
     ("Palæstinensisk Islamisk Jihad", "37", True, "Danish writes æ for the e of Palestine"),
     ("EPC Saratov JSC", "52", True, "Cyrillic K written C: one acronym (ЭПК, EPK, EPC)"),
     ("EPS Saratov JSC", "52", False, "another letter is another acronym"),
+    ("Rosneft Belarus", "1", False, "a place the listed name lacks: another country's firm"),
+    ("DB Navis", "53", True, "DB is KB, a design bureau, in English"),
+    ("RPC KBM JSC", "54", True, "RPC is NPK, research and production, in English"),
 ]
 
 

@@ -68,6 +68,9 @@ from watchlist.names.orgterms import LEGAL, STOP, concept, domain, org_terms, pl
         ("birzha", "exchange", "Russian exchange, romanised"),
         ("sepasad", None, "a coined word is nobody's concept"),
         ("rusich", None, "a name is nobody's concept"),
+        ("db", "designbureau", "a design bureau's English acronym, the Russian KB"),
+        ("rpc", "researchproduction", "research and production corporation, the Russian NPK"),
+        ("sssr", "ussr", "the USSR romanised from Russian"),
     ],
 )
 def test_concept_across_languages(word: str, expected: str | None, reason: str) -> None:
@@ -167,6 +170,8 @@ def test_org_terms_write_each_table_word_as_its_concept(pairs: list[tuple[str, s
         ("vostochnaya", True, "Russian eastern, romanised"),
         ("east", True, "the concept itself"),
         ("stevedoring", False, "a line of business, not a place"),
+        ("global", False, "rigour tags it a place, but it names none"),
+        ("sssr", True, "the USSR romanised from Russian"),
     ],
 )
 def test_directions_are_places(word: str, expected: bool, reason: str) -> None:

@@ -44,6 +44,8 @@ THING_WEIGHTS: dict[str, float] = {
     "extra_cap": 2.0,
     # Both sides name a place and they differ.
     "place_mismatch": 1.0,
+    # Only the query names a place (Telekom Austria, AF Telecom Holding).
+    "place_query_only": 0.5,
     # Both sides have a number and they differ.
     "number_mismatch": 3.0,
     # Both sides name a legal form and none agree (of one kind: names/orgs.legal_kinds)...
@@ -447,6 +449,8 @@ def thing_score(
             doubt += weights["place_mismatch"]
         elif place_q or place_c:
             doubt += weights["place_one_side"]
+        if place_q and not place_c:
+            doubt += weights["place_query_only"]
 
     # Lines of business on both sides, none shared: another firm (Cardinal Health, Cardinal
     # Investments); in the query only, weaker counter-evidence (Optima Bank, Optima LLC),

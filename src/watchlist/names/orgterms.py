@@ -178,6 +178,11 @@ def domain(token: str) -> bool:
     return any(s.category == SymbolCategory.DOMAIN for n in names for s in n.symbols)
 
 
+#: Words rigour tags as places that name no place: Apollo Global Management names no
+#: country, as Telekom Austria does.
+_NOWHERE = frozenset({"global"})
+
+
 @lru_cache(maxsize=100_000)
 def place(token: str) -> bool:
     """Whether a word names a country or a place (rigour's LOCATION symbols), or a direction
@@ -187,6 +192,8 @@ def place(token: str) -> bool:
     table = concepts()
     if token in table.places or table.words.get(token) in table.places:
         return True
+    if token in _NOWHERE:
+        return False
     if country_code(token) is not None:
         return True
     names = analyze_names(

@@ -104,7 +104,8 @@ def test_few_pairs_make_one_call_run_here() -> None:
 def test_an_index_built_on_processes_is_the_index_built_in_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # index.build forks for a large build only; made to here, for a small one.
+    # index.build forks for a large build only; made to here, for a small one. The names
+    # spelt on another process are equal, not the same objects: the index is the same.
     monkeypatch.setattr(build, "fork_workers", lambda: 2)
     started: list[bool] = []
 
@@ -116,10 +117,13 @@ def test_an_index_built_on_processes_is_the_index_built_in_one(
     monkeypatch.setattr(build, "ForkedCalls", Seen)
     entities = people(300, seed=11)
     monkeypatch.setattr(links, "PARALLEL_PAIRS", 1)
+    monkeypatch.setattr(build, "PARALLEL_NAMES", 1)
     parallel = NameIndex.build(entities)
     monkeypatch.setattr(links, "PARALLEL_PAIRS", 10**9)
+    monkeypatch.setattr(build, "PARALLEL_NAMES", 10**9)
     serial = NameIndex.build(entities)
-    assert started == [True, False]  # forked, then not
+    # Forked: half the names spelt, then the key table and pair scores; then not at all.
+    assert started == [True, True, False]
     for name, value in serial.__getstate__().items():
         other = parallel.__getstate__()[name]
         assert pickle.dumps(value) == pickle.dumps(other), name

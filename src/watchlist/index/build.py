@@ -59,6 +59,39 @@ def with_parts(names: list[tuple[str, bool]], organisation: bool) -> list[tuple[
 PARALLEL_VOCAB = 50_000
 
 
+#: A build with this many distinct names spells half of them on a forked process (index.forked).
+PARALLEL_NAMES = 20_000
+
+
+def spellings(names: Sequence[tuple[str, bool]]) -> list[tuple[NameForm, ...]]:
+    """name_forms of each (name, of an organisation)."""
+    return [name_forms(name, organisation) for name, organisation in names]
+
+
+def spellings_apart(
+    names: Sequence[Sequence[tuple[str, bool]]], kinds: Sequence[bool]
+) -> dict[tuple[str, bool], tuple[NameForm, ...]]:
+    """For a large build, the spellings of half the distinct names, made on a forked process
+    while this one spells the other half (into name_forms' cache); empty for a small one, or
+    where this process may not fork."""
+    distinct = list(
+        dict.fromkeys(
+            (name, organisation)
+            for its_names, organisation in zip(names, kinds, strict=True)
+            for name, _ in its_names
+        )
+    )
+    if len(distinct) < PARALLEL_NAMES or fork_workers() < 2:
+        return {}
+    half = len(distinct) // 2
+    there = ForkedCalls([partial(spellings, distinct[half:])], 2)
+    try:
+        spellings(distinct[:half])
+        return dict(zip(distinct[half:], there.results()[0], strict=True))
+    finally:
+        there.close()
+
+
 def key_table(vocab: Sequence[tuple[str, bool]]) -> KeyPostings:
     """The index's key table: each key (index.keys) and the vocabulary entries filed under it."""
     return KeyPostings(filed_rows(vocab))
@@ -139,14 +172,22 @@ class NameIndex:
         vocab_ids: dict[tuple[str, bool], int] = {}
         token_forms: list[list[int]] = []
         strong: list[list[NameForm]] = []
-        for entity in entities:
+        entities = list(entities)
+        kinds = [entity.schema in THING_SCHEMATA for entity in entities]
+        names = [
+            with_parts(entity_names(entity), organisation)
+            for entity, organisation in zip(entities, kinds, strict=True)
+        ]
+        spelt = spellings_apart(names, kinds)
+        for entity, organisation, its_names in zip(entities, kinds, names, strict=True):
             ent_id = len(records)
             records.append(EntityRecord.from_stored(entity))
-            organisation = entity.schema in THING_SCHEMATA
             known: dict[tuple[str, ...], int] = {}
             strong.append([])
-            for name, weak in with_parts(entity_names(entity), organisation):
-                forms = name_forms(name, organisation)
+            for name, weak in its_names:
+                forms = spelt.get((name, organisation))
+                if forms is None:
+                    forms = name_forms(name, organisation)
                 if not weak and forms:
                     strong[-1].append(forms[0])  # the usual spelling is enough to link by
                 for form in forms:

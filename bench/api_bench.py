@@ -2,7 +2,7 @@
 generator in its own process), beside the library's in-process rate in the same run.
 
     .venv/bin/python bench/api_bench.py [--seconds 60] [--soak 120] [--workers 2]
-        [--runs plain,mix,match10,overload,open,open2x,kill,soak] [--capacity REQ/S]
+        [--runs plain,mix,match10,overload,open,open2x,kill,soak,distinct] [--capacity REQ/S]
         [--max-in-flight 16]
 
 Needs wrk (`bash scripts/benchdeps.sh` installs it from Debian). Imports the bundled OFAC SDN
@@ -20,7 +20,10 @@ and runs, one after the other:
 6. open loop at twice that rate for 30 s: the share refused (503/429), the latency of the
    requests admitted (200s only), then 15 s at the sustainable rate again to show recovery;
 7. a worker killed (SIGKILL) mid-load: every request answered 200 has its audit record;
-8. a soak at the mix, with the workers' memory sampled every 10 s (at ready, 1, 5, 10 min).
+8. a soak at the mix, with the workers' memory sampled every 10 s (at ready, 1, 5, 10 min);
+9. the same soak with a stream of distinct names (`distinct`, as long as `--soak`): no name is
+   sent twice, so the name pipeline's caches fill to their limits and memory must stay
+   bounded by them, not grow with the names seen.
 
 Runs 1 and 2 are compared with the library's in-process rate: one thread in a process of its
 own, over as many of the same names as each worker answered, in the same order (in_process).
@@ -64,7 +67,9 @@ BIN = Path(sys.executable).parent
 #: Requests one worker takes at once in this benchmark (more are refused with 503).
 IN_FLIGHT = 16
 WORKERS = 2
-RUNS = ("plain", "mix", "match10", "overload", "open", "open2x", "kill", "soak")
+RUNS = ("plain", "mix", "match10", "overload", "open", "open2x", "kill", "soak", "distinct")
+#: Requests a second the distinct-names soak is sized for (the file then lasts the soak).
+DISTINCT_RATE = 1_000
 OPEN_LOOP = Path(__file__).resolve().parent / "open_loop.py"
 #: The share of the measured capacity an open-loop run sends at (the sustainable rate).
 SUSTAINABLE = 0.7
@@ -192,6 +197,29 @@ def worker_pids(server: subprocess.Popen[bytes]) -> list[int]:
     return pids
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system, every thread) of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class WorkerCpu:
+    """Each worker's CPU over a run: the workers share one listening socket and a worker may
+    accept all of a few connections opened at once (one worker idle, the rate halved), which
+    a run's figures alone do not show."""
+
+    def __init__(self, server: subprocess.Popen[bytes]) -> None:
+        self.pids = worker_pids(server)
+        self.start = [cpu_seconds(p) for p in self.pids]
+
+    def __str__(self) -> str:
+        try:
+            spent = [cpu_seconds(p) - s for p, s in zip(self.pids, self.start, strict=True)]
+        except OSError:
+            return ""
+        return f"  workers' CPU s {[round(x, 1) for x in spent]}"
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -252,15 +280,23 @@ def killed_mid_load(
     )
 
 
-def soak(port: int, server: subprocess.Popen[bytes], bodies: Path, key: str, seconds: int) -> None:
-    """The mix at 4 connections for `seconds`, each worker's RSS sampled every 10 s: printed at
-    the start (before this load), after 1, 5 and 10 minutes, and at the end."""
+def soak(
+    port: int,
+    server: subprocess.Popen[bytes],
+    bodies: Path,
+    key: str,
+    seconds: int,
+    label: str = "soak",
+    split: bool = False,
+) -> Any:
+    """`bodies` (the mix) at 4 connections for `seconds`, each worker's RSS sampled every 10 s:
+    printed at the start (before this load), after 1, 5 and 10 minutes, and at the end. With
+    `split`, wrk's two threads take the two halves of the file (no body sent twice)."""
     samples: list[tuple[float, list[float]]] = [(0.0, [rss_mb(p) for p in worker_pids(server)])]
+    cpu = WorkerCpu(server)
     cmd = ["wrk", "-t2", "-c4", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA)]
-    cmd += [f"http://127.0.0.1:{port}"]
-    load = subprocess.Popen(
-        [*cmd, "--", str(bodies), key, "/v1/screen"], stdout=subprocess.PIPE, text=True
-    )
+    cmd += [f"http://127.0.0.1:{port}", "--", str(bodies), key, "/v1/screen"]
+    load = subprocess.Popen([*cmd, "2"] if split else cmd, stdout=subprocess.PIPE, text=True)
     start = time.monotonic()
     while load.poll() is None:
         time.sleep(10)
@@ -271,8 +307,10 @@ def soak(port: int, server: subprocess.Popen[bytes], bodies: Path, key: str, sec
     soak_f["errors"] = soak_f["socket_errors"] + sum(
         n for s, n in soak_f["statuses"].items() if s != "200"
     )
-    report(f"soak {seconds} s, 4 connections", soak_f)
+    report(f"{label} {seconds} s, 4 connections", soak_f, str(cpu))
     marks = [0.0, 60.0, 300.0, 600.0, samples[-1][0]]
+    if split:  # distinct names: whether memory levels off, minute by minute
+        marks = sorted({*marks, *(60.0 * m for m in range(1, int(seconds // 60) + 1))})
     shown = []
     for mark in marks:
         at, rss = min(samples, key=lambda s: abs(s[0] - mark))
@@ -282,6 +320,19 @@ def soak(port: int, server: subprocess.Popen[bytes], bodies: Path, key: str, sec
             print(f"{'':34} worker RSS MB {label}: {[round(x) for x in rss]}")
     peak = [max(rss[i] for _, rss in samples if len(rss) > i) for i in range(len(samples[0][1]))]
     print(f"{'':34} worker RSS MB, highest sample: {[round(x) for x in peak]}")
+    return soak_f
+
+
+def distinct_names(n: int, rng: random.Random) -> list[str]:
+    """`n` ordinary names, no two alike."""
+    seen: set[str] = set()
+    names: list[str] = []
+    while len(names) < n:
+        for name in ordinary(n - len(names), rng):
+            if name not in seen:
+                seen.add(name)
+                names.append(name)
+    return names
 
 
 def main() -> None:
@@ -358,13 +409,15 @@ def main() -> None:
 
         done: dict[str, Any] = {}
         if "plain" in runs:
+            cpu = WorkerCpu(server)
             plain_f = wrk(port, bodies["plain"], key, "/v1/screen", args.seconds, args.connections)
             print(f"$ {plain_f['command']}")
-            report("ordinary names /v1/screen", plain_f)
+            report("ordinary names /v1/screen", plain_f, str(cpu))
             done["plain"] = plain_f
         if "mix" in runs:
+            cpu = WorkerCpu(server)
             mix_f = wrk(port, bodies["mix"], key, "/v1/screen", args.seconds, args.connections)
-            report("90/10 mix /v1/screen", mix_f)
+            report("90/10 mix /v1/screen", mix_f, str(cpu))
             done["mix"] = mix_f
         # The library alone over as many names as each worker answered, in the same order of
         # runs (the mix after the ordinary names, as the server met them).
@@ -378,10 +431,11 @@ def main() -> None:
                     f"names a worker answered: {rate:.0f}/s; HTTP {done[f]['rps'] / rate:.0%} of it"
                 )
         if "match10" in runs:
+            cpu = WorkerCpu(server)
             m10 = wrk(
                 port, bodies["match10"], key, "/match/default", args.seconds, args.connections
             )
-            report("/match/default, 10 queries", m10, f"  = {m10['rps'] * 10:.0f} queries/s")
+            report("/match/default, 10 queries", m10, f"  = {m10['rps'] * 10:.0f} queries/s{cpu}")
         if "overload" in runs:
             many = 2 * args.max_in_flight * args.workers
             over = wrk(port, bodies["mix"], key, "/v1/screen", 30, many)
@@ -406,6 +460,12 @@ def main() -> None:
             killed_mid_load(port, server, bodies["mix"], key, db)
         if "soak" in runs:
             soak(port, server, bodies["mix"], key, args.soak)
+        if "distinct" in runs:
+            names = distinct_names(DISTINCT_RATE * args.soak, rng)
+            path = write_lines(work / "distinct.jsonl", [{"name": n} for n in names])
+            f = soak(port, server, path, key, args.soak, "soak, distinct names", split=True)
+            if f["requests"] > len(names):
+                print(f"{'':34} (the {len(names)} names ran out: some were sent twice)")
         store = Store.open(db)
         print(f"audit verify: {'ok' if verify_store(store).ok else 'FAILED'}")
         print(f"load average after: {load_average()}")

@@ -1,10 +1,14 @@
 -- wrk script for bench/api_bench.py: POSTs the JSON bodies of a file (one a line) in turn,
 -- counts the answers by status, and prints the figures as one JSON line at the end.
---   wrk -t2 -c8 -d60s -s bench/wrk_bodies.lua http://127.0.0.1:PORT -- BODIES KEY PATH
+--   wrk -t2 -c8 -d60s -s bench/wrk_bodies.lua http://127.0.0.1:PORT -- BODIES KEY PATH [SPLIT]
+-- With SPLIT (the number of threads), thread i starts at the i-th of SPLIT equal parts of the
+-- file, so no body is sent twice before the file is through (each thread's random start may
+-- be the same: Lua's generator is not seeded per thread).
 local threads = {}
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("id", #threads)
 end
 
 function init(args)
@@ -18,7 +22,11 @@ function init(args)
   }
   target = args[3]
   counts = {}
-  at = math.random(#bodies)
+  if args[4] then
+    at = (id - 1) * math.floor(#bodies / tonumber(args[4]))
+  else
+    at = math.random(#bodies)
+  end
 end
 
 function request()

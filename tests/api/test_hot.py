@@ -46,11 +46,21 @@ CASES: list[tuple[str, Any, bool, str]] = [
     ("screener", "{not json", False, "not JSON: FastAPI's answer"),
     ("screener", "", False, "no body: FastAPI's answer"),
 ]
+#: Content types FastAPI reads as JSON, or not (then the route refuses the body).
+CONTENT_TYPES: list[tuple[str | None, bool, str]] = [
+    (None, True, "no Content-Type: read as JSON (the app is not strict)"),
+    ("application/json; charset=utf-8", True, "JSON with a charset"),
+    ("application/vnd.api+json", True, "a +json type"),
+    ("text/plain", False, "not JSON: FastAPI's 422"),
+    ("application/x-www-form-urlencoded", False, "a form: FastAPI's 422"),
+]
 
 
-def ask(api: Api, who: str, body: Any) -> Any:
+def ask(api: Api, who: str, body: Any, content_type: str | None = "application/json") -> Any:
     content = body if isinstance(body, str) else json.dumps(body)
-    headers = {**api.headers(who), "Content-Type": "application/json"}
+    headers = dict(api.headers(who))
+    if content_type is not None:
+        headers["Content-Type"] = content_type
     return api.client.post("/v1/screen", content=content, headers=headers)
 
 
@@ -64,7 +74,28 @@ def last_record(api: Api) -> dict[str, Any]:
 def test_fast_way_answers_as_the_route(
     cached_api: Api, monkeypatch: pytest.MonkeyPatch, who: str, body: Any, fast: bool, why: str
 ) -> None:
-    api = cached_api
+    both_ways(cached_api, monkeypatch, who, body, fast, why)
+
+
+@pytest.mark.parametrize("content_type,fast,why", CONTENT_TYPES, ids=[c[2] for c in CONTENT_TYPES])
+def test_content_types_as_the_route(
+    cached_api: Api, monkeypatch: pytest.MonkeyPatch, content_type: str | None, fast: bool, why: str
+) -> None:
+    body = {"name": "Pavel Karpov"}
+    both_ways(cached_api, monkeypatch, "screener", body, fast, why, content_type)
+
+
+def both_ways(
+    api: Api,
+    monkeypatch: pytest.MonkeyPatch,
+    who: str,
+    body: Any,
+    fast: bool,
+    why: str,
+    content_type: str | None = "application/json",
+) -> None:
+    """The same request answered by the route (its key not cached) and then, if `fast`, by
+    the fast way: the same status, body and audit record."""
     services = api.client.app.state.services  # type: ignore[attr-defined]
     answered: list[object] = []
     answer = hot._answer
@@ -76,10 +107,10 @@ def test_fast_way_answers_as_the_route(
     monkeypatch.setattr(hot, "_answer", counted)
 
     services.keys._found.clear()  # a key not checked lately: the route answers and checks it
-    slow = ask(api, who, body)
+    slow = ask(api, who, body, content_type)
     slow_record = last_record(api)
     assert not answered
-    quick = ask(api, who, body)  # the key cached, a place of the rate limit held
+    quick = ask(api, who, body, content_type)  # the key cached, a rate-limit place held
     assert bool(answered) == fast, why
 
     assert quick.status_code == slow.status_code, (why, slow.text, quick.text)

@@ -9,7 +9,8 @@ the key cache, whose role allows screening, whose rate-limit place is held by th
 whose body is a valid `ScreenQuery` is answered by `screen_answer`, the route's own function,
 in one turn of a pool thread, and its answer validated and serialized there as the route's
 `response_model` would. Any other request (no key or one not checked lately, a role below
-screener, a place of the rate limit to lease, a body FastAPI would refuse) goes on to FastAPI
+screener, a place of the rate limit to lease, a body FastAPI would refuse or not read as JSON)
+goes on to FastAPI
 untouched (the body read here is handed on as it came), so every refusal is the route's own.
 The route stays declared in FastAPI, for the spec and for those requests.
 """
@@ -58,6 +59,9 @@ class HotScreen:
         if services is None or caller is None or not caller.role.allows(Role.SCREENER):
             await self.app(scope, receive, send)
             return
+        if not _json_body(scope):
+            await self.app(scope, receive, send)
+            return
         body, replay = await _read_body(receive)
         query = _query(body)
         if query is None or not services.rate.take_held(caller.key_id):
@@ -94,6 +98,17 @@ def _cached_caller(services: Services, scope: Scope) -> Caller | None:
     except Unauthenticated:
         return None
     return services.keys.get(key)
+
+
+def _json_body(scope: Scope) -> bool:
+    """Whether FastAPI reads the body as JSON: no Content-Type (the app is not strict about
+    it), or application/json or application/*+json. Any other is FastAPI's to refuse."""
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            media: str = value.decode("latin-1").split(";", 1)[0].strip().lower()
+            main, _, sub = media.partition("/")
+            return main == "application" and (sub == "json" or sub.endswith("+json"))
+    return True
 
 
 async def _read_body(receive: Receive) -> tuple[bytes, Receive]:

@@ -76,6 +76,7 @@ LISTED = [
     thing("52", "Company", "OAO EPK Saratov"),
     thing("53", "Company", "AO KB Navis"),
     thing("54", "Company", "AO NPK KBM"),
+    thing("55", "Company", "Moscow Industrial Bank"),
 ]
 
 
@@ -200,6 +201,8 @@ CASES = [
     ("Rosneft Belarus", "1", False, "a place the listed name lacks: another country's firm"),
     ("DB Navis", "53", True, "DB is KB, a design bureau, in English"),
     ("RPC KBM JSC", "54", True, "RPC is NPK, research and production, in English"),
+    ("JSCB Industrialbank", "55", False, "generic words written together are no distinctive word"),
+    ("Moscow Industrialbank", "55", True, "the distinctive word agrees, the rest written together"),
 ]
 
 

@@ -353,6 +353,16 @@ def met_whole(form: NameForm, used: set[int]) -> bool:
     return all(i in used for i, t in enumerate(form.tokens) if t in own)
 
 
+def joined_generic(one: Sequence[str], several: Sequence[str], form: NameForm) -> bool:
+    """Whether one word meets several of another name (`form`'s) that are all generic words,
+    legal forms or connecting words: the word is those words written together."""
+    return (
+        len(one) == 1
+        and len(several) > 1
+        and all(t in form.generic or t in form.legal for t in several)
+    )
+
+
 def legal_mismatch(query: NameForm, candidate: NameForm, weights: dict[str, float]) -> float:
     """The doubt two names' legal forms add: `legal_mismatch` when both name one and none
     is of a kind of the other's (names/orgs.legal_kinds), else nothing."""
@@ -407,14 +417,19 @@ def thing_score(
         met = [candidate.tokens[i] for i in ci]
         # A distinctive word on either side: a generic word of one language may be the
         # other's name (Energia, a generic word, meets the listed Energiya).
-        # (Names of generic words only are those words.)
+        # (Names of generic words only are those words.) A word that is generic words of
+        # the other side written together is those words (Nationalbank, national bank;
+        # Industrialbank, Industrial Bank): no more telling than they are.
         if (
-            any(len(t) > 1 and t not in query.legal and t not in query.generic for t in words)
-            or any(
-                len(t) > 1 and t not in candidate.legal and t not in candidate.generic for t in met
+            not (joined_generic(words, met, candidate) or joined_generic(met, words, query))
+            and (
+                any(len(t) > 1 and t not in query.legal and t not in query.generic for t in words)
+                or any(
+                    len(t) > 1 and t not in candidate.legal and t not in candidate.generic
+                    for t in met
+                )
             )
-            or (not distinctive_tokens(query) and not distinctive_tokens(candidate))
-        ):
+        ) or (not distinctive_tokens(query) and not distinctive_tokens(candidate)):
             distinctive = True
             telling.append(sim)
             consonants_differ = not consonants_agree("".join(words), "".join(met))

@@ -364,9 +364,20 @@ class NameIndex:
         forms: Sequence[NameForm],
         weights: Sequence[Sequence[float]],
         min_bound: float,
+        own_kind: bool = False,
+        whole: Sequence[bool] = (),
     ) -> dict[int, tuple[float, float]]:
         """Form -> (upper bound on its name score, rank estimate), for forms whose bound
         reaches `min_bound`.
+
+        `own_kind`: the query's spellings as a person's name find no organisation's or
+        vessel's name (a query without a schema, spelt both ways, meets those only in its
+        spelling as one: match.score.form_score). `whole[k]`: the query's k-th spelling finds
+        an organisation's or vessel's name only if each of its words of two letters or more
+        met a word of it (a query without a schema that reads as a person's name is a
+        company's or a ship's only word for word: match.persons.person_name_partly_met).
+        A person's name a query's spelling as an organisation's finds stays a candidate: its
+        bound from that spelling, which weighs the words otherwise, is its bound as before.
 
         The bound is the name score (match.score.alignment_score) with, as evidence, each
         query token's weight times the best similarity of any token of the form (one-to-one
@@ -379,17 +390,21 @@ class NameIndex:
         base = WEIGHTS["base_doubt"]
         per_candidate = WEIGHTS["unmatched_candidate"]
         best: dict[int, tuple[float, float]] = {}
-        for form, form_weights in zip(forms, weights, strict=True):
+        form_thing = self.form_thing
+        for k, (form, form_weights) in enumerate(zip(forms, weights, strict=True)):
             costs = [unmatched_cost(w, WEIGHTS["unmatched_query"]) for w in form_weights]
             all_costs = sum(costs)
             acc: dict[int, list[float]] = {}
+            # The query words that met each name, one bit a position, where needed.
+            covered: dict[int, int] | None = {} if k < len(whole) and whole[k] else None
             # Joined tokens first: forms found through them are then in `acc`, so the
             # remaining single tokens bound every form still unseen.
             for ps, tok in thing_joined(form):
                 w = sum(form_weights[p] for p in ps)
                 c = sum(costs[p] for p in ps)
                 similar = self.similar_tokens(tok, form.abjad, True)
-                self._collect(similar, w, c, len(ps), acc, True, form.thing)
+                bits = sum(1 << p for p in ps)
+                self._collect(similar, w, c, len(ps), acc, True, form.thing, covered, bits)
             rest_w, rest_c = sum(form_weights), all_costs
             order = sorted(range(len(form.tokens)), key=lambda i: -form_weights[i])
             for i in order:
@@ -405,10 +420,18 @@ class NameIndex:
                         acc,
                         reach >= min_bound,
                         form.thing,
+                        covered,
+                        1 << i,
                     )
                 rest_w -= form_weights[i]
                 rest_c -= costs[i]
+            every = sum(1 << i for i, tok in enumerate(form.tokens) if len(tok) > 1)
             for f, (evidence, hit_cost, hits, unlike) in acc.items():
+                if form_thing[f] and (
+                    (own_kind and not form.thing)
+                    or (covered is not None and covered.get(f, 0) & every != every)
+                ):
+                    continue
                 doubt = base + all_costs - hit_cost + unlike
                 bound = evidence / (evidence + doubt)
                 if bound >= min_bound:
@@ -428,9 +451,12 @@ class NameIndex:
         acc: dict[int, list[float]],
         new: bool,
         query_thing: bool,
+        covered: dict[int, int] | None = None,
+        bits: int = 0,
     ) -> None:
         """Add weight times the best similarity, the cost no longer owed and the
-        dissimilarity still owed, to each form holding one of the tokens."""
+        dissimilarity still owed, to each form holding one of the tokens; and where
+        `covered` is kept, mark the query positions `bits` as met in each of them."""
         hits: dict[int, tuple[float, float]] = {}
         token_forms = self.token_forms
         form_thing = self.form_thing
@@ -445,6 +471,9 @@ class NameIndex:
             for f in token_forms[tid]:
                 if f not in hits and (new or f in acc):
                     hits[f] = loose if query_thing and form_thing[f] else gain
+        if covered is not None:
+            for f in hits:
+                covered[f] = covered.get(f, 0) | bits
         for f, (value, unlike) in hits.items():
             entry = acc.get(f)
             if entry is None:

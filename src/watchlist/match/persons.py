@@ -193,8 +193,12 @@ def person_name_partly_met(al: Alignment, query: NameForm) -> bool:
 def reads_as_person(tokens: tuple[str, ...], legal: bool) -> bool:
     """Whether an organisation's spelling of a query reads as a person's name: each word a
     given or family name of the reference corpus (or a place's), none a legal form, a generic
-    word of organisations or a number (person_name_partly_met)."""
+    word of organisations or a number (person_name_partly_met).
+
+    Asked of every query without a schema (screening.Screener.kinds): organisation_words is
+    worked out afresh here, not through its cache, whose sets the garbage collector would
+    walk through for every query screened (tests/screening/test_collector.py)."""
     if legal:
         return False
     names = reference_frequencies()
-    return not organisation_words(tokens) and all(fold(t) in names for t in tokens)
+    return all(fold(t) in names for t in tokens) and not organisation_words.__wrapped__(tokens)

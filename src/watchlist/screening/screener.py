@@ -12,6 +12,7 @@ from watchlist.index.build import NameIndex
 from watchlist.index.cache import cached_index
 from watchlist.match.features import Feature, schema_compatible
 from watchlist.match.names import Aligner
+from watchlist.match.persons import reads_as_person
 from watchlist.match.score import (
     FormScore,
     PreparedQuery,
@@ -223,6 +224,16 @@ class Screener:
                     break
         return tuple(out)
 
+    def kinds(self, query: PreparedQuery) -> tuple[bool, list[bool]]:
+        """NameIndex.candidates' `own_kind` and `whole` for the query: a query spelt both ways
+        (no schema) meets an organisation's or a vessel's name only in its spelling as one,
+        and then, if that spelling reads as a person's name, only word for word
+        (match.score.form_score): names that cannot score are no candidates."""
+        both = len({f.thing for f in query.forms}) > 1
+        return both, [
+            both and f.thing and reads_as_person(f.tokens, bool(f.legal)) for f in query.forms
+        ]
+
     def max_bonus(self, query: PreparedQuery) -> float:
         """The most the features other than the name could add to a score."""
         bonus = 0.0
@@ -256,7 +267,7 @@ class Screener:
         index = self.index
         # The name score never exceeds the share of the query its keys explain.
         need = max(MIN_BOUND, threshold - self.max_bonus(prepared))
-        bounds = index.candidates(prepared.forms, prepared.weights, need)
+        bounds = index.candidates(prepared.forms, prepared.weights, need, *self.kinds(prepared))
         by_entity: dict[int, list[tuple[float, int]]] = {}
         reach: dict[int, float] = {}
         links = index.links

@@ -1,0 +1,111 @@
+"""A query without a schema, spelt both as a person's name and as an organisation's, finds each
+listed name only in the spelling of its kind, and an organisation's or a vessel's name, if the
+query reads as a person's, only when each of its words met a word of that name: names no
+scoring could pass are no candidates (NameIndex.candidates: own_kind, whole)."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchlist.match.score import name_score
+from watchlist.model.access import SYSTEM
+from watchlist.model.entity import StoredEntity
+from watchlist.screening import Query, Screener
+
+NAMES = [
+    ("Person", "Dennis Rivera"),
+    ("Company", "La Riviera Trading"),
+    ("Company", "Dennis Rivera Holding"),
+    ("Vessel", "Rivera Star"),
+    ("Person", "Martina Kovacs"),
+    ("Company", "Kovacs Martina Logistics"),
+    ("Company", "Martina Shipping"),
+]
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    return Screener.build(
+        [StoredEntity("list", f"E{n}", s, {"name": [name]}) for n, (s, name) in enumerate(NAMES)]
+    )
+
+
+def found(screener: Screener, query: Query, **flags: object) -> set[str]:
+    """The listed names the index gives as candidates of the query, at a low bound."""
+    prepared = screener.prepare(query)
+    index = screener.index
+    if flags.get("plain"):
+        bounds = index.candidates(prepared.forms, prepared.weights, 0.3)
+    else:
+        bounds = index.candidates(prepared.forms, prepared.weights, 0.3, *screener.kinds(prepared))
+    return {NAMES[int(index.entities[index.form_entity[f]].source_id[1:])][1] for f in bounds}
+
+
+# (query, schema, a listed name, a candidate?, reason)
+CASES = [
+    ("Dennis Rivera", None, "Dennis Rivera", True, "a person's name meets a person's name"),
+    (
+        "Dennis Rivera",
+        None,
+        "Dennis Rivera Holding",
+        True,
+        "every word of a query that reads as a person's name met a word of the company's",
+    ),
+    (
+        "Dennis Rivera",
+        None,
+        "La Riviera Trading",
+        False,
+        "a person who shares a word with a company is not it (Dennis met nothing of it)",
+    ),
+    ("Dennis Rivera", None, "Rivera Star", False, "nor a ship sharing one of the words"),
+    ("Martina Kovacs", None, "Kovacs Martina Logistics", True, "word for word, in any order"),
+    ("Martina Kovacs", None, "Martina Shipping", False, "one word of two is not the company"),
+    (
+        "Dennis Rivera",
+        "Company",
+        "La Riviera Trading",
+        True,
+        "a query said to be a company's name is no person's: likeness is left to scoring",
+    ),
+    (
+        "Rivera Holding",
+        None,
+        "Dennis Rivera Holding",
+        True,
+        "a query with a generic word does not read as a person's name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "schema", "listed", "candidate", "reason"), CASES)
+def test_candidates_by_kind(
+    screener: Screener, query: str, schema: str | None, listed: str, candidate: bool, reason: str
+) -> None:
+    assert (listed in found(screener, Query(query, schema=schema))) is candidate, reason
+
+
+def test_the_names_left_out_were_candidates_before(screener: Screener) -> None:
+    """The cases above test something: without the rules, the index gives those names."""
+    plain = found(screener, Query("Dennis Rivera"), plain=True)
+    assert {"La Riviera Trading", "Rivera Star"} <= plain
+    assert "Martina Shipping" in found(screener, Query("Martina Kovacs"), plain=True)
+
+
+def test_the_names_left_out_score_nothing(screener: Screener) -> None:
+    """What the rules leave out, the full comparison gives no score either."""
+    index = screener.index
+    for query, listed in (
+        ("Dennis Rivera", "La Riviera Trading"),
+        ("Dennis Rivera", "Rivera Star"),
+        ("Martina Kovacs", "Martina Shipping"),
+    ):
+        prepared = screener.prepare(Query(query))
+        ent = next(e for e in range(len(NAMES)) if NAMES[e][1] == listed)
+        forms = [
+            (index.forms[f], index.form_weak[f], screener.form_weights(f))
+            for f in range(len(index.forms))
+            if index.form_entity[f] == ent
+        ]
+        assert name_score(prepared, forms).value == 0.0, (query, listed)
+    assert screener.screen(Query("Dennis Rivera"), SYSTEM)

@@ -19,6 +19,16 @@ def _namer() -> NickNamer:
     return NickNamer()
 
 
+@lru_cache(maxsize=1)
+def _table_names() -> frozenset[str]:
+    """Every name of the table, full or short (same_nickname's quick answer for the rest)."""
+    names: set[str] = set()
+    for name, shorts in _namer().nickname_lookup.items():
+        names.add(name)
+        names.update(shorts)
+    return frozenset(names)
+
+
 def _known(token: str) -> bool:
     return len(token) >= 3 and token.isalpha() and token not in PARTICLES
 
@@ -52,5 +62,10 @@ def same_nickname(a: str, b: str) -> bool:
     word `a`: Ben Netanyahu may be the listed Benjamin Netanyahu, while a listed ben (son of,
     in Zine El Abidine Ben Ali) is no Benjamin."""
     if a == b:
+        return False
+    # Each of the two is a name of the table (as the table reads a name: lower case, no
+    # spaces around), or neither has the other among its nicknames.
+    table = _table_names()
+    if a.lower().strip() not in table or b.lower().strip() not in table:
         return False
     return b in nicknames(a) or a in nicknames(b) or a in _short_particles(b)

@@ -34,8 +34,16 @@ def father(folded: str) -> tuple[str, bool] | None:
     return (name, found.group("son") is not None) if len(name) >= 3 else None
 
 
+def _may_be_patronymic(folded: str) -> bool:
+    """What `father` asks first, without its cache: more than six letters, the last one an
+    ending's (-ich, -ic, -na)."""
+    return len(folded) > 6 and folded[-1] in "hca"
+
+
 def same_father(fa: str, fb: str) -> bool:
     """Whether two folded patronymics name one father, both a son's or both a daughter's."""
+    if not (_may_be_patronymic(fa) and _may_be_patronymic(fb)):
+        return False
     a, b = father(fa), father(fb)
     return (
         a is not None

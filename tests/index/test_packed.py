@@ -92,3 +92,22 @@ def test_keys_of_one_hash_share_a_row_in_key_order(monkeypatch: pytest.MonkeyPat
     assert len(postings) == 1
     found = postings.get("b")
     assert found is not None and list(found) == [1, 2, 3, 2]
+
+
+def test_key_postings_find_keys_in_full_buckets() -> None:
+    # Many more keys than buckets (packed.BUCKET_BITS): each lookup searches its bucket only.
+    mapping = {f"key{i}": [i, i + 1] for i in range(3 << packed.BUCKET_BITS)}
+    postings = pickle.loads(pickle.dumps(KeyPostings(mapping)))
+    for key, ids in mapping.items():
+        found = postings.get(key)
+        assert found is not None and list(found) == ids
+    assert postings.get("key-absent") is None
+
+
+def test_key_postings_find_the_lowest_and_highest_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    hashes = {"low": 0, "high": (1 << 64) - 1, "mid": 1 << 63}
+    monkeypatch.setattr(packed, "key_hashes", lambda keys: [hashes[k] for k in keys])
+    monkeypatch.setattr(packed, "key_hash", lambda key: hashes.get(key, 5))
+    postings = packed.KeyPostings({"low": [1], "high": [2], "mid": [3]})
+    assert [list(postings.get(k) or []) for k in ("low", "high", "mid")] == [[1], [2], [3]]
+    assert postings.get("other") is None

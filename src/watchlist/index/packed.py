@@ -42,11 +42,13 @@ class Postings(Sequence[Sequence[int]]):
     def __getitem__(self, i: int | slice) -> Sequence[int] | Sequence[Sequence[int]]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
+        offsets = self._offsets
+        n = len(offsets) - 1
         if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
+            i += n
+        if not 0 <= i < n:
             raise IndexError(i)
-        return self._ids[self._offsets[i] : self._offsets[i + 1]]
+        return self._ids[offsets[i] : offsets[i + 1]]
 
     def __getstate__(self) -> tuple[array[int], array[int]]:
         return self._ids, self._offsets
@@ -68,12 +70,20 @@ def key_hashes(keys: Iterable[str]) -> list[int]:
     return [crc32(k) << 32 | adler32(k) for k in map(str.encode, keys)]
 
 
+#: KeyPostings looks a hash up among those of its bucket, one of 2**BUCKET_BITS by the top
+#: bits of the hash: a few comparisons instead of some twenty over the whole array.
+BUCKET_BITS = 12
+
+
 class KeyPostings:
     """A mapping of string keys to lists of ids, stored as the keys' 64-bit hashes (sorted)
     and their rows. Two keys of one hash share a row: a lookup then finds a few ids more, which
-    only costs the caller a comparison it makes anyway, never a miss."""
+    only costs the caller a comparison it makes anyway, never a miss.
 
-    __slots__ = ("_hashes", "_rows")
+    Where each bucket of hashes starts is worked out at the first lookup (a few milliseconds),
+    not stored: the pickled state stays the hashes and the rows."""
+
+    __slots__ = ("_hashes", "_rows", "_buckets")
 
     def __init__(self, mapping: Mapping[str, Sequence[int]] | None = None) -> None:
         mapping = mapping or {}
@@ -87,15 +97,31 @@ class KeyPostings:
         order = sorted(merged)
         self._hashes = array("Q", order)
         self._rows = Postings(map(merged.__getitem__, order))
+        self._buckets: array[int] | None = None
 
     def __len__(self) -> int:
         return len(self._hashes)
 
+    def _bucket_starts(self) -> array[int]:
+        """The index of each bucket's first hash, and the number of hashes at the end."""
+        hashes = self._hashes
+        shift = 64 - BUCKET_BITS
+        starts = array("Q", (bisect_left(hashes, b << shift) for b in range(1 << BUCKET_BITS)))
+        starts.append(len(hashes))
+        self._buckets = starts
+        return starts
+
     def get(self, key: str) -> Sequence[int] | None:
         h = key_hash(key)
-        i = bisect_left(self._hashes, h)
-        if i < len(self._hashes) and self._hashes[i] == h:
-            return self._rows[i]
+        buckets = self._buckets
+        if buckets is None:
+            buckets = self._bucket_starts()
+        b = h >> (64 - BUCKET_BITS)
+        hashes = self._hashes
+        i = bisect_left(hashes, h, buckets[b], buckets[b + 1])
+        if i < len(hashes) and hashes[i] == h:
+            offsets = self._rows._offsets
+            return self._rows._ids[offsets[i] : offsets[i + 1]]
         return None
 
     def __getstate__(self) -> tuple[array[int], Postings]:
@@ -103,6 +129,7 @@ class KeyPostings:
 
     def __setstate__(self, state: tuple[array[int], Postings]) -> None:
         self._hashes, self._rows = state
+        self._buckets = None
 
 
 class Packed(Sequence[T], Generic[T]):

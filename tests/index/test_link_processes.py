@@ -6,8 +6,10 @@ import os
 import pickle
 import random
 import threading
+import time
 from array import array
 from collections.abc import Callable, Sequence
+from functools import partial
 from itertools import chain
 from typing import Any
 
@@ -139,3 +141,24 @@ def test_a_process_with_other_threads_scores_alone() -> None:
     finally:
         stop.set()
         other.join()
+
+
+def _where(i: int) -> tuple[int, int]:
+    time.sleep(0.02)
+    return i, os.getpid()
+
+
+def test_the_caller_runs_the_calls_no_process_has_started_and_the_results_keep_their_order() -> (
+    None
+):
+    calls = [partial(_where, i) for i in range(40)]
+    there = ForkedCalls(calls, 2)
+    try:
+        done = there.results()
+    finally:
+        there.close()
+    assert [i for i, _ in done] == list(range(40))
+    pids = {pid for _, pid in done}
+    assert os.getpid() in pids and len(pids) == 2  # one forked process, and this one
+    # This one took them from the last back.
+    assert done[-1][1] == os.getpid()

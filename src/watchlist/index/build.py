@@ -172,16 +172,15 @@ class NameIndex:
         vocab_ids: dict[tuple[str, bool], int] = {}
         token_forms: list[list[int]] = []
         strong: list[list[NameForm]] = []
-        entities = list(entities)
-        kinds = [entity.schema in THING_SCHEMATA for entity in entities]
-        names = [
-            with_parts(entity_names(entity), organisation)
-            for entity, organisation in zip(entities, kinds, strict=True)
-        ]
-        spelt = spellings_apart(names, kinds)
-        for entity, organisation, its_names in zip(entities, kinds, names, strict=True):
-            ent_id = len(records)
+        # What the build needs of each entity, read as the entities stream by (none kept).
+        kinds: list[bool] = []
+        names: list[list[tuple[str, bool]]] = []
+        for entity in entities:
             records.append(EntityRecord.from_stored(entity))
+            kinds.append(entity.schema in THING_SCHEMATA)
+            names.append(with_parts(entity_names(entity), kinds[-1]))
+        spelt = spellings_apart(names, kinds)
+        for ent_id, (organisation, its_names) in enumerate(zip(kinds, names, strict=True)):
             known: dict[tuple[str, ...], int] = {}
             strong.append([])
             for name, weak in its_names:

@@ -35,10 +35,14 @@ def _call(i: int) -> Any:
 
 
 class ForkedCalls:
-    """`calls` run on `workers` forked processes, in order as processes come free, while the
-    caller goes on; with one worker (or no fork), each runs here when results() asks. The
-    results are the same either way. A process that dies (out of memory) costs time, not the
-    build: what it did not return is computed here. One at a time in a process."""
+    """`calls` run on `workers - 1` forked processes, in order as they come free, while the
+    caller goes on; when the caller asks for the results, it runs the calls no process has
+    started yet itself, from the last one back. So `workers` processes work in all, the
+    caller's one of them: on two cores, one process is forked (each forked process holds
+    copies of the pages it touches, so fewer of them keep a build's memory down). With one
+    worker (or no fork), every call runs here. The results are the same either way. A process
+    that dies (out of memory) costs time, not the build: what it did not return is computed
+    here. One at a time in a process."""
 
     def __init__(self, calls: Sequence[Callable[[], Any]], workers: int) -> None:
         global _CALLS
@@ -51,23 +55,30 @@ class ForkedCalls:
         _CALLS = calls
         try:
             context = multiprocessing.get_context("fork")
-            self._pool = ProcessPoolExecutor(min(workers, len(calls)), mp_context=context)
+            self._pool = ProcessPoolExecutor(min(workers - 1, len(calls)), mp_context=context)
             self._futures = [self._pool.submit(_call, i) for i in range(len(calls))]
         except (OSError, BrokenProcessPool):
             self.close()
 
     def results(self) -> list[Any]:
         """Each call's result, in the calls' order."""
-        done: list[Any] = []
+        done: dict[int, Any] = {}
         if self._pool is not None:
             try:
-                for future in self._futures:
-                    done.append(future.result())
+                # The calls not started yet, from the last back: the processes take them
+                # from the first on, so the two meet in the middle.
+                for i in range(len(self._futures) - 1, -1, -1):
+                    if not self._futures[i].cancel():
+                        break
+                    done[i] = self._calls[i]()
+                for i, future in enumerate(self._futures):
+                    if i not in done:
+                        done[i] = future.result()
             except BrokenProcessPool:
                 pass
             finally:
                 self.close()
-        return done + [call() for call in self._calls[len(done) :]]
+        return [done[i] if i in done else self._calls[i]() for i in range(len(self._calls))]
 
     def close(self) -> None:
         """Stop the processes (a build that failed meanwhile)."""

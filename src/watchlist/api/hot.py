@@ -10,9 +10,8 @@ whose body is a valid `ScreenQuery` is answered by `screen_answer`, the route's 
 in one turn of a pool thread, and its answer validated and serialized there as the route's
 `response_model` would. Any other request (no key or one not checked lately, a role below
 screener, a place of the rate limit to lease, a body FastAPI would refuse or not read as JSON)
-goes on to FastAPI
-untouched (the body read here is handed on as it came), so every refusal is the route's own.
-The route stays declared in FastAPI, for the spec and for those requests.
+goes on to FastAPI untouched (the body read here is handed on as it came), so every refusal
+is the route's own. The route stays declared in FastAPI, for the spec and for those requests.
 """
 
 from __future__ import annotations

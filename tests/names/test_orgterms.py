@@ -107,6 +107,12 @@ def test_concept(word: str, expected: str | None, reason: str) -> None:
         ("Semiconductor Devices Plant", ("semiconductor", "instrument", "factory"), "devices"),
         ("Aircraft Repair Plant", ("aviation", "repair", "factory"), "aircraft is aviation"),
         ("Kazan Powder Plant", ("kazan", "powder", "factory"), "porokhovoi's concept"),
+        (
+            "Svetlana Semiconductors Stock Company",
+            ("svetlana", "semiconductor", "jsc"),
+            "a stock company, without joint, is a joint-stock company",
+        ),
+        ("Svetlana Poluprovodniki", ("svetlana", "semiconductor"), "Russian, nominative plural"),
     ],
 )
 def test_thing_name_forms(text: str, expected: tuple[str, ...], reason: str) -> None:

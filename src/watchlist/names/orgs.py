@@ -117,6 +117,9 @@ _SPELLED_OUT = [
     (r"\b(?:ao|jsc) zakryt\w* tip\w*", "cjsc"),
     (r"\b(?:ao|jsc) otkryt\w* tip\w*", "ojsc"),
     (rf"\b{_AO} (?:{_OBSHCHESTVO}|{_TOVARYSTVO})", "jsc"),
+    # A joint-stock company as some renderings write it, without "joint" (Svetlana
+    # Semiconductors Stock Company); rigour's table has read "joint stock company" before.
+    (r"\b(?<!joint )stock (?:company|co)\b", "jsc"),
     (r"\bfederaln\w* (?:gosudarstvenn\w* unitarn\w* predpr\w*|gup|sue)\b", "fsue"),
     (r"\bgosudarstvenn\w* unitarn\w* predpr\w*", "sue"),
     (r"\bfederaln\w* kazenn\w* predpr\w*", "fkp"),

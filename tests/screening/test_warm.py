@@ -4,6 +4,7 @@ took 0.5-0.8 s of loading, and an API worker's first requests queued behind it).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import pkgutil
 import sys
@@ -14,6 +15,7 @@ from tests.screening.lists import PUBLIC
 from watchlist.match.names import _CACHES as token_similarities
 from watchlist.names import translit
 from watchlist.screening import Query, Screener
+from watchlist.screening.screener import OLDEST_EVERY
 
 # Queries like the warm-up's, in every script and kind, none of them the same names.
 QUERIES = [
@@ -89,3 +91,16 @@ def test_warming_changes_no_result() -> None:
     warm.warm()
     query = Query("Georgi Zhukov", birth_dates=("1896",))
     assert warm.scored(query, 0.5) == cold.scored(query, 0.5) != []
+
+
+def test_warm_collects_the_oldest_generation_less_often() -> None:
+    """The caches a long run fills are walked through at each collection of the oldest
+    generation: a warmed process makes those rarer, and the young ones as before."""
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        Screener.build(PUBLIC[:3]).warm()
+        assert gc.get_threshold() == (700, 10, OLDEST_EVERY)
+        assert OLDEST_EVERY > 10
+    finally:
+        gc.set_threshold(*before)

@@ -16,8 +16,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-#: The calls forked processes run, by position; set just before they fork, cleared after.
+#: The calls forked processes run, by position, and which of them a process has taken (under
+#: the lock): set just before the processes fork, cleared after.
 _CALLS: Sequence[Callable[[], Any]] | None = None
+_TAKEN: Any = None
+_LOCK: Any = None
 
 
 def fork_workers() -> int:
@@ -29,9 +32,21 @@ def fork_workers() -> int:
     return os.cpu_count() or 1
 
 
-def _call(i: int) -> Any:
+def _take(i: int) -> bool:
+    """Whether this process takes call i (no other has)."""
+    with _LOCK:
+        if _TAKEN[i]:
+            return False
+        _TAKEN[i] = 1
+        return True
+
+
+def _call(i: int) -> tuple[bool, Any]:
+    """(taken, result) of call i in a forked process: not taken if the caller ran it."""
     assert _CALLS is not None, "a build's process forked without its calls"
-    return _CALLS[i]()
+    if not _take(i):
+        return False, None
+    return True, _CALLS[i]()
 
 
 class ForkedCalls:
@@ -45,16 +60,16 @@ class ForkedCalls:
     here. One at a time in a process."""
 
     def __init__(self, calls: Sequence[Callable[[], Any]], workers: int) -> None:
-        global _CALLS
+        global _CALLS, _TAKEN, _LOCK
         self._calls = calls
         self._pool: ProcessPoolExecutor | None = None
-        self._futures: list[Future[Any]] = []
+        self._futures: list[Future[tuple[bool, Any]]] = []
         if workers <= 1 or not calls or _CALLS is not None:
             return
         # Set until the processes are done: one that replaces a dead one forks later.
-        _CALLS = calls
+        context = multiprocessing.get_context("fork")
+        _CALLS, _TAKEN, _LOCK = calls, context.RawArray("b", len(calls)), context.Lock()
         try:
-            context = multiprocessing.get_context("fork")
             self._pool = ProcessPoolExecutor(min(workers - 1, len(calls)), mp_context=context)
             self._futures = [self._pool.submit(_call, i) for i in range(len(calls))]
         except (OSError, BrokenProcessPool):
@@ -65,15 +80,17 @@ class ForkedCalls:
         done: dict[int, Any] = {}
         if self._pool is not None:
             try:
-                # The calls not started yet, from the last back: the processes take them
-                # from the first on, so the two meet in the middle.
+                # The calls no process has taken, from the last back: the processes take
+                # them from the first on, so the two meet in the middle.
                 for i in range(len(self._futures) - 1, -1, -1):
-                    if not self._futures[i].cancel():
+                    if not _take(i):
                         break
                     done[i] = self._calls[i]()
                 for i, future in enumerate(self._futures):
                     if i not in done:
-                        done[i] = future.result()
+                        taken, value = future.result()
+                        if taken:
+                            done[i] = value
             except BrokenProcessPool:
                 pass
             finally:
@@ -82,8 +99,8 @@ class ForkedCalls:
 
     def close(self) -> None:
         """Stop the processes (a build that failed meanwhile)."""
-        global _CALLS
+        global _CALLS, _TAKEN, _LOCK
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
-            _CALLS = None
+            _CALLS = _TAKEN = _LOCK = None

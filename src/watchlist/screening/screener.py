@@ -10,6 +10,7 @@ from functools import lru_cache
 from watchlist.errors import NotFound
 from watchlist.index.build import NameIndex
 from watchlist.index.cache import cached_index
+from watchlist.match.dates import parse_prefix
 from watchlist.match.features import Feature, schema_compatible
 from watchlist.match.names import Aligner
 from watchlist.match.persons import reads_as_person
@@ -83,6 +84,14 @@ def clean_country(value: str) -> str | None:
 #: A warmed screener's process collects its oldest generation only after this many
 #: collections of the middle one (Python's default: 10; Screener.warm).
 OLDEST_EVERY = 100
+
+
+@lru_cache(maxsize=65536)
+def birth_years(dates: tuple[str, ...]) -> tuple[int, ...]:
+    """The years of the birth dates that read as dates (match.dates.parse_prefix); a tuple
+    of numbers, which the collector stops walking, for the cache."""
+    return tuple(p[0] for p in map(parse_prefix, dates) if p is not None)
+
 
 #: Queries whose spellings a screener keeps (a portfolio repeats names).
 QUERY_CACHE = 1024
@@ -289,10 +298,25 @@ class Screener:
         # Rank by the name estimate moved by the other features (a birth date in common lifts
         # one "Abd al-Rahman" above the many others), schema-incompatible entities dropped.
         born = bool(prepared.birth_dates)
+        # With birth dates and nothing else beside the name, only a listed date of the same
+        # year as a query's lifts a score (match.weights: a near or other year costs): an entry
+        # the name alone cannot bring to the threshold, with no such date, is dropped before
+        # any feature is worked out (as the lift check below would drop it, at far more cost).
+        years = (
+            frozenset(birth_years(prepared.birth_dates))
+            if born and not prepared.countries and not prepared.identifiers
+            else None
+        )
         ranked = []
         for ent_id, form_bounds in by_entity.items():
             entity = index.entities[ent_id]
             if not schema_compatible(prepared.schema, entity.schema, born):
+                continue
+            if (
+                years is not None
+                and reach[ent_id] < threshold
+                and years.isdisjoint(birth_years(entity.birth_dates))
+            ):
                 continue
             others = other_features(prepared, entity)
             lift = sum(f.value for f in others)

@@ -40,11 +40,13 @@ def test_the_same_hits_as_weighing_every_entry(
 ) -> None:
     entities = listed(dates)
     query = Query(name, birth_dates=tuple(query_dates))
-    skipping = Screener.build(entities).scored(query, threshold)
+    skipping = Screener.build(entities)
+    skipping.index.unpack()  # as a warmed screener's: the index held to the query's year too
+    assert skipping.lifted_forms(frozenset({1896})) is not None
     with pytest.MonkeyPatch.context() as mp:
         every_entry_weighed(mp)
         weighing = Screener.build(entities).scored(query, threshold)
-    assert skipping == weighing
+    assert skipping.scored(query, threshold) == weighing
 
 
 def test_only_entries_a_date_of_the_query_year_could_lift_are_weighed(
@@ -76,3 +78,25 @@ def test_only_entries_a_date_of_the_query_year_could_lift_are_weighed(
     screener.scored(Query("Georgy Zhukov", birth_dates=("1896-12-01",), countries=("ru",)), 0.65)
     assert {"same", "other"} <= set(weighed)
     assert [screener.index.entities[e].source_id for _, e, _ in hits] in ([], ["same"])
+
+
+def test_the_names_a_birth_year_could_lift_are_those_of_entries_born_that_year() -> None:
+    screener = Screener.build(
+        [
+            StoredEntity("l", "a", "Person", {"name": ["Georgi Zhukov"], "birthDate": ["1896"]}),
+            StoredEntity("l", "b", "Person", {"name": ["Ivan Petrov"], "birthDate": ["1950-02"]}),
+            StoredEntity("l", "c", "Person", {"name": ["Ivan Sidorov"]}),
+        ]
+    )
+    index = screener.index
+    # Left packed (a CLI call), the table is not worked out: every name keeps the lower bound.
+    assert screener.lifted_forms(frozenset({1896})) is None
+    index.unpack()
+
+    def owners(forms: frozenset[int] | None) -> set[str]:
+        assert forms is not None
+        return {index.entities[index.form_entity[f]].source_id for f in forms}
+
+    assert owners(screener.lifted_forms(frozenset({1896}))) == {"a"}
+    assert owners(screener.lifted_forms(frozenset({1896, 1950}))) == {"a", "b"}
+    assert owners(screener.lifted_forms(frozenset({1897}))) == set()

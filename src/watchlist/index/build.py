@@ -365,9 +365,13 @@ class NameIndex:
         min_bound: float,
         own_kind: bool = False,
         whole: Sequence[bool] = (),
+        lifted: frozenset[int] = frozenset(),
+        lifted_bound: float = 1.0,
     ) -> dict[int, tuple[float, float]]:
         """Form -> (upper bound on its name score, rank estimate), for forms whose bound
-        reaches `min_bound`.
+        reaches `min_bound`, or `lifted_bound` (the lower) for the forms in `lifted`: the names
+        another feature of the query could lift (a query's birth year shared), which need not
+        reach as high by the name alone.
 
         `own_kind`: the query's spellings as a person's name find no organisation's or
         vessel's name (a query without a schema, spelt both ways, meets those only in its
@@ -389,6 +393,7 @@ class NameIndex:
         base = WEIGHTS["base_doubt"]
         per_candidate = WEIGHTS["unmatched_candidate"]
         best: dict[int, tuple[float, float]] = {}
+        low = min(min_bound, lifted_bound) if lifted else min_bound
         form_thing = self.form_thing
         for k, (form, form_weights) in enumerate(zip(forms, weights, strict=True)):
             costs = [unmatched_cost(w, WEIGHTS["unmatched_query"]) for w in form_weights]
@@ -403,7 +408,9 @@ class NameIndex:
                 c = sum(costs[p] for p in ps)
                 similar = self.similar_tokens(tok, form.abjad, True)
                 bits = sum(1 << p for p in ps)
-                self._collect(similar, w, c, len(ps), acc, True, form.thing, covered, bits)
+                self._collect(
+                    similar, w, c, len(ps), acc, True, form.thing, covered, bits, lifted, True
+                )
             rest_w, rest_c = sum(form_weights), all_costs
             order = sorted(range(len(form.tokens)), key=lambda i: -form_weights[i])
             for i in order:
@@ -421,6 +428,8 @@ class NameIndex:
                         form.thing,
                         covered,
                         1 << i,
+                        lifted,
+                        reach >= low,
                     )
                 rest_w -= form_weights[i]
                 rest_c -= costs[i]
@@ -433,7 +442,7 @@ class NameIndex:
                     continue
                 doubt = base + all_costs - hit_cost + unlike
                 bound = evidence / (evidence + doubt)
-                if bound >= min_bound:
+                if bound >= min_bound or (bound >= low and f in lifted):
                     # Names with many words the query lacks rank after those it covers.
                     extra = max(0.0, self.form_size[f] - hits) * per_candidate
                     estimate = evidence / (evidence + doubt + extra)
@@ -452,10 +461,13 @@ class NameIndex:
         query_thing: bool,
         covered: dict[int, int] | None = None,
         bits: int = 0,
+        lifted: frozenset[int] = frozenset(),
+        new_lifted: bool = False,
     ) -> None:
         """Add weight times the best similarity, the cost no longer owed and the
         dissimilarity still owed, to each form holding one of the tokens; and where
-        `covered` is kept, mark the query positions `bits` as met in each of them."""
+        `covered` is kept, mark the query positions `bits` as met in each of them. Forms not
+        yet met are taken if `new`, or if `new_lifted` and they are in `lifted`."""
         hits: dict[int, tuple[float, float]] = {}
         token_forms = self.token_forms
         form_thing = self.form_thing
@@ -468,7 +480,7 @@ class NameIndex:
             gain = (weight * sim, min(weight * (1.0 - sim), cost))
             loose = (gain[0], 0.0)
             for f in token_forms[tid]:
-                if f not in hits and (new or f in acc):
+                if f not in hits and (new or f in acc or (new_lifted and f in lifted)):
                     hits[f] = loose if query_thing and form_thing[f] else gain
         if covered is not None:
             for f in hits:

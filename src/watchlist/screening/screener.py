@@ -10,6 +10,7 @@ from functools import lru_cache
 from watchlist.errors import NotFound
 from watchlist.index.build import NameIndex
 from watchlist.index.cache import cached_index
+from watchlist.index.packed import Packed
 from watchlist.match.dates import parse_prefix
 from watchlist.match.features import Feature, schema_compatible
 from watchlist.match.names import Aligner
@@ -134,6 +135,7 @@ class Screener:
         for form_id, ent in enumerate(index.form_entity):
             self._entity_forms[ent].append(form_id)
         self._form_weights: dict[int, tuple[float, ...]] = {}
+        self._year_forms: dict[int, frozenset[int]] | None = None
         self.candidates_seen = 0
         self.queries_seen = 0
         self._turn = threading.Lock()
@@ -253,6 +255,29 @@ class Screener:
             both and f.thing and reads_as_person(f.tokens, bool(f.legal)) for f in query.forms
         ]
 
+    def lifted_forms(self, years: frozenset[int]) -> frozenset[int] | None:
+        """The names of every entry linked to one born in one of `years` (a query's birth
+        years): those a shared birth year could lift. Worked out at the first such query of
+        a decoded index (a warmed screener: before a batch forks); None for an index left
+        packed (a CLI call, whose one query would not repay decoding every entry)."""
+        table = self._year_forms
+        if table is None:
+            entities = self.index.entities
+            if isinstance(entities, Packed):
+                return None
+            found: dict[int, set[int]] = {}
+            linked = self.index.links.linked
+            entity_forms = self._entity_forms
+            for ent_id, entity in enumerate(entities):
+                for year in set(birth_years(entity.birth_dates)):
+                    into = found.setdefault(year, set())
+                    for other in linked(ent_id):
+                        into.update(entity_forms[other])
+            table = self._year_forms = {year: frozenset(f) for year, f in found.items()}
+        if len(years) == 1:
+            return table.get(next(iter(years)), frozenset())
+        return frozenset().union(*(table.get(year, frozenset()) for year in years))
+
     def max_bonus(self, query: PreparedQuery) -> float:
         """The most the features other than the name could add to a score."""
         bonus = 0.0
@@ -286,17 +311,6 @@ class Screener:
         index = self.index
         # The name score never exceeds the share of the query its keys explain.
         need = max(MIN_BOUND, threshold - self.max_bonus(prepared))
-        bounds = index.candidates(prepared.forms, prepared.weights, need, *self.kinds(prepared))
-        by_entity: dict[int, list[tuple[float, int]]] = {}
-        reach: dict[int, float] = {}
-        links = index.links
-        for form_id, (bound, estimate) in bounds.items():
-            # A name of one list's entry finds the linked entries of other lists too.
-            for ent_id in links.linked(index.form_entity[form_id]):
-                by_entity.setdefault(ent_id, []).append((estimate, form_id))
-                reach[ent_id] = max(bound, reach.get(ent_id, 0.0))
-        # Rank by the name estimate moved by the other features (a birth date in common lifts
-        # one "Abd al-Rahman" above the many others), schema-incompatible entities dropped.
         born = bool(prepared.birth_dates)
         # With birth dates and nothing else beside the name, only a listed date of the same
         # year as a query's lifts a score (match.weights: a near or other year costs): an entry
@@ -307,6 +321,29 @@ class Screener:
             if born and not prepared.countries and not prepared.identifiers
             else None
         )
+        # The index itself lowers its bound only for the names a shared year could lift.
+        lifted = None if years is None else self.lifted_forms(years)
+        if lifted is None:
+            bounds = index.candidates(prepared.forms, prepared.weights, need, *self.kinds(prepared))
+        else:
+            bounds = index.candidates(
+                prepared.forms,
+                prepared.weights,
+                max(MIN_BOUND, threshold),
+                *self.kinds(prepared),
+                lifted,
+                need,
+            )
+        by_entity: dict[int, list[tuple[float, int]]] = {}
+        reach: dict[int, float] = {}
+        links = index.links
+        for form_id, (bound, estimate) in bounds.items():
+            # A name of one list's entry finds the linked entries of other lists too.
+            for ent_id in links.linked(index.form_entity[form_id]):
+                by_entity.setdefault(ent_id, []).append((estimate, form_id))
+                reach[ent_id] = max(bound, reach.get(ent_id, 0.0))
+        # Rank by the name estimate moved by the other features (a birth date in common lifts
+        # one "Abd al-Rahman" above the many others), schema-incompatible entities dropped.
         ranked = []
         for ent_id, form_bounds in by_entity.items():
             entity = index.entities[ent_id]

@@ -100,3 +100,11 @@ def test_the_names_a_birth_year_could_lift_are_those_of_entries_born_that_year()
     assert owners(screener.lifted_forms(frozenset({1896}))) == {"a"}
     assert owners(screener.lifted_forms(frozenset({1896, 1950}))) == {"a", "b"}
     assert owners(screener.lifted_forms(frozenset({1897}))) == set()
+
+
+def test_a_warmed_screener_has_the_names_by_birth_year_already() -> None:
+    screener = Screener.build(
+        [StoredEntity("l", "a", "Person", {"name": ["Georgi Zhukov"], "birthDate": ["1896"]})]
+    )
+    screener.warm()
+    assert screener._year_forms is not None and 1896 in screener._year_forms

@@ -189,6 +189,7 @@ class Screener:
             self.scored(query, DEFAULT_THRESHOLD)
         self.compare(Query("山田太郎"), "Yamada Taro")
         self.compare(Query("김정은"), "Kim Jong Un")  # Korean syllables (names/syllables.py)
+        self.lifted_forms(frozenset())  # the names by birth year, before a batch forks
         self.queries_seen = self.candidates_seen = 0
         # What the warm-up loaded is there for good: out of the collector's sweeps too.
         gc.freeze()

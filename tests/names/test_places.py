@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rigour._core import territories_jsonl
 from rigour.data import iter_jsonl_text
 
-from watchlist.names.forms import initials_of, name_forms, query_parts, undedicated
+from watchlist.names.forms import initials_of, joined_names, name_forms, query_parts, undedicated
 from watchlist.names.normalize import normalize
 from watchlist.names.orgterms import place
 from watchlist.names.places import _words, countries, country_word
@@ -116,6 +116,70 @@ def test_undedicated_is_shorter_and_final(name: str) -> None:
 )
 def test_query_parts(name: str, expected: list[str], reason: str) -> None:
     assert query_parts(name) == expected, reason
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "reason"),
+    [
+        (
+            "Gulf Bank Company Limited Arabic: بنك الخليج",
+            ["Gulf Bank Company Limited", "بنك الخليج"],
+            "a label naming a language: the same name in it",
+        ),
+        (
+            "GSK Advance Co. Ltd. and GSK for Advanced Business Co. Ltd.",
+            ["GSK Advance Co. Ltd.", "GSK for Advanced Business Co. Ltd."],
+            "and after a legal form: two whole names",
+        ),
+        ("National Helicopter Center Mil and Kamov JSC", [], "and inside one name"),
+        ("Sepanir Oil & Gas Energy Eng. Co.", [], "& inside one name"),
+        ("Bank of America Corp and Subsidiaries", [], "and one word after a legal form"),
+        (
+            "Комітет порятунку за мир та порядок and Комитет спасения за мир и порядок",
+            ["Комітет порятунку за мир та порядок", "Комитет спасения за мир и порядок"],
+            "a Latin and between two names in another script",
+        ),
+        (
+            "KAZ im. S.P. Gorbunova – Branch of PJSC Tupolev",
+            ["PJSC Tupolev", "KAZ im. S.P. Gorbunova"],
+            "a branch names its body: the body to the end, the branch before the dash",
+        ),
+        (
+            "Branch of PJSC Tupolev – Kazan Aviation Plant",
+            ["PJSC Tupolev", "Kazan Aviation Plant"],
+            "the body first, to a dash",
+        ),
+        (
+            "Puilaetco Branch of Quintet Private Bank SA",
+            ["Quintet Private Bank SA", "Puilaetco"],
+            "no dash",
+        ),
+        (
+            "Citibank Europe plc, Austria Branch",
+            [],
+            "a branch named by its place only: no body named",
+        ),
+        (
+            "Saudi British Bank, The (formerly Alawwal Bank)",
+            ["Saudi British Bank, The", "Alawwal Bank"],
+            "formerly: another name of the same body",
+        ),
+        ("Volksbank Neuss -alt-", [], "a remark is no second name"),
+        ("Rosneft Oil Company", [], "one name"),
+    ],
+)
+def test_joined_names(name: str, expected: list[str], reason: str) -> None:
+    assert joined_names(name) == expected, reason
+
+
+def test_query_parts_take_joined_names_too() -> None:
+    assert query_parts("LMZ – Branch of PJSC ODK-UMPO") == ["PJSC ODK-UMPO", "LMZ"]
+
+
+@given(st.text(max_size=40))
+def test_joined_names_are_shorter(name: str) -> None:
+    for part in joined_names(name):
+        assert len(part) < len(name) and part.strip() == part
 
 
 @given(st.lists(st.text(alphabet="abcdefgh", min_size=1, max_size=6), min_size=1, max_size=5))

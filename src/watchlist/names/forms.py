@@ -7,6 +7,7 @@ titles -> canonical legal forms -> Arabic particles evened out -> tokens.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -184,15 +185,92 @@ def query_parts(name: str) -> list[str]:
     """A query's parenthesised part (parenthesised) when it is a name: a short code (one word
     of ACRONYM_MAX letters at most) counts only as the initials of the rest (Turbine
     Engineering Manufacturing (TEM)), not as a currency or a class of shares (Egyptian Kuwait
-    Holding (EGP)). The lists' parentheses hold aliases; a query's, anything."""
+    Holding (EGP)). The lists' parentheses hold aliases; a query's, anything. Then the names
+    a query joins (joined_names)."""
     parts = parenthesised(name)
-    if len(parts) < 2:
-        return parts
-    rest, inner = parts[0], normalize(parts[1]).split()
-    code = inner[0] if len(inner) == 1 and len(inner[0]) <= ACRONYM_MAX else None
-    if code is not None and not initials_of(code, normalize(rest).split()):
-        return [rest]
-    return parts
+    if len(parts) == 2:
+        rest, inner = parts[0], normalize(parts[1]).split()
+        code = inner[0] if len(inner) == 1 and len(inner[0]) <= ACRONYM_MAX else None
+        if code is not None and not initials_of(code, normalize(rest).split()):
+            parts = [rest]
+    return parts + [p for p in joined_names(name) if p not in parts]
+
+
+# A label naming the language of what follows ("GSK Advance Co. Ltd. Arabic: شركة ..."): the
+# same name in that language.
+_LANGUAGE_LABEL = re.compile(
+    r"(?i)(?:^|\s)(?:arabic|persian|farsi|russian|ukrainian|belarusian|chinese|korean|"
+    r"japanese|hebrew|english|french|spanish|german|original|native|local)\s*(?:name|script)?"
+    r"\s*:\s*"
+)
+# Another name of the same body: also known as, formerly.
+_ALSO = re.compile(
+    r"(?i)(?:^|[\s,;(])(?:a\.?k\.?a\.?|f\.?k\.?a\.?|formerly(?:\s+known\s+as)?|"
+    r"also\s+known\s+as)(?=[\s:])\s*:?\s*"
+)
+# A branch of a body, named with the body ("Kazan Aviation Plant – Branch of PJSC Tupolev",
+# "Branch of PJSC UEC-UMPO – Lytkarinsky Machine-Building Plant"): a branch is no person at
+# law of its own, so the query names the body as well as the branch. The body's name runs to
+# a dash, a comma, a semicolon, a parenthesis or the end.
+_BRANCH_OF = re.compile(
+    r"(?i)(?:\bbranch\s+of|(?<!\w)филиал|(?<!\w)філія)\s+([^,;()–—]+?)\s*(?=$|[,;()–—]|\s-\s)"
+)
+# A connecting word between two names ("A Co. Ltd. and B Co. Ltd.").
+_AND = re.compile(r"(?i)\s+(?:and|&|и|та)\s+")
+# What is left of a name when a part is cut out of it: dashes and commas at either end.
+_LOOSE_ENDS = re.compile(r"^[\s,;:()–—-]+|[\s,;:()–—-]+$")
+
+
+def _latin(text: str) -> bool:
+    """Whether a text's letters are all Latin (ASCII once its marks are dropped)."""
+    letters = [c for c in unicodedata.normalize("NFKD", text) if c.isalpha()]
+    return bool(letters) and all(c.isascii() for c in letters)
+
+
+def _ends_in_legal_form(text: str) -> bool:
+    """Whether a name's last word is a legal form (Co. Ltd., LLC, AO)."""
+    forms = name_forms(text, True)
+    return bool(forms) and bool(forms[0].tokens) and forms[0].tokens[-1] in forms[0].legal
+
+
+def _two_names(text: str) -> list[str]:
+    """A text that joins two names with a connecting word, as the two, or []: each a whole
+    company's name (the first ends in a legal form: "GSK Advance Co. Ltd. and GSK for Advanced
+    Business Co. Ltd."), or names in another script joined by a Latin "and" ("Комітет
+    порятунку ... and Комитет спасения ..."); never "Mil and Kamov JSC"."""
+    for found in _AND.finditer(text):
+        left, right = text[: found.start()].strip(), text[found.end() :].strip()
+        if not left or not right:
+            continue
+        joiner = found.group(0).strip()
+        foreign = joiner.isascii() and not _latin(left) and not _latin(right)
+        if foreign or (_ends_in_legal_form(left) and len(right.split()) > 1):
+            return [left, right]
+    return []
+
+
+def joined_names(name: str) -> list[str]:
+    """The names a query joins, each a name of the same body: around a label naming a
+    language ("... Arabic: بنك الخليج") or another name (a.k.a., formerly); two whole names
+    joined by "and" (_two_names); a branch and the body it is a branch of (_BRANCH_OF). The
+    whole query stays a name too; [] when it joins none."""
+    pieces = [name]
+    for pattern in (_LANGUAGE_LABEL, _ALSO):
+        pieces = [p for piece in pieces for p in pattern.split(piece)]
+    pieces = [p for piece in pieces for p in (_two_names(piece) or [piece])]
+    out: list[str] = []
+    for piece in pieces:
+        found = _BRANCH_OF.search(piece)
+        if found is not None:
+            rest = piece[: found.start()] + " " + piece[found.end() :]
+            pieces_here = [found.group(1), _SPACE.sub(" ", rest)]
+        else:
+            pieces_here = [piece]
+        for p in pieces_here:
+            p = _LOOSE_ENDS.sub("", p)
+            if p and p not in out and any(c.isalnum() for c in p):
+                out.append(p)
+    return [] if out == [_LOOSE_ENDS.sub("", name)] else out
 
 
 # "Named after" and the person or event it names, to the end of the name or a quote, a

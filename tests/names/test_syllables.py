@@ -56,6 +56,13 @@ def test_is_syllable(word: str, expected: bool, reason: str) -> None:
 hangul_syllable = st.integers(0xAC00, 0xAC00 + 11171).map(chr)
 
 
+@pytest.mark.parametrize("name", ["쩅", "쬉", "쩅쬉"])
+def test_the_longest_korean_syllables_agree_with_their_spellings(name: str) -> None:
+    # Their McCune-Reischauer spellings (tchyaeng, tchwaeng) have eight letters.
+    for syllables in hangul.given_spellings(name):
+        assert agree(syllables, KOREAN, "".join(syllables)), syllables
+
+
 @given(st.lists(hangul_syllable, min_size=1, max_size=3).map("".join))
 def test_every_romanisation_of_a_hangul_name_agrees_with_every_other(name: str) -> None:
     spellings = hangul.given_spellings(name)

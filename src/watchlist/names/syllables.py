@@ -25,8 +25,9 @@ from watchlist.names.wadegiles import syllable as wade_giles
 PINYIN = "pinyin"
 KOREAN = "korean"
 
-#: Longest syllable of either language, in letters (zhuang, kkyeong).
-_LONGEST = 7
+#: Longest syllable of either language, in letters (zhuang, kkyeong; McCune-Reischauer
+#: tchyaeng and tchwaeng, for 쩅 and 쬉, have eight).
+_LONGEST = 8
 
 # Korean spellings of one sound, replaced in order: the final ng kept apart from g first.
 _KOREAN_KEY = (

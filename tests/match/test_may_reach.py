@@ -1,5 +1,6 @@
-"""`may_reach`, the index's cheap test before the full token similarity, never turns away a
-pair the full similarity would find alike: it only spares the work on pairs that are not."""
+"""`may_reach`, the cheap test before the full token similarity (the index's lookup, the
+alignment, left-over parts compared: surely_below), never turns away a pair the full
+similarity would find alike: it only spares the work on pairs that are not."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from watchlist.match.names import (
     MIN_TOKEN_SIM,
     joined_match,
     may_reach,
+    surely_below,
     token_similarity,
 )
+from watchlist.match.persons import PARTS_ALIKE
 from watchlist.names.phonetic import fold
 
 
@@ -55,6 +58,20 @@ def test_unlike_pairs_are_spared_the_full_similarity(a: str, b: str, why: str) -
     assert not reaches(a, b, MIN_TOKEN_SIM), why
 
 
+# (token, token, why left-over parts this alike are one part spelt two ways, or two parts)
+PARTS = [
+    ("jurij", "yury", True, "a Slavic j for y: one given name spelt two ways"),
+    ("mohamed", "mohammad", True, "a letter more and another vowel"),
+    ("eric", "josh", False, "two given names"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("a", "b", "alike", "why"), PARTS)
+def test_left_over_parts(a: str, b: str, alike: bool, why: str) -> None:
+    assert (token_similarity(a, b) >= PARTS_ALIKE) is alike, why
+    assert reaches(a, b, PARTS_ALIKE) or not alike, why
+
+
 LETTERS = "abcdeghijklmnoprstuvyz"
 token = st.text(alphabet=LETTERS, min_size=2, max_size=9)
 
@@ -81,10 +98,13 @@ def near_pair(draw: st.DrawFn) -> tuple[str, str]:
 @given(pair=st.one_of(near_pair(), st.tuples(token, token)))
 def test_never_turns_away_a_pair_the_full_similarity_finds(pair: tuple[str, str]) -> None:
     a, b = pair
+    floors = (MIN_TOKEN_SIM, MIN_JOINED_FLOOR, PARTS_ALIKE)
+    below = [surely_below(a, b, floor) for floor in floors]  # before the pair's is kept
     sim = token_similarity(a, b)
-    for floor in (MIN_TOKEN_SIM, MIN_JOINED_FLOOR):
+    for floor, ruled_out in zip(floors, below, strict=True):
         if sim >= floor:
             assert reaches(a, b, floor), (a, b, sim, floor)
+            assert not ruled_out, (a, b, sim, floor)
 
 
 @settings(max_examples=600, deadline=None)

@@ -109,8 +109,9 @@ def token_similarity(a: str, b: str, abjad: bool = False) -> float:
 def may_reach(a: str, fa: str, b: str, fb: str, lev: float, floor: float) -> bool:
     """Whether two vowelled tokens (`fa`, `fb` their folded spellings, `lev` the normalised
     Levenshtein similarity of these) may have a `token_similarity` of `floor` or more, floor
-    being MIN_TOKEN_SIM or higher: a cheap test that the index's lookup applies before the
-    full one, since most tokens it finds by a shared key are no match at all.
+    being PARTS_ALIKE (match.persons) or higher, below every similarity a rule lifts a pair
+    to: a cheap test that the index's lookup and the alignment apply before the full one,
+    since most tokens they meet are no match at all (surely_below).
 
     It must hold whenever `token_similarity` reaches `floor`: a rule added there that lifts
     a pair below SAME_KEY_LEV belongs here too (tests/match/test_may_reach.py checks this).
@@ -129,6 +130,19 @@ def may_reach(a: str, fa: str, b: str, fb: str, lev: float, floor: float) -> boo
         or same_nickname(a, b)
         or (fa[-1] in _PATRONYMIC_LAST and fb[-1] in _PATRONYMIC_LAST and same_father(fa, fb))
     )
+
+
+def surely_below(a: str, b: str, floor: float) -> bool:
+    """Whether two vowelled tokens are known less alike than `floor` (PARTS_ALIKE or
+    higher) by may_reach alone, without working token_similarity out: a pair met for the
+    first time and ruled out so costs a third as much. False for a pair whose similarity is
+    kept (then looking it up is cheaper) or that may reach the floor."""
+    if a + "\x1f" + b in _CACHES[False]:
+        return False
+    fa, fb = fold(a), fold(b)
+    if not fa or not fb:
+        return False
+    return not may_reach(a, fa, b, fb, Levenshtein.normalized_similarity(fa, fb), floor)
 
 
 @lru_cache(maxsize=262144)
@@ -363,11 +377,16 @@ class Aligner:
         qweights: Sequence[float],
         sim: Callable[[str, str, bool], float] = token_similarity,
         query_abjad: bool = False,
+        within: bool = False,
     ) -> None:
         self.query = tuple(query)
         self.qweights = qweights
         self.qtotal = sum(qweights) or 1.0
         self.sim = sim
+        # Whether `sim` never exceeds token_similarity (it is, or only lowers it): then a pair
+        # of vowelled words that may_reach says cannot reach MIN_TOKEN_SIM is no match, and
+        # its similarity needs not be worked out (_row).
+        self.within = within or sim is token_similarity
         self.query_abjad = query_abjad
         self.qunits = _units(self.query, query_abjad)
         self.rows: dict[tuple[bool, tuple[str, ...]], Row] = {}
@@ -378,9 +397,16 @@ class Aligner:
         cjoined = len(parts) > 1
         ct = "".join(parts)
         row = []
+        # Most pairs of a query and a listed name are two different words, met for the first
+        # time: the cheap test the index's lookup makes rules them out before the full
+        # similarity (surely_below). Pairs of words, not initials: those below MIN_TOKEN_SIM
+        # are no match (below), which only a pair with an initial may be.
+        cheap = self.within and not abjad and len(ct) > 1
         for qi, qt in self.qunits:
             qjoined = len(qi) > 1
             if qjoined and cjoined:
+                continue
+            if cheap and len(qt) > 1 and surely_below(qt, ct, MIN_TOKEN_SIM):
                 continue
             s = sim(qt, ct, abjad)
             if s < MIN_TOKEN_SIM and (s <= 0 or (len(qt) > 1 and len(ct) > 1)):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 
-from watchlist.match.names import Alignment, token_similarity
+from watchlist.match.names import Alignment, surely_below, token_similarity
 from watchlist.match.things import organisation_words, thing_similarity
 from watchlist.match.weights import WEIGHTS
 from watchlist.names.forms import NameForm
@@ -122,7 +122,13 @@ PARTS_ALIKE = 0.6
 
 
 def _alike(left_q: Sequence[str], left_c: Sequence[str]) -> bool:
-    return any(token_similarity(a, b) >= PARTS_ALIKE for a in left_q for b in left_c)
+    # Left-over parts are mostly two different names met for the first time: the cheap test
+    # first (match.names.surely_below).
+    return any(
+        not surely_below(a, b, PARTS_ALIKE) and token_similarity(a, b) >= PARTS_ALIKE
+        for a in left_q
+        for b in left_c
+    )
 
 
 def contradiction(

@@ -119,7 +119,10 @@ def form_score(
             sim: Similarity = thing_similarity if things else token_similarity
             if qform.given:
                 sim = given_name_similarity(qform.given, things)
-            aligner = aligners[(k, things)] = Aligner(qform.tokens, qweights, sim, qform.abjad)
+            # A given name's similarity only lowers token_similarity's (given_name_similarity).
+            aligner = aligners[(k, things)] = Aligner(
+                qform.tokens, qweights, sim, qform.abjad, within=not things
+            )
         if (
             things
             and len(kinds) > 1

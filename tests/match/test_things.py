@@ -77,6 +77,10 @@ LISTED = [
     thing("53", "Company", "AO KB Navis"),
     thing("54", "Company", "AO NPK KBM"),
     thing("55", "Company", "Moscow Industrial Bank"),
+    thing("56", "Company", "Magneton JSC"),
+    thing("57", "Company", "JSC NTTs REB"),
+    thing("58", "Company", "PJSC KB Vostochny"),
+    thing("59", "Company", "Luminor Oy"),
 ]
 
 
@@ -203,6 +207,13 @@ CASES = [
     ("RPC KBM JSC", "54", True, "RPC is NPK, research and production, in English"),
     ("JSCB Industrialbank", "55", False, "generic words written together are no distinctive word"),
     ("Moscow Industrialbank", "55", True, "the distinctive word agrees, the rest written together"),
+    ("Optima Bank", "29", False, "a bank the listing does not say it is: another firm"),
+    ("Luminor Bank AS", "59", False, "the same: the query's line of business, not the listing's"),
+    ("Zavod Magneton JSC", "56", True, "a plant the listing leaves out: what a firm is called"),
+    ("КБ «РЭБ» (АО)", "57", False, "KB before a bank's name: a line of business the listing lacks"),
+    ("KB Vostochny", "58", True, "KB meets KB"),
+    ("Bank Vostochny PJSC", "58", True, "a bank meets KB, a commercial bank"),
+    ("Design Bureau Navis", "53", True, "a design bureau meets KB, a design bureau"),
 ]
 
 
@@ -309,8 +320,8 @@ def test_organisation_words(tokens: tuple[str, ...], expected: set[int], reason:
 
 
 def test_a_line_of_business_one_side_lacks_counts_against(screener: Screener) -> None:
-    """Optima Bank against a listed Optima LLC: the bank's word the listing lacks is weak
-    counter-evidence (0.5 of doubt), not only a generic word left over (0.2)."""
+    """Optima Bank against a listed Optima LLC: the bank's word the listing lacks is
+    counter-evidence (1.0 of doubt), not only a generic word left over (0.2)."""
     alone = best(screener, Query("Optima", schema="Company"), "29")
     bank = best(screener, Query("Optima Bank", schema="Company"), "29")
     assert bank < alone - 0.08

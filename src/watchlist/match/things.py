@@ -57,10 +57,13 @@ THING_WEIGHTS: dict[str, float] = {
     "generic_only": 0.5,
     # Both sides name a line of business (bank, shipping, health) and none agree.
     "domain_mismatch": 1.0,
-    # The query names a line of business the listed name does not (Liberty Bank, Global
-    # Liberty DOO); a query leaving out the listing's (Rosneft, Rosneft Oil Company) costs
-    # nothing more than the word.
-    "domain_query_only": 0.5,
+    # The query names a line of business the listed name does not (Optima Bank, Optima LLC;
+    # Luminor Bank, Luminor Oy): most often another firm of the name; a query leaving out the
+    # listing's (Rosneft, Rosneft Oil Company) costs nothing more than the word.
+    "domain_query_only": 1.0,
+    # ...and when that line of business is only a plant's (Zavod Magneton, Magneton JSC):
+    # what a Russian firm is called as often as not, less telling.
+    "plant_query_only": 0.5,
     # The only distinctive pair is alike below `fuzzy_sim`: `fuzzy_only` more doubt (none
     # for a company: transliterations of its one word are alike, Technodinamika and
     # Tekhnodinamika, and cost enough through their dissimilarity).
@@ -85,6 +88,28 @@ THING_WEIGHTS: dict[str, float] = {
 #: translate such words. A word a letter apart is a typing error there as often as another
 #: name (Chevon, Chevron): fuzzy_consonants is for screening.
 PAIR_RULES = {"place_one_side": 1.0, "generic_left": 1.0, "fuzzy_consonants": 0.0}
+
+#: Concepts of a line of business that say only that the body makes things there (plant,
+#: works, zavod): the kind of establishment more than its trade.
+PLANTS = frozenset({"factory"})
+
+#: Abbreviations that name one of several lines of business: Russian KB (КБ) is a commercial
+#: bank (kommercheskiy bank: KB Vostochny) or a design bureau (konstruktorskoe byuro: KB
+#: Radar), and either meets the other side's bank or design bureau.
+EITHER_LINE: dict[str, frozenset[str]] = {"kb": frozenset({"bank", "designbureau"})}
+
+
+def line_of_business(token: str) -> bool:
+    """Whether a word of a name (as its concept) names a line of business (orgterms.domain),
+    or one of several (EITHER_LINE)."""
+    return token in EITHER_LINE or domain(token)
+
+
+def either_line(a: str, b: str) -> bool:
+    """Whether two words naming lines of business may name one: an abbreviation of either of
+    two and one of the two."""
+    return b in EITHER_LINE.get(a, ()) or a in EITHER_LINE.get(b, ())
+
 
 #: Words for a company as such, which one name may say where the other says another (Homs
 #: Refinery Corporation, The Homs Refinery Company).
@@ -407,7 +432,7 @@ def thing_score(
         if initials and (qi, ci, sim) in initials:
             # An acronym tells no more than the words it stands for.
             w = min(w, sum(cweights[i] for i in ci))
-        if any(domain(query.tokens[i]) for i in qi):
+        if any(line_of_business(query.tokens[i]) for i in qi):
             domain_met = True
         evidence += w * sim
         doubt += w * (1.0 - sim) * weights["dissimilarity"]
@@ -471,12 +496,25 @@ def thing_score(
     # Investments); in the query only, weaker counter-evidence (Optima Bank, Optima LLC),
     # while the listing's own (Rosneft Oil Company) a query may leave out.
     if not domain_met:
-        in_query = any(domain(query.tokens[i]) for i in range(len(qweights)) if i not in used_q)
-        listed = any(domain(candidate.tokens[i]) for i in range(len(cweights)) if i not in used_c)
-        if in_query and listed:
+        lines = [
+            query.tokens[i]
+            for i in range(len(qweights))
+            if i not in used_q and line_of_business(query.tokens[i])
+        ]
+        listed_lines = [
+            candidate.tokens[i]
+            for i in range(len(cweights))
+            if i not in used_c and line_of_business(candidate.tokens[i])
+        ]
+        # An abbreviation of either of two lines meets either (KB: a bank, a design bureau).
+        met_lines = {(a, b) for a in lines for b in listed_lines if either_line(a, b)}
+        lines = [a for a in lines if all(x != a for x, _ in met_lines)]
+        listed = any(b not in {y for _, y in met_lines} for b in listed_lines)
+        if lines and listed:
             doubt += weights["domain_mismatch"]
-        elif in_query:
-            doubt += weights["domain_query_only"]
+        elif lines:
+            plants = all(t in PLANTS for t in lines)
+            doubt += weights["plant_query_only" if plants else "domain_query_only"]
     if weights["generic_left"] and generic_left(query, candidate, used_q, used_c):
         doubt += weights["generic_left"]
     # The one distinctive pair alike but not the same: for a ship's name, two names a letter

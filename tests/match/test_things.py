@@ -81,6 +81,8 @@ LISTED = [
     thing("57", "Company", "JSC NTTs REB"),
     thing("58", "Company", "PJSC KB Vostochny"),
     thing("59", "Company", "Luminor Oy"),
+    thing("60", "Vessel", "Tian Xiang 7"),
+    thing("61", "Vessel", "Asia Bridge 1"),
 ]
 
 
@@ -214,6 +216,8 @@ CASES = [
     ("KB Vostochny", "58", True, "KB meets KB"),
     ("Bank Vostochny PJSC", "58", True, "a bank meets KB, a commercial bank"),
     ("Design Bureau Navis", "53", True, "a design bureau meets KB, a design bureau"),
+    ("Tian Xiang He", "60", False, "a word where the listed ship has its number: another hull"),
+    ("Asia Bridge", "61", True, "a hull number the query leaves out, nothing in its place"),
 ]
 
 

@@ -48,6 +48,9 @@ THING_WEIGHTS: dict[str, float] = {
     "place_query_only": 0.5,
     # Both sides have a number and they differ.
     "number_mismatch": 3.0,
+    # One side has a number the other lacks, the other a word of its own in its place (for a
+    # ship: Tian Xiang He, Tian Xiang 7, another hull of the fleet; VESSEL_WEIGHTS).
+    "number_word": 0.0,
     # Both sides name a legal form and none agree (of one kind: names/orgs.legal_kinds)...
     "legal_mismatch": 0.2,
     # ...which, when two names are compared as one bearer's or two (compare), is another
@@ -143,6 +146,7 @@ VESSEL_WEIGHTS = dict(
     fuzzy_only=1.0,
     fuzzy_consonants=0.0,
     word_floor=2.0,
+    number_word=1.5,
 )
 
 
@@ -388,6 +392,26 @@ def joined_generic(one: Sequence[str], several: Sequence[str], form: NameForm) -
     )
 
 
+def number_against_word(
+    query: NameForm, candidate: NameForm, used_q: set[int], used_c: set[int]
+) -> bool:
+    """Whether one name has a number left unmatched and no word of its own, and the other a
+    word of its own (not a legal form nor a generic word) and no number: a ship's hull number
+    against another word in its place (Tian Xiang He, Tian Xiang 7)."""
+
+    def left(form: NameForm, used: set[int]) -> tuple[bool, bool]:
+        rest = [t for i, t in enumerate(form.tokens) if i not in used]
+        number = any(t.isdigit() for t in rest)
+        word = any(not t.isdigit() and t not in form.legal and t not in form.generic for t in rest)
+        return number, word
+
+    q_number, q_word = left(query, used_q)
+    c_number, c_word = left(candidate, used_c)
+    return (q_number and not q_word and c_word and not c_number) or (
+        c_number and not c_word and q_word and not q_number
+    )
+
+
 def legal_mismatch(query: NameForm, candidate: NameForm, weights: dict[str, float]) -> float:
     """The doubt two names' legal forms add: `legal_mismatch` when both name one and none
     is of a kind of the other's (names/orgs.legal_kinds), else nothing."""
@@ -480,6 +504,8 @@ def thing_score(
         candidate.tokens[i].isdigit() for i in range(len(cweights)) if i not in used_c
     ):
         doubt += weights["number_mismatch"]
+    elif weights["number_word"] and number_against_word(query, candidate, used_q, used_c):
+        doubt += weights["number_word"]
     # Places on both sides that differ: another branch, another country's bank (Banco
     # Santander Mexico, Banco Santander Chile).
     place_q = any(place(query.tokens[i]) for i in range(len(qweights)) if i not in used_q)

@@ -15,7 +15,7 @@ from rigour.names import replace_org_types_compare
 
 from watchlist.names.normalize import normalize
 from watchlist.names.orgs import canonical_org, collapse_spelled_out, state_forms
-from watchlist.names.orgterms import org_terms, place_phrase
+from watchlist.names.orgterms import concept, org_terms, place, place_phrase
 from watchlist.names.phonetic import fold
 from watchlist.names.rarity import PARTICLES, reference_frequencies
 from watchlist.names.titles import strip_titles, titles
@@ -306,6 +306,37 @@ def undedicated(name: str) -> list[str]:
     return []
 
 
+# The Arabic article written together with the word it defines, in Latin, before a consonant:
+# Alsolag, Alkhaleej (Al-Solag, Al Khaleej). The word left has this many letters at least,
+# so that no short Latin word loses its first letters (Alrosa, Alstom, Alpha stay).
+_JOINED_ARTICLE = re.compile(r"^al(?=[bcdfghjklmnpqrstvwxz])([a-z]{5,})$")
+
+
+def latin_article_apart(form: NameForm) -> NameForm | None:
+    """An organisation's name with a word that joins the Arabic article to a word of its own
+    (Alsolag Mining Company) written without the article (Solag Mining Company), as a name
+    written with it apart reads (Al-Solag): None when it has no such word. Not a generic
+    word, a legal form nor a place (Algeria stays a country)."""
+    if form.abjad or not form.thing:
+        return None
+    tokens = []
+    for tok in form.tokens:
+        found = _JOINED_ARTICLE.match(tok)
+        if (
+            found is None
+            or tok in form.generic
+            or tok in form.legal
+            or concept(tok) is not None
+            or place(tok)
+        ):
+            tokens.append(tok)
+        else:
+            tokens.append(found.group(1))
+    if tuple(tokens) == form.tokens:
+        return None
+    return NameForm(tuple(tokens), form.abjad, form.legal, form.generic, True, form.given)
+
+
 @lru_cache(maxsize=65536)
 def name_forms(text: str, organisation: bool = False) -> tuple[NameForm, ...]:
     """Every spelling of a name worth comparing, the most usual first.
@@ -339,4 +370,9 @@ def name_forms(text: str, organisation: bool = False) -> tuple[NameForm, ...]:
         pinyin = None if organisation or rom.abjad else to_pinyin(tokens)
         if pinyin and pinyin not in forms:
             forms[pinyin] = NameForm(pinyin)
+    if organisation:
+        for form in list(forms.values()):
+            apart = latin_article_apart(form)
+            if apart is not None and apart.tokens not in forms:
+                forms[apart.tokens] = apart
     return tuple(forms.values())

@@ -34,7 +34,7 @@ from watchlist.names.everyday import everyday_cap
 from watchlist.names.forms import NameForm, initials_apart, name_forms, query_parts, undedicated
 from watchlist.names.han import reads_as
 from watchlist.names.rarity import MAX_WEIGHT
-from watchlist.screening import inputs, refs
+from watchlist.screening import caches, inputs, refs
 from watchlist.screening.model import Hit, Query
 from watchlist.store.db import Store
 from watchlist.store.reads import get_entity
@@ -136,6 +136,10 @@ class Screener:
             self._entity_forms[ent].append(form_id)
         self._form_weights: dict[int, tuple[float, ...]] = {}
         self._year_forms: dict[int, frozenset[int]] | None = None
+        #: Entries the name pipeline's caches may hold (screening.caches): set by warm(), for
+        #: a process that screens for long; None leaves each cache to its own bound.
+        self.cache_budget: int | None = None
+        self._since_trim = 0
         self.candidates_seen = 0
         self.queries_seen = 0
         self._turn = threading.Lock()
@@ -190,6 +194,7 @@ class Screener:
         self.compare(Query("山田太郎"), "Yamada Taro")
         self.compare(Query("김정은"), "Kim Jong Un")  # Korean syllables (names/syllables.py)
         self.lifted_forms(frozenset())  # the names by birth year, before a batch forks
+        self.cache_budget = caches.BUDGET
         self.queries_seen = self.candidates_seen = 0
         # What the warm-up loaded is there for good: out of the collector's sweeps too.
         gc.freeze()
@@ -301,6 +306,11 @@ class Screener:
         turns each takes its own time, so a long query is no longer the last to finish.
         """
         with self._turn:
+            if self.cache_budget is not None:
+                self._since_trim += 1
+                if self._since_trim >= caches.CHECK_EVERY:
+                    self._since_trim = 0
+                    caches.trim(self.index, self.cache_budget)
             return self._scored(query, threshold)
 
     def _scored(

@@ -1,0 +1,66 @@
+"""The name pipeline's caches are bounded together in a warmed screener (a server's worker, a
+batch): emptied past their budget, they change no result, and the tables loaded once stay."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tests.screening.lists import PUBLIC
+from watchlist.index.build import NameIndex
+from watchlist.names.rarity import reference_frequencies
+from watchlist.screening import Query, Screener, caches
+
+
+def names(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    words = sorted(t for t, share in reference_frequencies().items() if share > 1e-5)
+    return [" ".join(rng.sample(words, rng.choice((2, 3)))) for _ in range(n)]
+
+
+def hits(screener: Screener, queries: list[str]) -> list[object]:
+    return [screener.scored(Query(name), 0.6) for name in queries]
+
+
+def test_emptying_the_caches_changes_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    queries = names(150, 1) + ["Vladimir Putin", "Bank Melli Iran", "Kim Jong Un"]
+    index = NameIndex.build(PUBLIC)
+    expected = hits(Screener(index), queries)
+    trimming = Screener(index)
+    trimming.cache_budget = 0
+    monkeypatch.setattr(caches, "CHECK_EVERY", 1)
+    emptied = []
+    monkeypatch.setattr(caches, "empty", lambda i: emptied.append(caches.entries(i)))
+    assert hits(trimming, queries) == expected
+    assert len(emptied) == len(queries)  # checked before every query, each time over budget
+
+
+def test_a_warmed_screener_keeps_its_caches_within_the_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    screener = Screener(NameIndex.build(PUBLIC))
+    screener.warm()
+    assert screener.cache_budget == caches.BUDGET
+    monkeypatch.setattr(caches, "CHECK_EVERY", 20)
+    budget = screener.cache_budget = caches.entries(screener.index) + 500
+    counts = []
+    for i, name in enumerate(names(600, 2)):
+        screener.scored(Query(name), 0.7)
+        if i % 20 == 19:  # just before the next check
+            counts.append(caches.entries(screener.index))
+    # Emptied along the way, and over the budget by at most what twenty queries add (a few
+    # each), never by the thousands 600 new names add unbounded.
+    assert any(b < a for a, b in zip(counts, counts[1:], strict=False))
+    assert max(counts) < budget + 20 * 40
+
+
+def test_emptying_keeps_the_tables_loaded_once() -> None:
+    index = NameIndex.build(PUBLIC)
+    hits(Screener(index), ["Vladimir Putin"])
+    assert reference_frequencies.cache_info().currsize == 1
+    assert caches.entries(index) > 0
+    assert caches.trim(index, budget=0)
+    assert caches.entries(index) == 0
+    assert reference_frequencies.cache_info().currsize == 1
+    assert not caches.trim(index, budget=0)  # nothing left to empty

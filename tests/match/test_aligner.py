@@ -1,14 +1,15 @@
 """An Aligner kept for one query and used on many names aligns each exactly as a fresh
 `align` would: what it remembers of one name (the rows of its words) never leaks into the
-alignment of another, whichever script or similarity each comparison uses."""
+alignment of another, whichever script or similarity each comparison uses; and its cheap test
+before a pair's similarity (surely_below) changes no alignment."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from watchlist.match.names import Aligner, align, token_similarity
-from watchlist.match.things import thing_similarity
+from watchlist.match.names import Aligner, align, surely_below, token_similarity
+from watchlist.match.things import thing_similarity, thing_surely_below
 
 # Words that meet each other in several ways: written together (abd rahman, jeong sik),
 # by stem (islamic, islamski), by consonant skeleton (mhmd), initials, numbers.
@@ -41,7 +42,11 @@ def test_a_kept_aligner_aligns_as_a_fresh_one(
 ) -> None:
     sim = thing_similarity if things else token_similarity
     qweights = data.draw(st.lists(weights, min_size=len(query), max_size=len(query)))
-    kept = Aligner(query, qweights, sim, query_abjad)
+    kept = Aligner(
+        query, qweights, sim, query_abjad, thing_surely_below if things else surely_below
+    )
+    # ...and one that works every pair's similarity out.
+    thorough = Aligner(query, qweights, sim, query_abjad, lambda a, b, floor: False)
     for candidate, candidate_abjad in others:
         cweights = data.draw(st.lists(weights, min_size=len(candidate), max_size=len(candidate)))
         abjad = query_abjad or candidate_abjad
@@ -56,3 +61,4 @@ def test_a_kept_aligner_aligns_as_a_fresh_one(
             candidate_abjad=candidate_abjad,
         )
         assert kept.align(candidate, cweights, abjad, candidate_abjad) == fresh
+        assert thorough.align(candidate, cweights, abjad, candidate_abjad) == fresh

@@ -19,6 +19,7 @@ from watchlist.match.names import (
     token_similarity,
 )
 from watchlist.match.persons import PARTS_ALIKE
+from watchlist.match.things import thing_similarity, thing_surely_below
 from watchlist.names.phonetic import fold
 
 
@@ -72,6 +73,21 @@ def test_left_over_parts(a: str, b: str, alike: bool, why: str) -> None:
     assert reaches(a, b, PARTS_ALIKE) or not alike, why
 
 
+# (word, word, why the words of organisations' names are alike though their letters are not)
+THING_WORDS = [
+    ("russia", "rossiya", "two names of one country"),
+    ("islamic", "islamski", "one stem"),
+    ("epk", "epc", "an acronym's C for K"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("a", "b", "why"), THING_WORDS)
+def test_words_of_organisations_alike_are_not_ruled_out(a: str, b: str, why: str) -> None:
+    ruled_out = thing_surely_below(a, b, MIN_TOKEN_SIM)
+    assert thing_similarity(a, b) >= MIN_TOKEN_SIM, why
+    assert not ruled_out, why
+
+
 LETTERS = "abcdeghijklmnoprstuvyz"
 token = st.text(alphabet=LETTERS, min_size=2, max_size=9)
 
@@ -99,12 +115,17 @@ def near_pair(draw: st.DrawFn) -> tuple[str, str]:
 def test_never_turns_away_a_pair_the_full_similarity_finds(pair: tuple[str, str]) -> None:
     a, b = pair
     floors = (MIN_TOKEN_SIM, MIN_JOINED_FLOOR, PARTS_ALIKE)
-    below = [surely_below(a, b, floor) for floor in floors]  # before the pair's is kept
+    # Before the pairs' similarities are kept (then neither test rules anything out).
+    below = [surely_below(a, b, floor) for floor in floors]
+    below_things = [thing_surely_below(a, b, floor) for floor in floors]
     sim = token_similarity(a, b)
-    for floor, ruled_out in zip(floors, below, strict=True):
+    things = thing_similarity(a, b)
+    for floor, ruled_out, ruled_out_things in zip(floors, below, below_things, strict=True):
         if sim >= floor:
             assert reaches(a, b, floor), (a, b, sim, floor)
             assert not ruled_out, (a, b, sim, floor)
+        if things >= floor:
+            assert not ruled_out_things, (a, b, things, floor)
 
 
 @settings(max_examples=600, deadline=None)

@@ -13,6 +13,7 @@ from typing import Any
 import watchlist.names
 from tests.screening.lists import PUBLIC
 from watchlist.match.names import _CACHES as token_similarities
+from watchlist.match.things import _CACHES as thing_similarities
 from watchlist.names import translit
 from watchlist.screening import Query, Screener
 from watchlist.screening.screener import OLDEST_EVERY
@@ -56,7 +57,7 @@ def forget_everything() -> None:
             for value in list(vars(module).values()):
                 if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
                     value.cache_clear()
-    for cache in token_similarities:
+    for cache in (*token_similarities, *thing_similarities):
         cache.clear()
 
 

@@ -377,16 +377,16 @@ class Aligner:
         qweights: Sequence[float],
         sim: Callable[[str, str, bool], float] = token_similarity,
         query_abjad: bool = False,
-        within: bool = False,
+        below: Callable[[str, str, float], bool] | None = None,
     ) -> None:
         self.query = tuple(query)
         self.qweights = qweights
         self.qtotal = sum(qweights) or 1.0
         self.sim = sim
-        # Whether `sim` never exceeds token_similarity (it is, or only lowers it): then a pair
-        # of vowelled words that may_reach says cannot reach MIN_TOKEN_SIM is no match, and
-        # its similarity needs not be worked out (_row).
-        self.within = within or sim is token_similarity
+        # A cheap test that two vowelled words are less alike by `sim` than a floor (as
+        # surely_below is for token_similarity), or None: a pair it rules out needs not have
+        # its similarity worked out (_row, may_meet_all).
+        self.below = surely_below if below is None and sim is token_similarity else below
         self.query_abjad = query_abjad
         self.qunits = _units(self.query, query_abjad)
         self.rows: dict[tuple[bool, tuple[str, ...]], Row] = {}
@@ -401,12 +401,12 @@ class Aligner:
         # time: the cheap test the index's lookup makes rules them out before the full
         # similarity (surely_below). Pairs of words, not initials: those below MIN_TOKEN_SIM
         # are no match (below), which only a pair with an initial may be.
-        cheap = self.within and not abjad and len(ct) > 1
+        below = self.below if not abjad and len(ct) > 1 else None
         for qi, qt in self.qunits:
             qjoined = len(qi) > 1
             if qjoined and cjoined:
                 continue
-            if cheap and len(qt) > 1 and surely_below(qt, ct, MIN_TOKEN_SIM):
+            if below is not None and len(qt) > 1 and below(qt, ct, MIN_TOKEN_SIM):
                 continue
             s = sim(qt, ct, abjad)
             if s < MIN_TOKEN_SIM and (s <= 0 or (len(qt) > 1 and len(ct) > 1)):
@@ -472,6 +472,7 @@ class Aligner:
         units = _unit_parts(tuple(candidate), candidate_abjad)
         rows = self.rows
         sim = self.sim
+        below = None if abjad else self.below
         for p in range(len(self.query)):
             met = False
             for _, parts in units:
@@ -481,7 +482,8 @@ class Aligner:
                 else:
                     ct = "".join(parts)
                     met = any(
-                        sim(qt, ct, abjad) >= floor
+                        not (below is not None and below(qt, ct, floor))
+                        and sim(qt, ct, abjad) >= floor
                         for qi, qt in self.qunits
                         if p in qi and (len(qi) == 1 or len(parts) == 1)
                     )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from watchlist.match.features import FACT_FEATURES, Feature, FeatureSpec
-from watchlist.match.names import Aligner, Alignment, token_similarity
+from watchlist.match.names import Aligner, Alignment, surely_below, token_similarity
 from watchlist.match.persons import (
     THING_WORD_SIM,
     Similarity,
@@ -22,6 +22,7 @@ from watchlist.match.things import (
     organisation_words,
     thing_score,
     thing_similarity,
+    thing_surely_below,
     thing_weights,
 )
 from watchlist.match.weights import WEIGHTS
@@ -119,9 +120,11 @@ def form_score(
             sim: Similarity = thing_similarity if things else token_similarity
             if qform.given:
                 sim = given_name_similarity(qform.given, things)
-            # A given name's similarity only lowers token_similarity's (given_name_similarity).
+            # A given name's similarity only lowers the one it is made from
+            # (given_name_similarity): the cheap test of that one holds for it too.
+            below = thing_surely_below if things else surely_below
             aligner = aligners[(k, things)] = Aligner(
-                qform.tokens, qweights, sim, qform.abjad, within=not things
+                qform.tokens, qweights, sim, qform.abjad, below
             )
         if (
             things

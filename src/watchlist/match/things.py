@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from watchlist.match.names import Alignment, token_similarity
+from watchlist.match.names import Alignment, surely_below, token_similarity
 from watchlist.names.concepts import concepts
 from watchlist.names.everyday import everyday_cap
 from watchlist.names.forms import NameForm
@@ -255,11 +255,47 @@ SAME_STEM = 0.95
 CK_LETTERS = 4
 
 
+#: Similarities of the words of organisations' and vessels' names worked out, by "a b" and
+#: by script (abjad or not): strings and floats, as match.names keeps token similarities.
+_CACHES: tuple[dict[str, float], dict[str, float]] = ({}, {})
+_CACHE_SIZE = 1_000_000
+
+
 def thing_similarity(a: str, b: str, abjad: bool = False) -> float:
     """Token similarity for the names of organisations and vessels: as for any name, and two
     words with one stem are as alike as two spellings of one word (the adjective of one
     language meets the noun or adjective of another: Islamic, islamski, islamiska; a Russian
-    adjective the name it is made from: Karachevsky, Karachev)."""
+    adjective the name it is made from: Karachevsky, Karachev).
+
+    Kept: the generic words of organisations' names (company, trading, international) meet
+    each other in query after query."""
+    cache = _CACHES[abjad]
+    key = a + "\x1f" + b
+    sim = cache.get(key)
+    if sim is None:
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        sim = cache[key] = _thing_similarity(a, b, abjad)
+    return sim
+
+
+def thing_surely_below(a: str, b: str, floor: float) -> bool:
+    """Whether two vowelled words are known less alike than `floor` (PARTS_ALIKE or higher)
+    by thing_similarity without working it out (match.names.surely_below): words whose
+    token similarity is below it, and that neither an acronym's C for K, a stem in common
+    nor two countries' names could lift. False for a pair whose similarity is kept."""
+    if a + "\x1f" + b in _CACHES[False]:
+        return False
+    # An acronym's C for K (short words of one length), a stem (the same first letters).
+    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS:
+        return False
+    if not surely_below(a, b, floor):
+        return False
+    # Two countries' names, however alike their letters, are the same country or two.
+    return country_code(a) is None or country_code(b) is None
+
+
+def _thing_similarity(a: str, b: str, abjad: bool) -> float:
     if (
         a != b
         and not abjad

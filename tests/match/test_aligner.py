@@ -8,8 +8,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from watchlist.match.names import Aligner, align, surely_below, token_similarity
-from watchlist.match.things import thing_similarity, thing_surely_below
+from watchlist.match.names import Aligner, align, surely_below, surely_unjoined, token_similarity
+from watchlist.match.things import thing_similarity, thing_surely_below, thing_surely_unjoined
 
 # Words that meet each other in several ways: written together (abd rahman, jeong sik),
 # by stem (islamic, islamski), by consonant skeleton (mhmd), initials, numbers.
@@ -43,10 +43,17 @@ def test_a_kept_aligner_aligns_as_a_fresh_one(
     sim = thing_similarity if things else token_similarity
     qweights = data.draw(st.lists(weights, min_size=len(query), max_size=len(query)))
     kept = Aligner(
-        query, qweights, sim, query_abjad, thing_surely_below if things else surely_below
+        query,
+        qweights,
+        sim,
+        query_abjad,
+        thing_surely_below if things else surely_below,
+        thing_surely_unjoined if things else surely_unjoined,
     )
     # ...and one that works every pair's similarity out.
-    thorough = Aligner(query, qweights, sim, query_abjad, lambda a, b, floor: False)
+    thorough = Aligner(
+        query, qweights, sim, query_abjad, lambda a, b, floor: False, lambda a, b: False
+    )
     for candidate, candidate_abjad in others:
         cweights = data.draw(st.lists(weights, min_size=len(candidate), max_size=len(candidate)))
         abjad = query_abjad or candidate_abjad

@@ -16,10 +16,15 @@ from watchlist.match.names import (
     joined_match,
     may_reach,
     surely_below,
+    surely_unjoined,
     token_similarity,
 )
 from watchlist.match.persons import PARTS_ALIKE
-from watchlist.match.things import thing_similarity, thing_surely_below
+from watchlist.match.things import (
+    thing_similarity,
+    thing_surely_below,
+    thing_surely_unjoined,
+)
 from watchlist.names.phonetic import fold
 
 
@@ -136,9 +141,16 @@ def test_joined_tokens_meet_only_tokens_as_alike_as_the_lookups_cut_off(
     """The index looks up tokens written together with JOINED_LEV as its first cut-off and
     no may_reach: a pair joined_match accepts must never fall below it."""
     a, b = pair
+    unjoined, things_unjoined = surely_unjoined(a, b), thing_surely_unjoined(a, b)
     sim = token_similarity(a, b)
     if sim >= MIN_JOINED_FLOOR and joined_match(a, b, sim, False):
         assert Levenshtein.normalized_similarity(fold(a), fold(b)) >= JOINED_LEV, (a, b, sim)
+        assert not unjoined, (a, b, sim)
+    # The alignment's cheap test of tokens written together (Aligner._row), for the words
+    # of organisations' names too.
+    things = thing_similarity(a, b)
+    if things >= MIN_JOINED_FLOOR and joined_match(a, b, things, False):
+        assert not things_unjoined, (a, b, things)
 
 
 # (joined tokens, listed token, why the lookup's cut-off finds or spares them)

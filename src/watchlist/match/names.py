@@ -145,6 +145,17 @@ def surely_below(a: str, b: str, floor: float) -> bool:
     return not may_reach(a, fa, b, fb, Levenshtein.normalized_similarity(fa, fb), floor)
 
 
+def surely_unjoined(a: str, b: str) -> bool:
+    """Whether two vowelled tokens, one of them two written together, are known not to meet
+    as joined_match asks of their token_similarity, without working it out: it needs their
+    folded letters MIN_JOINED_FLOOR alike (tests/match/test_may_reach.py), which is one
+    Levenshtein distance, where the similarity is a dozen rules."""
+    fa, fb = fold(a), fold(b)
+    if not fa or not fb:
+        return False
+    return Levenshtein.normalized_similarity(fa, fb) < MIN_JOINED_FLOOR
+
+
 @lru_cache(maxsize=262144)
 def devoiced(folded: str) -> str:
     """A folded word with voiced consonants as voiceless, and j as ch (_DEVOICE)."""
@@ -378,6 +389,7 @@ class Aligner:
         sim: Callable[[str, str, bool], float] = token_similarity,
         query_abjad: bool = False,
         below: Callable[[str, str, float], bool] | None = None,
+        unjoined: Callable[[str, str], bool] | None = None,
     ) -> None:
         self.query = tuple(query)
         self.qweights = qweights
@@ -387,6 +399,11 @@ class Aligner:
         # surely_below is for token_similarity), or None: a pair it rules out needs not have
         # its similarity worked out (_row, may_meet_all).
         self.below = surely_below if below is None and sim is token_similarity else below
+        # ...and that two words, one of them two written together, cannot meet by joined_match
+        # (as surely_unjoined for token_similarity), or None.
+        self.unjoined = (
+            surely_unjoined if unjoined is None and sim is token_similarity else unjoined
+        )
         self.query_abjad = query_abjad
         self.qunits = _units(self.query, query_abjad)
         self.rows: dict[tuple[bool, tuple[str, ...]], Row] = {}
@@ -402,11 +419,18 @@ class Aligner:
         # similarity (surely_below). Pairs of words, not initials: those below MIN_TOKEN_SIM
         # are no match (below), which only a pair with an initial may be.
         below = self.below if not abjad and len(ct) > 1 else None
+        # Two words written together meet a word only as joined_match says, which asks more
+        # of their letters (surely_unjoined): a cheaper test still for most of the pairs,
+        # since a name's joined units are nearly half its units.
+        unjoined = None if abjad else self.unjoined
         for qi, qt in self.qunits:
             qjoined = len(qi) > 1
             if qjoined and cjoined:
                 continue
-            if below is not None and len(qt) > 1 and below(qt, ct, MIN_TOKEN_SIM):
+            if unjoined is not None and (qjoined or cjoined):
+                if unjoined(qt, ct):
+                    continue
+            elif below is not None and len(qt) > 1 and below(qt, ct, MIN_TOKEN_SIM):
                 continue
             s = sim(qt, ct, abjad)
             if s < MIN_TOKEN_SIM and (s <= 0 or (len(qt) > 1 and len(ct) > 1)):

@@ -6,7 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from watchlist.match.features import FACT_FEATURES, Feature, FeatureSpec
-from watchlist.match.names import Aligner, Alignment, surely_below, token_similarity
+from watchlist.match.names import (
+    Aligner,
+    Alignment,
+    surely_below,
+    surely_unjoined,
+    token_similarity,
+)
 from watchlist.match.persons import (
     THING_WORD_SIM,
     Similarity,
@@ -23,6 +29,7 @@ from watchlist.match.things import (
     thing_score,
     thing_similarity,
     thing_surely_below,
+    thing_surely_unjoined,
     thing_weights,
 )
 from watchlist.match.weights import WEIGHTS
@@ -123,8 +130,9 @@ def form_score(
             # A given name's similarity only lowers the one it is made from
             # (given_name_similarity): the cheap test of that one holds for it too.
             below = thing_surely_below if things else surely_below
+            unjoined = thing_surely_unjoined if things else surely_unjoined
             aligner = aligners[(k, things)] = Aligner(
-                qform.tokens, qweights, sim, qform.abjad, below
+                qform.tokens, qweights, sim, qform.abjad, below, unjoined
             )
         if (
             things

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from watchlist.match.names import Alignment, surely_below, token_similarity
+from watchlist.match.names import Alignment, surely_below, surely_unjoined, token_similarity
 from watchlist.names.concepts import concepts
 from watchlist.names.everyday import everyday_cap
 from watchlist.names.forms import NameForm
@@ -292,6 +292,19 @@ def thing_surely_below(a: str, b: str, floor: float) -> bool:
     if not surely_below(a, b, floor):
         return False
     # Two countries' names, however alike their letters, are the same country or two.
+    return country_code(a) is None or country_code(b) is None
+
+
+def thing_surely_unjoined(a: str, b: str) -> bool:
+    """Whether two vowelled words, one of them two written together, are known not to meet
+    as joined_match asks of their thing_similarity (match.names.surely_unjoined), where none
+    of its lifts could apply (thing_surely_below)."""
+    if a + "\x1f" + b in _CACHES[False]:
+        return False
+    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS:
+        return False
+    if not surely_unjoined(a, b):
+        return False
     return country_code(a) is None or country_code(b) is None
 
 

@@ -52,7 +52,7 @@ def test_a_kept_aligner_aligns_as_a_fresh_one(
     )
     # ...and one that works every pair's similarity out.
     thorough = Aligner(
-        query, qweights, sim, query_abjad, lambda a, b, floor: False, lambda a, b: False
+        query, qweights, sim, query_abjad, lambda a, b, f, fa, fb: False, lambda a, b, fa, fb: False
     )
     for candidate, candidate_abjad in others:
         cweights = data.draw(st.lists(weights, min_size=len(candidate), max_size=len(candidate)))

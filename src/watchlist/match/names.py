@@ -132,27 +132,33 @@ def may_reach(a: str, fa: str, b: str, fb: str, lev: float, floor: float) -> boo
     )
 
 
-def surely_below(a: str, b: str, floor: float) -> bool:
+def surely_below(a: str, b: str, floor: float, fa: str = "", fb: str = "") -> bool:
     """Whether two vowelled tokens are known less alike than `floor` (PARTS_ALIKE or
     higher) by may_reach alone, without working token_similarity out: a pair met for the
     first time and ruled out so costs a third as much. False for a pair whose similarity is
-    kept (then looking it up is cheaper) or that may reach the floor."""
+    kept (then looking it up is cheaper) or that may reach the floor. `fa`, `fb`: their
+    folded spellings, where the caller has them."""
     if a + "\x1f" + b in _CACHES[False]:
         return False
-    fa, fb = fold(a), fold(b)
+    fa, fb = fa or fold(a), fb or fold(b)
     if not fa or not fb:
         return False
     return not may_reach(a, fa, b, fb, Levenshtein.normalized_similarity(fa, fb), floor)
 
 
-def surely_unjoined(a: str, b: str) -> bool:
+def surely_unjoined(a: str, b: str, fa: str = "", fb: str = "") -> bool:
     """Whether two vowelled tokens, one of them two written together, are known not to meet
     as joined_match asks of their token_similarity, without working it out: it needs their
     folded letters MIN_JOINED_FLOOR alike (tests/match/test_may_reach.py), which is one
-    Levenshtein distance, where the similarity is a dozen rules."""
-    fa, fb = fold(a), fold(b)
+    Levenshtein distance, where the similarity is a dozen rules; and no distance is needed
+    where their lengths alone differ too much (the distance is at least the difference).
+    `fa`, `fb`: their folded spellings, where the caller has them."""
+    fa, fb = fa or fold(a), fb or fold(b)
     if not fa or not fb:
         return False
+    longer = max(len(fa), len(fb))
+    if 1.0 - abs(len(fa) - len(fb)) / longer < MIN_JOINED_FLOOR:
+        return True
     return Levenshtein.normalized_similarity(fa, fb) < MIN_JOINED_FLOOR
 
 
@@ -388,8 +394,8 @@ class Aligner:
         qweights: Sequence[float],
         sim: Callable[[str, str, bool], float] = token_similarity,
         query_abjad: bool = False,
-        below: Callable[[str, str, float], bool] | None = None,
-        unjoined: Callable[[str, str], bool] | None = None,
+        below: Callable[[str, str, float, str, str], bool] | None = None,
+        unjoined: Callable[[str, str, str, str], bool] | None = None,
     ) -> None:
         self.query = tuple(query)
         self.qweights = qweights
@@ -406,6 +412,8 @@ class Aligner:
         )
         self.query_abjad = query_abjad
         self.qunits = _units(self.query, query_abjad)
+        # The units' folded spellings, for the cheap tests (asked of every candidate unit).
+        self.qfolds = tuple(fold(qt) for _, qt in self.qunits)
         self.rows: dict[tuple[bool, tuple[str, ...]], Row] = {}
 
     def _row(self, parts: tuple[str, ...], abjad: bool) -> Row:
@@ -423,14 +431,16 @@ class Aligner:
         # of their letters (surely_unjoined): a cheaper test still for most of the pairs,
         # since a name's joined units are nearly half its units.
         unjoined = None if abjad else self.unjoined
-        for qi, qt in self.qunits:
+        qfolds = self.qfolds
+        fc = fold(ct) if below is not None or unjoined is not None else ""
+        for n, (qi, qt) in enumerate(self.qunits):
             qjoined = len(qi) > 1
             if qjoined and cjoined:
                 continue
             if unjoined is not None and (qjoined or cjoined):
-                if unjoined(qt, ct):
+                if unjoined(qt, ct, qfolds[n], fc):
                     continue
-            elif below is not None and len(qt) > 1 and below(qt, ct, MIN_TOKEN_SIM):
+            elif below is not None and len(qt) > 1 and below(qt, ct, MIN_TOKEN_SIM, qfolds[n], fc):
                 continue
             s = sim(qt, ct, abjad)
             if s < MIN_TOKEN_SIM and (s <= 0 or (len(qt) > 1 and len(ct) > 1)):
@@ -506,7 +516,7 @@ class Aligner:
                 else:
                     ct = "".join(parts)
                     met = any(
-                        not (below is not None and below(qt, ct, floor))
+                        not (below is not None and below(qt, ct, floor, "", ""))
                         and sim(qt, ct, abjad) >= floor
                         for qi, qt in self.qunits
                         if p in qi and (len(qi) == 1 or len(parts) == 1)

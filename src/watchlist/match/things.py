@@ -279,7 +279,7 @@ def thing_similarity(a: str, b: str, abjad: bool = False) -> float:
     return sim
 
 
-def thing_surely_below(a: str, b: str, floor: float) -> bool:
+def thing_surely_below(a: str, b: str, floor: float, fa: str = "", fb: str = "") -> bool:
     """Whether two vowelled words are known less alike than `floor` (PARTS_ALIKE or higher)
     by thing_similarity without working it out (match.names.surely_below): words whose
     token similarity is below it, and that neither an acronym's C for K, a stem in common
@@ -289,13 +289,13 @@ def thing_surely_below(a: str, b: str, floor: float) -> bool:
     # An acronym's C for K (short words of one length), a stem (the same first letters).
     if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS:
         return False
-    if not surely_below(a, b, floor):
+    if not surely_below(a, b, floor, fa, fb):
         return False
     # Two countries' names, however alike their letters, are the same country or two.
     return country_code(a) is None or country_code(b) is None
 
 
-def thing_surely_unjoined(a: str, b: str) -> bool:
+def thing_surely_unjoined(a: str, b: str, fa: str = "", fb: str = "") -> bool:
     """Whether two vowelled words, one of them two written together, are known not to meet
     as joined_match asks of their thing_similarity (match.names.surely_unjoined), where none
     of its lifts could apply (thing_surely_below)."""
@@ -303,7 +303,7 @@ def thing_surely_unjoined(a: str, b: str) -> bool:
         return False
     if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS:
         return False
-    if not surely_unjoined(a, b):
+    if not surely_unjoined(a, b, fa, fb):
         return False
     return country_code(a) is None or country_code(b) is None
 

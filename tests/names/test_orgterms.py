@@ -44,6 +44,8 @@ from watchlist.names.orgterms import (
         ("sberbank", None, "a distinctive word is nobody's concept"),
         ("rosneft", None, "a distinctive word is nobody's concept"),
         ("44", None, "digits are themselves"),
+        ("yeh", STOP, "the Persian ezafe romanised apart (Mojtame' yeh San'ati)"),
+        ("manufacture", "manufacturing", "the noun meets rigour's manufacturing"),
     ],
 )
 def test_concept(word: str, expected: str | None, reason: str) -> None:
@@ -113,6 +115,8 @@ def test_concept(word: str, expected: str | None, reason: str) -> None:
             "a stock company, without joint, is a joint-stock company",
         ),
         ("Svetlana Poluprovodniki", ("svetlana", "semiconductor"), "Russian, nominative plural"),
+        ("Honor Bank in Belarus", ("honor", "bank", "in", "belarus"), "in inside a name: no Inc"),
+        ("Acme In", ("acme", "incorporated"), "In at the end is Inc, as rigour reads it"),
     ],
 )
 def test_thing_name_forms(text: str, expected: tuple[str, ...], reason: str) -> None:

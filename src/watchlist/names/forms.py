@@ -11,10 +11,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from rigour.names import replace_org_types_compare
-
 from watchlist.names.normalize import normalize
-from watchlist.names.orgs import canonical_org, collapse_spelled_out, state_forms
+from watchlist.names.orgs import (
+    canonical_org,
+    collapse_spelled_out,
+    legal_forms_compared,
+    state_forms,
+)
 from watchlist.names.orgterms import concept, org_terms, place, place_phrase
 from watchlist.names.phonetic import fold
 from watchlist.names.rarity import PARTICLES, reference_frequencies
@@ -345,7 +348,7 @@ def name_forms(text: str, organisation: bool = False) -> tuple[NameForm, ...]:
     generic words as their concept, numbers in digits (names/orgterms.py).
     """
     if organisation:
-        text = replace_org_types_compare(state_forms(text))
+        text = legal_forms_compared(state_forms(text))
     forms: dict[tuple[str, ...], NameForm] = {}
     raw: NameForm | None = None
     for rom in romanise(text):

@@ -72,10 +72,21 @@ _EXPANSIONS = {
 }
 
 
+# English "in" between two words of a name ("Honor Bank in Belarus", "Movement in Somalia"),
+# which rigour's table reads as the abbreviation Inc.
+_IN = re.compile(r"(?i)(?<=\S)\s+in\s+(?=\S)")
+
+
+def legal_forms_compared(text: str) -> str:
+    """rigour's legal forms written as compared (replace_org_types_compare), but the English
+    connecting word "in" inside a name left as it is: Honor Bank in Belarus is no Inc."""
+    return " in ".join(replace_org_types_compare(part) for part in _IN.split(text))
+
+
 @lru_cache(maxsize=2048)
 def canonical_org(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
     """The words of an organisation name with legal forms canonical, and which words those are."""
-    replaced = replace_org_types_compare(text)
+    replaced = legal_forms_compared(text)
     forms = frozenset(normalize(c) for _, c in extract_org_types(text))
     words = tuple(
         e

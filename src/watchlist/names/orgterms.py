@@ -101,12 +101,13 @@ def build_number_phrases() -> dict[tuple[str, ...], str]:
 #: Connecting words of organisation names in the languages of the lists' translations that
 #: rigour's list lacks (Dutch van, het; Danish, Norwegian and Swedish og, och, av, til;
 #: Polish dla, oraz; Romanian pentru; Maltese il, tal, ta; Italian dei, della; Portuguese
-#: dos, das; Lithuanian ir): "Groep van Islamitische Strijders" is the group of Islamic
+#: dos, das; Lithuanian ir; the Persian ezafe romanised apart, yeh: Mojtame' yeh San'ati):
+#: "Groep van Islamitische Strijders" is the group of Islamic
 #: fighters, and van no word of its name. (Not the ones that are names or acronyms too: Din
 #: of Ansar Dine, Tan, AF.)
 _STOP_EXTRA = frozenset(
     """
-    van het een og och av til till dla oraz pentru il tal ta dei della dos das ir
+    van het een og och av til till dla oraz pentru il tal ta dei della dos das ir yeh
     """.split()
 )
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from watchlist.match.things import consonants_agree, organisation_words
+from watchlist.match.things import consonants_agree, organisation_words, thing_similarity
 from watchlist.model.entity import StoredEntity
 from watchlist.screening import DEFAULT_THRESHOLD, Query, Screener
 
@@ -218,6 +218,7 @@ CASES = [
     ("Design Bureau Navis", "53", True, "a design bureau meets KB, a design bureau"),
     ("Tian Xiang He", "60", False, "a word where the listed ship has its number: another hull"),
     ("Asia Bridge", "61", True, "a hull number the query leaves out, nothing in its place"),
+    ("Technodinamica Holding", "39", True, "ch for kh, c for k: an English rendering's spelling"),
 ]
 
 
@@ -375,3 +376,18 @@ def test_consonants_agree(a: str, b: str, expected: bool, reason: str) -> None:
 def test_consonants_agree_both_ways(a: str, b: str) -> None:
     assert consonants_agree(a, a)
     assert consonants_agree(a, a + b) == consonants_agree(a + b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected", "reason"),
+    [
+        ("technodinamica", "tekhnodinamika", 0.95, "ch for kh, c for k: one Russian word"),
+        ("spectroscopy", "spektroskopii", 0.95, "the English word romanised back, y as ii"),
+        ("dynamics", "dinamika", 0.83, "another ending stays a fuzzy match"),
+        ("corus", "korus", 0.88, "a first letter apart is not read so: another name as often"),
+    ],
+)
+def test_a_russian_word_in_an_english_rendering(
+    a: str, b: str, expected: float, reason: str
+) -> None:
+    assert thing_similarity(a, b) == pytest.approx(expected, abs=0.01), reason

@@ -117,6 +117,8 @@ def test_concept(word: str, expected: str | None, reason: str) -> None:
         ("Svetlana Poluprovodniki", ("svetlana", "semiconductor"), "Russian, nominative plural"),
         ("Honor Bank in Belarus", ("honor", "bank", "in", "belarus"), "in inside a name: no Inc"),
         ("Acme In", ("acme", "incorporated"), "In at the end is Inc, as rigour reads it"),
+        ("So-called Lugansk People's Republic", ("lugansk", "peoples", "repu"), "a qualifier"),
+        ("Так называемая Луганская республика", ("luganskaya", "repu"), "the same in Russian"),
     ],
 )
 def test_thing_name_forms(text: str, expected: tuple[str, ...], reason: str) -> None:

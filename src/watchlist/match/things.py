@@ -12,6 +12,7 @@ distinctive. A vessel's name written with other spacing (Samma 2, SAM MA 2) is t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -21,7 +22,7 @@ from watchlist.names.everyday import everyday_cap
 from watchlist.names.forms import NameForm
 from watchlist.names.orgs import legal_kinds
 from watchlist.names.orgterms import LEGAL, STOP, concept, domain, place, stopwords
-from watchlist.names.phonetic import coarse_key
+from watchlist.names.phonetic import coarse_key, fold
 from watchlist.names.places import country_code
 from watchlist.names.rarity import MAX_WEIGHT, MIN_WEIGHT, Rarity
 from watchlist.names.stems import same_stem, stem
@@ -329,7 +330,25 @@ def _thing_similarity(a: str, b: str, abjad: bool) -> float:
             return 1.0 if here == there else 0.0
     if sim < SAME_STEM and not abjad and a[:4] == b[:4] and same_stem(a, b):
         return SAME_STEM
+    if (
+        sim < SAME_STEM
+        and not abjad
+        and a[0] == b[0]
+        and _russian_reading(a) == _russian_reading(b)
+    ):
+        return SAME_STEM
     return sim
+
+
+_HARD_C = re.compile(r"c(?![eiy])")
+
+
+@lru_cache(maxsize=65536)
+def _russian_reading(word: str) -> str:
+    """A word as a Russian romanisation writes it (fold's spelling): ch as kh, a hard c as k,
+    ph as f. An English rendering of a Russian firm's name writes Technodinamica for the
+    listed Tekhnodinamika, Dinamica for Dinamika: one word."""
+    return fold(_HARD_C.sub("k", word.replace("ch", "kh").replace("ph", "f")))
 
 
 def _readings(word: str) -> frozenset[str]:

@@ -340,6 +340,10 @@ def latin_article_apart(form: NameForm) -> NameForm | None:
     return NameForm(tuple(tokens), form.abjad, form.legal, form.generic, True, form.given)
 
 
+# A qualifier that disowns a name ("So-called Lugansk People's Republic"), no word of it.
+_SO_CALLED = re.compile(r"(?i)(?<!\w)so[\s-]+called(?!\w)|(?<!\w)так\s+называем\w*")
+
+
 @lru_cache(maxsize=65536)
 def name_forms(text: str, organisation: bool = False) -> tuple[NameForm, ...]:
     """Every spelling of a name worth comparing, the most usual first.
@@ -348,7 +352,7 @@ def name_forms(text: str, organisation: bool = False) -> tuple[NameForm, ...]:
     generic words as their concept, numbers in digits (names/orgterms.py).
     """
     if organisation:
-        text = legal_forms_compared(state_forms(text))
+        text = legal_forms_compared(state_forms(_SO_CALLED.sub(" ", text)))
     forms: dict[tuple[str, ...], NameForm] = {}
     raw: NameForm | None = None
     for rom in romanise(text):

@@ -89,6 +89,9 @@ def test_concept_across_languages(word: str, expected: str | None, reason: str) 
         ("Grupa zadaniowa Rusich", ("grp", "rusich"), "Polish task force"),
         ("OKB Mashinostroeniya", ("designbureau", "machinebuilding"), "Russian, romanised"),
         ("Design Bureau of Machine Building", ("designbureau", "of", "machinebuilding"), "en"),
+        ("KB Priborostroeniya", ("kb", "instrumentmaking"), "instrument making, romanised"),
+        ("Institute of Instrument Engineering", ("institute", "of", "instrumentmaking"), "en"),
+        ("Институт приборостроения", ("institute", "instrumentmaking"), "Russian"),
     ],
 )
 def test_phrases_are_one_concept(text: str, expected: tuple[str, ...], reason: str) -> None:

@@ -58,6 +58,45 @@ def test_concurrent_records_are_grouped_into_few_commits(
     store.close()
 
 
+def test_records_wait_for_the_query_being_screened_then_go_in_one_commit(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(db_url)
+    batches: list[int] = []
+    commit = QueryLog._commit
+
+    def counted(self: QueryLog, batch: list[Pending]) -> None:
+        batches.append(len(batch))
+        commit(self, batch)
+
+    monkeypatch.setattr(QueryLog, "_commit", counted)
+    monkeypatch.setattr("watchlist.api.querylog.HOLD_SECONDS", 30.0)
+    log = QueryLog(store)
+    actor = Actor("ana", Classification.PUBLIC)
+    with log.screening():  # another query is being screened
+        items = [log.submit(actor, "screening.screen", f"q:{n}", {"n": n}) for n in range(5)]
+        time.sleep(0.2)
+        assert not any(p.done.done() for p in items)  # nothing committed, nothing answered
+    seqs = [log.wait(p, 10) for p in items]
+    log.close()
+    assert batches == [5] and len(set(seqs)) == 5 and verify_store(store).ok
+    store.close()
+
+
+def test_a_long_screening_holds_the_records_no_longer_than_the_hold(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(db_url)
+    monkeypatch.setattr("watchlist.api.querylog.HOLD_SECONDS", 0.05)
+    log = QueryLog(store)
+    actor = Actor("ana", Classification.PUBLIC)
+    with log.screening():
+        item = log.submit(actor, "screening.screen", "q:held", {})
+        assert log.wait(item, 10) > 0  # committed while the screening goes on
+    log.close()
+    store.close()
+
+
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_no_answer_without_its_record(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     """A record that cannot be committed: the request is refused (503), not answered."""

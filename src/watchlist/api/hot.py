@@ -28,8 +28,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from watchlist.api.auth import key_in
 from watchlist.api.errors import HANDLERS
 from watchlist.api.models import ScreenQuery, ScreenResult
+from watchlist.api.querylog import Pending
 from watchlist.api.routers import screening
-from watchlist.api.routers.screening import screen_answer
+from watchlist.api.routers.screening import screen_submitted
 from watchlist.api.services import Services
 from watchlist.auth.keys import Caller, Unauthenticated
 from watchlist.auth.roles import Role
@@ -69,7 +70,8 @@ class HotScreen:
         scope.setdefault("state", {})["caller"] = caller
         scope["route"] = self.route  # the metrics' route label, as routing would have set it
         try:
-            content = await run_in_threadpool(_answer, services, caller, query)
+            head, record = await run_in_threadpool(_answer, services, caller, query)
+            content = head + b"%d}" % await services.audit.committed(record)
         except Exception as exc:
             handler = _handler(exc)
             if handler is None:
@@ -146,10 +148,20 @@ def _query(body: bytes) -> ScreenQuery | None:
         return None
 
 
-def _answer(services: Services, caller: Caller, query: ScreenQuery) -> bytes:
-    """The route's answer as JSON bytes, as its response_model makes them."""
-    content: Any = screen_answer(services, caller, query)
-    return RESULT.dump_json(RESULT.validate_python(content), by_alias=True)
+#: How the answer's JSON ends, its audit id (the model's last field) set to 0.
+_TAIL = b'"audit_id":0}'
+
+
+def _answer(services: Services, caller: Caller, query: ScreenQuery) -> tuple[bytes, Pending]:
+    """The route's answer as JSON bytes, as its response_model makes them, up to its audit id
+    (the record's, once committed, and a closing brace follow); and the record."""
+    content: Any
+    content, record = screen_submitted(services, caller, query)
+    content["audit_id"] = 0
+    raw = RESULT.dump_json(RESULT.validate_python(content), by_alias=True)
+    if not raw.endswith(_TAIL):  # the model changed: audit_id is no longer its last field
+        raise AssertionError(f"the answer of {PATH} does not end with its audit id")
+    return raw[: -len(b"0}")], record
 
 
 def _handler(exc: Exception) -> Any:

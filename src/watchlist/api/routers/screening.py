@@ -15,6 +15,7 @@ from watchlist.api.models import (
     ScreenQuery,
     ScreenResult,
 )
+from watchlist.api.querylog import Pending
 from watchlist.api.routes import Routes
 from watchlist.api.screening import (
     answered,
@@ -57,13 +58,24 @@ def screen_one(body: ScreenQuery, user: CurrentUser, services: ServicesDep) -> d
 
 
 def screen_answer(services: Services, user: Caller, body: ScreenQuery) -> dict[str, Any]:
-    """The answer of `POST /v1/screen`, its audit record committed (the route's body, shared
-    with the fast way of `api.hot`)."""
+    """The answer of `POST /v1/screen`, its audit record committed."""
+    answer, record = screen_submitted(services, user, body)
+    answer["audit_id"] = services.audit.wait(record)
+    return answer
+
+
+def screen_submitted(
+    services: Services, user: Caller, body: ScreenQuery
+) -> tuple[dict[str, Any], Pending]:
+    """The answer of `POST /v1/screen` but its `audit_id`, and its audit record handed to the
+    writer: the answer may go out only once the record is committed (the route's body, shared
+    with the fast way of `api.hot`, which waits for the record on the event loop)."""
     actor = user.actor
     screening = services.as_actor(actor).screening()
-    hits = screening.screen(to_query(body), body.threshold, body.limit)
+    with services.audit.screening():
+        hits = screening.screen(to_query(body), body.threshold, body.limit)
     kept, level = answered(screening.loaded, hits)
-    audit_id = services.audit.write(
+    record = services.audit.submit(
         actor,
         AuditAction.SCREENING_SCREEN,
         "route:/v1/screen",
@@ -76,11 +88,7 @@ def screen_answer(services: Services, user: Caller, body: ScreenQuery) -> dict[s
         },
         level,
     )
-    return {
-        "hits": [hit_data(h) for h in hits],
-        "releases": screening.releases(),
-        "audit_id": audit_id,
-    }
+    return {"hits": [hit_data(h) for h in hits], "releases": screening.releases()}, record
 
 
 @routes.post(

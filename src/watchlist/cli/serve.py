@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -29,6 +29,7 @@ def serve(
         raise WatchlistError(
             "watchlist serve needs the extra [api]: pip install 'watchlist[api]'"
         ) from None
+    from watchlist.api import listen
     from watchlist.api.exposure import check_exposure
     from watchlist.api.metrics import shared_metrics
     from watchlist.errors import InvalidInput
@@ -43,17 +44,23 @@ def serve(
         )
     with open_store() as store:  # migrated once here, before the workers start
         check_exposure(store, host)
+    own_sockets = workers > 1 and listen.AVAILABLE
+    if own_sockets and listen.in_use(host, port):
+        raise InvalidInput(f"something already answers on {host}:{port}", field="port")
     err_console.print(f"watchlist API on http://{host}:{port} ({workers} worker(s))", markup=False)
+    settings: dict[str, Any] = {
+        "factory": True,
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "access_log": access_log,
+        "log_level": "info",
+    }
     with shared_metrics(workers):  # every worker's figures in one folder, gone at exit
-        uvicorn.run(
-            "watchlist.api.app:serve_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            access_log=access_log,
-            log_level="info",
-        )
+        if own_sockets:  # each worker on a socket of its own: the kernel spreads connections
+            listen.run_workers(uvicorn.Config("watchlist.api.app:serve_app", **settings))
+        else:
+            uvicorn.run("watchlist.api.app:serve_app", **settings)
 
 
 def register(app: typer.Typer) -> None:

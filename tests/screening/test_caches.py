@@ -9,6 +9,7 @@ import pytest
 
 from tests.screening.lists import PUBLIC
 from watchlist.index.build import NameIndex
+from watchlist.match import things as match_things
 from watchlist.names.rarity import reference_frequencies
 from watchlist.screening import Query, Screener, caches
 
@@ -24,7 +25,7 @@ def hits(screener: Screener, queries: list[str]) -> list[object]:
 
 
 def test_emptying_the_caches_changes_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
-    queries = names(150, 1) + ["Vladimir Putin", "Bank Melli Iran", "Kim Jong Un"]
+    queries = names(150, 1) + ["Vladimir Putin", "Bank Melli Iran", "Kim Jong Un", "Rosneft Oil Co"]
     index = NameIndex.build(PUBLIC)
     expected = hits(Screener(index), queries)
     trimming = Screener(index)
@@ -60,7 +61,10 @@ def test_emptying_keeps_the_tables_loaded_once() -> None:
     hits(Screener(index), ["Vladimir Putin"])
     assert reference_frequencies.cache_info().currsize == 1
     assert caches.entries(index) > 0
+    hits(Screener(index), ["Zhukov Stars"])  # a vessel's words have a cache too
+    assert any(match_things._CACHES)
     assert caches.trim(index, budget=0)
     assert caches.entries(index) == 0
+    assert not any(match_things._CACHES)
     assert reference_frequencies.cache_info().currsize == 1
     assert not caches.trim(index, budget=0)  # nothing left to empty

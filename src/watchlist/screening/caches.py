@@ -1,9 +1,9 @@
 """The name pipeline's caches, bounded together for a process that screens for long.
 
 Each cache of a word's spellings, keys and similarities (functools.lru_cache in names/, match/
-and index/, the token similarities of match.names, the index's similar tokens, the rarity
-weights) has a bound of its own, sized so that a batch or an index build finds what it
-computed before. Together they hold some seven million entries, which a server's worker fed a
+and index/, the word similarities of match.names and match.things, the index's similar tokens,
+the rarity weights) has a bound of its own, sized so that a batch or an index build finds what
+it computed before. Together they hold some eight million entries, which a server's worker fed a
 stream of names never seen before (a bank's whole customer base) fills over tens of minutes, its
 memory growing all along. A warmed screener therefore also counts their entries every
 `CHECK_EVERY` queries and, past `BUDGET`, empties them all: a few hundred megabytes at most, the
@@ -19,6 +19,7 @@ from typing import Any
 
 from watchlist.index.build import NameIndex
 from watchlist.match import names as match_names
+from watchlist.match import things as match_things
 
 #: Entries the caches may hold together before they are emptied (some 160 bytes each): the
 #: 20,000 names bench/api_bench.py cycles through hold about 1.3 million, kept in full.
@@ -54,6 +55,7 @@ def _lru_caches() -> Iterator[Any]:
 def _dicts(index: NameIndex) -> list[dict[Any, Any]]:
     return [
         *match_names._CACHES,
+        *match_things._CACHES,
         index._similar,
         index.rarity._cache,
         index.thing_rarity._cache,

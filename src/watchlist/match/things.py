@@ -46,7 +46,7 @@ THING_WEIGHTS: dict[str, float] = {
     # Both sides name a place and they differ.
     "place_mismatch": 1.0,
     # Only the query names a place (Telekom Austria, AF Telecom Holding).
-    "place_query_only": 0.5,
+    "place_query_only": 0.25,
     # Both sides have a number and they differ.
     "number_mismatch": 3.0,
     # One side has a number the other lacks, the other a word of its own in its place (for a

@@ -2,26 +2,29 @@
 to a thread, when nothing about the request needs them.
 
 A screening request is the one a server answers by the thousand, and what FastAPI does around
-the route (match the path, solve four dependencies, validate the body, run the route in a
-thread of the pool, then validate the answer in another hand-over to the pool, serialize it)
-cost a worker about a third as much as screening the name. Here, a request whose key is in
-the key cache, whose role allows screening, whose rate-limit place is held by this worker and
-whose body is a valid `ScreenQuery` is answered by `screen_answer`, the route's own function,
-in one turn of a pool thread, and its answer validated and serialized there as the route's
-`response_model` would. Any other request (no key or one not checked lately, a role below
-screener, a place of the rate limit to lease, a body FastAPI would refuse or not read as JSON)
-goes on to FastAPI untouched (the body read here is handed on as it came), so every refusal
-is the route's own. The route stays declared in FastAPI, for the spec and for those requests.
+the route (match the path, solve four dependencies, validate the body, run the route in a thread
+of the pool, then validate the answer in another hand-over to the pool, serialize it) cost a
+worker about a third as much as screening the name. Here, a request whose key is in the key
+cache, whose role allows screening, whose rate-limit place is held by this worker and whose body
+is a valid `ScreenQuery` is answered by the route's own function (`screen_submitted`) on the
+worker's screening thread (one: the screener takes queries one at a time anyway; reached without
+anyio's machinery), its answer validated and serialized there as the route's `response_model`
+would, and its audit record waited for on the event loop. Any other request (no key or one not
+checked lately, a role below screener, a place of the rate limit to lease, a body FastAPI would
+refuse or not read as JSON) goes on to FastAPI untouched (the body read here is handed on as it
+came), so every refusal is the route's own. The route stays declared in FastAPI, for the spec
+and for those requests.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter, ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -49,6 +52,9 @@ class HotScreen:
         self.route = next(
             r for r in screening.router.routes if isinstance(r, APIRoute) and r.path == PATH
         )
+        #: The thread these requests are screened on, one at a time, as the screener takes
+        #: them anyway (`Screener.scored`): queued here, they wait without a thread each.
+        self.screener = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hot-screen")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
@@ -70,7 +76,10 @@ class HotScreen:
         scope.setdefault("state", {})["caller"] = caller
         scope["route"] = self.route  # the metrics' route label, as routing would have set it
         try:
-            head, record = await run_in_threadpool(_answer, services, caller, query)
+            loop = asyncio.get_running_loop()
+            head, record = await loop.run_in_executor(
+                self.screener, _answer, services, caller, query
+            )
             content = head + b"%d}" % await services.audit.committed(record)
         except Exception as exc:
             handler = _handler(exc)

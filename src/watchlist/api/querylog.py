@@ -121,14 +121,7 @@ class QueryLog:
         try:
             return item.done.result(WAIT_SECONDS if seconds is None else seconds)
         except FutureTimeout:
-            with self._mutex:
-                queued = item in self._queue
-                if queued:
-                    self._queue.remove(item)
-            if queued:
-                raise StoreUnavailable(
-                    "the audit trail did not take the record in time; nothing was answered"
-                ) from None
+            self._withdraw(item)
             return item.done.result()
 
     async def committed(self, item: Pending) -> int:
@@ -149,15 +142,21 @@ class QueryLog:
             async with asyncio.timeout(WAIT_SECONDS):
                 return await asyncio.shield(answer)
         except TimeoutError:
-            with self._mutex:
-                queued = item in self._queue
-                if queued:
-                    self._queue.remove(item)
-            if queued:
-                raise StoreUnavailable(
-                    "the audit trail did not take the record in time; nothing was answered"
-                ) from None
+            self._withdraw(item)
             return await answer
+
+    def _withdraw(self, item: Pending) -> None:
+        """After a wait timed out: a record still queued is taken off and never written, and
+        its request refused; one the writer has taken is waited for to the end (the caller
+        goes on waiting)."""
+        with self._mutex:
+            queued = item in self._queue
+            if queued:
+                self._queue.remove(item)
+        if queued:
+            raise StoreUnavailable(
+                "the audit trail did not take the record in time; nothing was answered"
+            ) from None
 
     def close(self) -> None:
         """Take no more records; commit those handed over (bounded wait)."""

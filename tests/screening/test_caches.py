@@ -4,6 +4,7 @@ batch): emptied past their budget, they change no result, and the tables loaded 
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 
 import pytest
 
@@ -31,10 +32,47 @@ def test_emptying_the_caches_changes_no_result(monkeypatch: pytest.MonkeyPatch) 
     trimming = Screener(index)
     trimming.cache_budget = 0
     monkeypatch.setattr(caches, "CHECK_EVERY", 1)
-    emptied = []
-    monkeypatch.setattr(caches, "empty", lambda i: emptied.append(caches.entries(i)))
+    left = []
+    trim = caches.trim
+
+    def counted(index: NameIndex, budget: int) -> bool:
+        trimmed = trim(index, budget)
+        left.append((trimmed, caches.entries(index)))
+        return trimmed
+
+    monkeypatch.setattr(caches, "trim", counted)
     assert hits(trimming, queries) == expected
-    assert len(emptied) == len(queries)  # checked before every query, each time over budget
+    # Checked before every query, each time over the budget of none and emptied.
+    assert left == [(True, 0)] * len(queries)
+
+
+def test_the_least_useful_caches_go_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    @lru_cache(maxsize=1000)
+    def useful(n: int) -> int:
+        return n
+
+    @lru_cache(maxsize=1000)
+    def useless(n: int) -> int:
+        return n
+
+    similar = {f"w{n}": float(n) for n in range(100)}
+    monkeypatch.setattr(caches, "_lru_caches", lambda: iter((useful, useless)))
+    monkeypatch.setattr(caches, "_dicts", lambda index: [similar])
+    index = NameIndex.build(PUBLIC)
+    for n in range(50):
+        useless(n)
+        useful(n % 10)
+    assert caches.entries(index) == 160
+    assert not caches.trim(index, budget=200)  # within it: only counted
+    for n in range(300):
+        useful(n % 10)  # found 300 times by 10 entries since the count
+        useless(n % 50)  # found 300 times too, but by 50
+    assert caches.trim(index, budget=150)  # to 112 or fewer: 50 freed are enough
+    assert (useful.cache_info().currsize, useless.cache_info().currsize) == (10, 0)
+    assert len(similar) == 100
+    assert caches.trim(index, budget=100)  # to 75: the dictionary loses its older half
+    assert useful.cache_info().currsize == 0
+    assert list(similar) == [f"w{n}" for n in range(50, 100)]
 
 
 def test_a_warmed_screener_keeps_its_caches_within_the_budget(

@@ -6,24 +6,32 @@ the rarity weights) has a bound of its own, sized so that a batch or an index bu
 it computed before. Together they hold some eight million entries, which a server's worker fed a
 stream of names never seen before (a bank's whole customer base) fills over tens of minutes, its
 memory growing all along. A warmed screener therefore also counts their entries every
-`CHECK_EVERY` queries and, past `BUDGET`, empties them all: a few hundred megabytes at most, the
-same after ten minutes as after two. Emptying them changes no result, only what the next queries
-compute again.
+`CHECK_EVERY` queries and, past `BUDGET`, lightens them, the least useful first: the caches
+that found the least per entry since the last count are emptied, then the word similarities and
+similar tokens (plain dictionaries, which count no hits) lose their older half, until the
+entries are back under `KEEP` of the budget. A stream of new names (whose spellings of whole
+names never repeat) so reaches its ceiling within a minute or two and stays there, while the
+caches that do pay (a word's folded spelling, its keys) keep what they hold. Lightening them
+changes no result, only what the next queries compute again.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from watchlist.index.build import NameIndex
 from watchlist.match import names as match_names
 from watchlist.match import things as match_things
 
-#: Entries the caches may hold together before they are emptied (some 160 bytes each): the
-#: 20,000 names bench/api_bench.py cycles through hold about 1.3 million, kept in full.
-BUDGET = 2_500_000
+#: Entries the caches may hold together before they are lightened (some 250 bytes each, with
+#: what they refer to): the 20,000 names bench/api_bench.py cycles through hold about 1.3
+#: million, kept in full; a stream of new names passes it after some 50,000 queries.
+BUDGET = 1_600_000
+#: Lightened caches hold at most this share of the budget.
+KEEP = 0.75
 #: Queries between two counts (a count takes some 0.1 ms).
 CHECK_EVERY = 1_000
 #: Caches this small hold tables (a transliterator, the reference corpus), never emptied.
@@ -76,9 +84,50 @@ def empty(index: NameIndex) -> None:
         found.clear()
 
 
+#: Hits of each lru cache (by id) at the last count.
+_counted: dict[int, int] = {}
+
+
+def _hits_per_entry(cache: Any) -> float:
+    """What a cache found since the last count, per entry it holds: what emptying it would
+    lose for what it frees."""
+    info = cache.cache_info()
+    hits = info.hits - _counted.get(id(cache), 0)
+    _counted[id(cache)] = info.hits
+    return hits / info.currsize if info.currsize else float("inf")
+
+
+def _drop_older_half(found: dict[Any, Any]) -> None:
+    """Drop the first half of a dictionary's entries (the older: dictionaries keep their
+    order of insertion)."""
+    for key in list(islice(found, len(found) // 2)):
+        del found[key]
+
+
 def trim(index: NameIndex, budget: int = BUDGET) -> bool:
-    """Empty the caches if they hold more than `budget` entries; whether it did."""
-    if entries(index) <= budget:
+    """Lighten the caches if they hold more than `budget` entries, the least useful first,
+    down to `KEEP` of it (all of them if it is 0); whether it did.
+
+    First the lru caches that found the least per entry held since the last count (a whole
+    name's units, which a stream of new names never meets again, before a word's folded
+    spelling, found nine times in ten), then the older half of the dictionaries, which count
+    no hits (word similarities, similar tokens, rarity weights), the largest first."""
+    held = entries(index)
+    ranked = sorted(((_hits_per_entry(c), i, c) for i, c in enumerate(_lru_caches())))
+    if held <= budget:
         return False
-    empty(index)
+    keep = int(budget * KEEP)
+    for _, _, cache in ranked:
+        if held <= keep:
+            return True
+        held -= cache.cache_info().currsize
+        cache.cache_clear()
+    for found in sorted(_dicts(index), key=len, reverse=True):
+        if held <= keep:
+            return True
+        size = len(found)
+        _drop_older_half(found)
+        held -= size - len(found)
+    if held > keep:
+        empty(index)
     return True

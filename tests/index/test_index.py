@@ -139,3 +139,20 @@ def test_an_index_read_back_screens_as_built_packed_or_unpacked() -> None:
         assert want, name
         for index in (lazy, warm):
             assert Screener(index).screen(Query(name=name), SYSTEM) == want, name
+
+
+def test_an_unpacked_index_lends_fold_its_folds_which_are_folds_own() -> None:
+    from watchlist.names import phonetic
+
+    index = pickle.loads(pickle.dumps(NameIndex.build(many())))
+    index.unpack()
+    known = dict(phonetic._KNOWN_FOLDS)
+    assert known == {tok: f for (tok, _), f in zip(index.vocab, index.vocab_fold, strict=True)}
+    # What fold answers from the table is what it works out (index.build made both).
+    assert all(phonetic.worked_out_fold(tok) == f for tok, f in known.items())
+    phonetic.fold.cache_clear()
+    assert all(phonetic.fold(tok) == f for tok, f in known.items())
+    # Another index's vocabulary replaces the table.
+    other = NameIndex.build(many()[:3])
+    other.unpack()
+    assert set(phonetic._KNOWN_FOLDS) == {tok for tok, _ in other.vocab}

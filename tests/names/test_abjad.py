@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from watchlist.match.names import MIN_TOKEN_SIM, token_similarity
-from watchlist.names.abjad import vowel_letters_agree, vowel_letters_differ
+from watchlist.names.abjad import _cost, _zero_cost, vowel_letters_agree, vowel_letters_differ
 from watchlist.names.forms import name_forms
 
 
@@ -89,3 +89,13 @@ def test_agreement_is_a_difference_of_nothing(pair: tuple[str, str]) -> None:
     differences finds none in (the count is the reference)."""
     a, b = pair
     assert vowel_letters_agree(a, b) == (vowel_letters_differ(a, b) < 1)
+
+
+@given(
+    st.text(alphabet="abdhiklmnorstuwyzUIS", max_size=9),
+    st.text(alphabet="abdhiklmnorstuwyzUIS", max_size=9),
+)
+def test_the_search_for_agreement_is_the_cost_of_nothing(a: str, b: str) -> None:
+    # _zero_cost tests the moves letter by letter, where _cost takes them from _moves.
+    for abjad, vowelled in ((a, b), ("al" + a, b), (a, a + b)):
+        assert _zero_cost(abjad, vowelled) == (_cost(abjad, vowelled) == 0)

@@ -39,7 +39,7 @@ from watchlist.model.records import EntityKey, EntityRecord, entity_names
 from watchlist.model.schemata import THING_SCHEMATA
 from watchlist.names.forms import NameForm, name_forms, parenthesised, undedicated
 from watchlist.names.nicknames import nicknames
-from watchlist.names.phonetic import fold
+from watchlist.names.phonetic import fold, know_folds
 from watchlist.names.rarity import Rarity
 
 
@@ -276,6 +276,7 @@ class NameIndex:
                 self.vocab = list(self.vocab)
             if isinstance(self.vocab_fold, Words):
                 self.vocab_fold = list(self.vocab_fold)
+            know_folds((tok for tok, _ in self.vocab), self.vocab_fold)
             gc.freeze()
 
     def __getstate__(self) -> dict[str, object]:

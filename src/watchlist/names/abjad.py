@@ -134,21 +134,58 @@ def vowel_letters_differ(a: str, b: str) -> float:
     return min(_cost(la, lb), _cost(lb, la))
 
 
+#: _VOWEL_LETTERS as strings of their letters, for the search below (each test is of one letter).
+_VOWEL_LETTER_STRINGS = {a: "".join(sorted(v)) for a, v in _VOWEL_LETTERS.items()}
+
+
 def _zero_cost(abjad: str, vowelled: str) -> bool:
     """Whether `_cost(abjad, vowelled)` is 0, without working out the cost: a search along
     the moves that cost nothing (every cost is a whole number, so below 1 is nothing); most
-    pairs fail within a few letters."""
-    goal = (len(abjad), len(vowelled))
-    todo = _starts(abjad)
-    seen = set(todo)
+    pairs fail within a few letters.
+
+    The moves are _moves' that cost nothing, tested letter by letter here, and the states
+    read so far numbers in one array: no list of moves is made at each state (this runs for
+    every pair of Arabic-script and vowelled words a lookup or an alignment compares)."""
+    n, m = len(abjad), len(vowelled)
+    width = m + 1
+    goal = n * width + m
+    seen = bytearray((n + 1) * width)
+    todo = []
+    for i, j in _starts(abjad):
+        seen[i * width + j] = 1
+        todo.append(i * width + j)
     while todo:
-        i, j = todo.pop()
-        if (i, j) == goal:
+        state = todo.pop()
+        if state == goal:
             return True
-        for ni, nj, step in _moves(abjad, vowelled, i, j):
-            if step == 0.0 and (ni, nj) not in seen:
-                seen.add((ni, nj))
-                todo.append((ni, nj))
+        i = state // width
+        j = state - i * width
+        if j < m:
+            b = vowelled[j]
+            # A short vowel, unwritten (or a final h, a vowel's spelling).
+            if b in "aeiouy" or (b == "h" and j == m - 1):
+                if not seen[state + 1]:
+                    seen[state + 1] = 1
+                    todo.append(state + 1)
+        else:
+            b = ""
+        if i < n:
+            a = abjad[i]
+            may = _VOWEL_LETTER_STRINGS.get(a)  # None: a consonant
+            if b and (
+                a == b
+                or (may is not None and b in may)
+                or (b in "aeiouUI" and ((a == "y" and i == n - 1) or (a == "a" and i == 0)))
+                or (may is None and b not in "aeiouUIwy")
+            ):
+                if not seen[state + width + 1]:
+                    seen[state + width + 1] = 1
+                    todo.append(state + width + 1)
+            # The article's alif before l, or a final h (a ta marbuta), left out.
+            if (a == "a" and i + 1 < n and abjad[i + 1] == "l") or (a == "h" and i == n - 1):
+                if not seen[state + width]:
+                    seen[state + width] = 1
+                    todo.append(state + width)
     return False
 
 

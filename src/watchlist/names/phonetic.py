@@ -8,6 +8,7 @@ written without short vowels (from Arabic, Hebrew or Thai) with a fully vowelled
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 # Spellings of one sound in different romanisations, replaced in one left-to-right pass (so a
@@ -90,11 +91,24 @@ def _fold_pass(token: str) -> str:
     return _DOUBLES.sub(r"\1", token)
 
 
-@lru_cache(maxsize=262144)
-def fold(token: str) -> str:
-    """A token with romanisation variants evened out; equal folds sound alike."""
-    # A replacement can make a new digraph with its neighbour ("cx" -> "cks"): repeat to a
-    # fixed point, so that folding a folded token changes nothing.
+#: Folds known without working them out: a decoded index's vocabulary and its folded spellings
+#: (index.build NameIndex.unpack), which the index made with `fold` itself. A listed word is
+#: first met in a query's lookup of similar words or in an alignment; its fold, worked out
+#: there, was a third of the cost of meeting it.
+_KNOWN_FOLDS: dict[str, str] = {}
+
+
+def know_folds(tokens: Iterable[str], folds: Iterable[str]) -> None:
+    """Take `folds` as the folds of `tokens` (an index's vocabulary, each beside its fold), in
+    place of those known before."""
+    _KNOWN_FOLDS.clear()
+    _KNOWN_FOLDS.update(zip(tokens, folds, strict=True))
+
+
+def worked_out_fold(token: str) -> str:
+    """`fold` worked out, not looked up: passes repeated to a fixed point (a replacement can
+    make a new digraph with its neighbour, "cx" -> "cks"), so that folding a folded token
+    changes nothing."""
     for _ in range(4):
         if _FOLD_CHANGES.search(token) is None:
             break
@@ -103,6 +117,13 @@ def fold(token: str) -> str:
         if token == before:
             break
     return token
+
+
+@lru_cache(maxsize=262144)
+def fold(token: str) -> str:
+    """A token with romanisation variants evened out; equal folds sound alike."""
+    known = _KNOWN_FOLDS.get(token)
+    return known if known is not None else worked_out_fold(token)
 
 
 _COARSE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(

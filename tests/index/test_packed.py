@@ -41,6 +41,9 @@ def test_key_postings_find_every_key_and_no_other(
         assert found is not None and list(found) == ids
     if other not in mapping:
         assert postings.get(other) is None
+    # union: every key's ids together, as get finds them.
+    keys = [*mapping, other]
+    assert postings.union(keys) == {i for k in keys for i in postings.get(k) or ()}
 
 
 @given(st.lists(st.tuples(st.text(max_size=8), st.integers()), max_size=30))
@@ -106,8 +109,9 @@ def test_key_postings_find_keys_in_full_buckets() -> None:
 
 def test_key_postings_find_the_lowest_and_highest_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     hashes = {"low": 0, "high": (1 << 64) - 1, "mid": 1 << 63}
-    monkeypatch.setattr(packed, "key_hashes", lambda keys: [hashes[k] for k in keys])
+    monkeypatch.setattr(packed, "key_hashes", lambda keys: [hashes.get(k, 5) for k in keys])
     monkeypatch.setattr(packed, "key_hash", lambda key: hashes.get(key, 5))
     postings = packed.KeyPostings({"low": [1], "high": [2], "mid": [3]})
     assert [list(postings.get(k) or []) for k in ("low", "high", "mid")] == [[1], [2], [3]]
+    assert postings.union(["low", "high", "other"]) == {1, 2}
     assert postings.get("other") is None

@@ -308,11 +308,7 @@ class NameIndex:
     def _similar_tokens(
         self, token: str, abjad: bool, joined_unit: bool
     ) -> tuple[tuple[float, int], ...]:
-        seen: set[int] = set()
-        for key in query_keys(token, abjad):
-            ids = self.key_tokens.get(key)
-            if ids is not None:
-                seen.update(ids)
+        seen = self.key_tokens.union(query_keys(token, abjad))
         floor = MIN_JOINED_FLOOR if joined_unit else MIN_TOKEN_SIM
         vocab = self.vocab
         # A pass in C first: only tokens whose folded spelling is roughly alike get the full
@@ -469,29 +465,36 @@ class NameIndex:
         dissimilarity still owed, to each form holding one of the tokens; and where
         `covered` is kept, mark the query positions `bits` as met in each of them. Forms not
         yet met are taken if `new`, or if `new_lifted` and they are in `lifted`."""
-        hits: dict[int, tuple[float, float]] = {}
         token_forms = self.token_forms
         form_thing = self.form_thing
-        for sim, tid in similar:  # best first: a form's first hit is its best
+        # The forms this token met already: a form's first hit is its best.
+        met: set[int] = set()
+        for sim, tid in similar:  # best first
             # Matched at best with this similarity, the token still costs its dissimilarity
             # (match.score.alignment_score), or if left unmatched its cost: the lesser of the two.
             # Not where both names are an organisation's or a vessel's: their words are aligned
             # with a similarity of their own (two words of one stem, match.things), which the
             # lookup does not use.
-            gain = (weight * sim, min(weight * (1.0 - sim), cost))
-            loose = (gain[0], 0.0)
+            value = weight * sim
+            unlike = min(weight * (1.0 - sim), cost)
             for f in token_forms[tid]:
-                if f not in hits and (new or f in acc or (new_lifted and f in lifted)):
-                    hits[f] = loose if query_thing and form_thing[f] else gain
-        if covered is not None:
-            for f in hits:
-                covered[f] = covered.get(f, 0) | bits
-        for f, (value, unlike) in hits.items():
-            entry = acc.get(f)
-            if entry is None:
-                acc[f] = [value, cost, positions, unlike]
-            else:
-                entry[0] += value
-                entry[1] += cost
-                entry[2] += positions
-                entry[3] += unlike
+                if f in met:
+                    continue
+                entry = acc.get(f)
+                if entry is None:
+                    if not (new or (new_lifted and f in lifted)):
+                        continue
+                    acc[f] = [
+                        value,
+                        cost,
+                        positions,
+                        0.0 if query_thing and form_thing[f] else unlike,
+                    ]
+                else:
+                    entry[0] += value
+                    entry[1] += cost
+                    entry[2] += positions
+                    entry[3] += 0.0 if query_thing and form_thing[f] else unlike
+                met.add(f)
+                if covered is not None:
+                    covered[f] = covered.get(f, 0) | bits

@@ -54,6 +54,14 @@ from watchlist.names.places import _words, countries, country_word
         ("chinois", "china", "French: -ois off, the -a back"),
         ("francois", None, "a given name, not France's adjective"),
         ("palaestinensisk", "palestine", "Danish: ae (æ) where other languages write e"),
+        ("syryjskie", "syria", "Polish -yjskie: the -ia of Syria back, a stem of three"),
+        ("rosyjski", "russia", "Polish -yjski: the -ja of Rosja back"),
+        ("izraelskie", "israel", "Polish -skie"),
+        ("iranskiego", "iran", "Polish genitive -skiego"),
+        ("iranskata", "iran", "Bulgarian with its article, -skata"),
+        ("siriyska", "syria", "Bulgarian -yska, the -a of Siria back"),
+        ("bulgarskiya", "bulgaria", "Bulgarian -skiya"),
+        ("polskie", None, "a stem of three letters is read only before -yjski"),
     ],
 )
 def test_country_word(word: str, expected: str | None, reason: str) -> None:

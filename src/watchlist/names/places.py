@@ -110,7 +110,26 @@ _ADJECTIVE_ENDINGS = (
     "aise",
     "ois",
     "oise",
+    # Bulgarian, with its article (Iran-skata, Iran-skiya, Siri-yska: Siria) and Polish
+    # (Izrael-skie, Iran-skiego).
+    "skata",
+    "skiya",
+    "skiyat",
+    "skoto",
+    "skite",
+    "yska",
+    "yskata",
+    "yski",
+    "skie",
+    "skiego",
+    "skiej",
 )
+#: Polish adjectives of countries whose name ends in -ia or -ja (Syr-yjskie: Syria; Ros-yjski:
+#: Rosja), whose stem may be of three letters.
+_POLISH_ENDINGS = ("yjski", "yjska", "yjskie", "yjskiego", "yjskiej", "yjskich")
+_POLISH_NAME_ENDINGS = ("ia", "ja")
+#: The shortest stem a Polish -yjski adjective is read from.
+MIN_POLISH_STEM = 3
 _NAME_ENDINGS = ("", "a", "ia", "e", "o", "y", "ya", "iya", "ey", "any")
 
 
@@ -188,6 +207,14 @@ def country_code(token: str) -> str | None:
             continue
         base = token[: -len(ending)]
         for end in _NAME_ENDINGS:
+            found = names.get(base + end)
+            if found is not None:
+                return found
+    for ending in _POLISH_ENDINGS:
+        if not token.endswith(ending) or len(token) - len(ending) < MIN_POLISH_STEM:
+            continue
+        base = token[: -len(ending)]
+        for end in _POLISH_NAME_ENDINGS:
             found = names.get(base + end)
             if found is not None:
                 return found

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from watchlist.match.names import Alignment, surely_below, surely_unjoined, token_similarity
 from watchlist.names.concepts import concepts
-from watchlist.names.everyday import everyday_cap
+from watchlist.names.everyday import acronym, everyday_cap
 from watchlist.names.forms import NameForm
 from watchlist.names.orgs import legal_kinds
 from watchlist.names.orgterms import LEGAL, STOP, concept, domain, place, stopwords
@@ -188,7 +188,15 @@ def form_weights(rarity: Rarity, form: NameForm, things: Rarity | None = None) -
     the names of organisations and vessels (`things`) if given."""
     if form.thing:
         table = things or rarity
-        return thing_weights(form, lambda t: min(table.weight(t), everyday_cap(t, MAX_WEIGHT)))
+        if form.abjad:
+            return thing_weights(form, lambda t: min(table.weight(t), everyday_cap(t, MAX_WEIGHT)))
+        # An acronym is no everyday word (names/everyday.acronym).
+        return thing_weights(
+            form,
+            lambda t: min(
+                table.weight(t), MAX_WEIGHT if acronym(t) else everyday_cap(t, MAX_WEIGHT)
+            ),
+        )
     return tuple(MIN_WEIGHT if t in form.legal else rarity.weight(t) for t in form.tokens)
 
 

@@ -35,6 +35,20 @@ def zipf(token: str) -> float:
     return word_frequencies().get(fold(token), 0.0)
 
 
+#: Letters of which a word has one at least: a token of ACRONYM_MIN letters or more without
+#: any is an acronym (MMZ, KBC), no word of a language.
+VOWELS = frozenset("aeiouy")
+ACRONYM_MIN = 3
+
+
+def acronym(token: str) -> bool:
+    """Whether a token of a name written in letters (not an abjad's consonant skeleton) is an
+    acronym, which no frequency of everyday words says anything about: the table is read
+    through folded spellings, which make one of a doubled letter (MMZ as MZ, a syllable of
+    some language), and two letters are an initial or a word as often (Sg, Mg)."""
+    return len(token) >= ACRONYM_MIN and token.isalpha() and not any(c in VOWELS for c in token)
+
+
 def everyday_cap(token: str, ceiling: float) -> float:
     """The most a distinctive word may weigh given how everyday a word it is: `ceiling`
     for a rare or coined word, less the commoner it is, never under EVERYDAY_FLOOR."""

@@ -71,6 +71,10 @@ from watchlist.names.orgterms import LEGAL, STOP, concept, domain, org_terms, pl
         ("db", "designbureau", "a design bureau's English acronym, the Russian KB"),
         ("rpc", "researchproduction", "research and production corporation, the Russian NPK"),
         ("sssr", "ussr", "the USSR romanised from Russian"),
+        ("tarsasag", "co", "Hungarian company (tarsasag), marks dropped"),
+        ("tudomanyos", "scientific", "Hungarian scientific: rigour's concept of the English"),
+        ("viomichaniko", "industry", "Greek industrial, romanised"),
+        ("synkrotima", "complex", "Greek complex, romanised"),
     ],
 )
 def test_concept_across_languages(word: str, expected: str | None, reason: str) -> None:

@@ -75,6 +75,13 @@ from watchlist.names.orgterms import LEGAL, STOP, concept, domain, org_terms, pl
         ("tudomanyos", "scientific", "Hungarian scientific: rigour's concept of the English"),
         ("viomichaniko", "industry", "Greek industrial, romanised"),
         ("synkrotima", "complex", "Greek complex, romanised"),
+        ("akademika", "academician", "Russian genitive of a named-after title (imeni akademika)"),
+        ("akademik", None, "the nominative names ships (Akademik Lazarev): left a word"),
+        ("academ", "academician", "English abbreviation of the title"),
+        ("tekhnicheskiy", "tech", "Russian technical, romanised: rigour's concept of the English"),
+        ("tehnologiceskij", "tech", "Russian technological in ISO 9"),
+        ("technical", "tech", "the English word, as rigour writes it"),
+        ("named", "named", "English named (after), as Russian imeni"),
     ],
 )
 def test_concept_across_languages(word: str, expected: str | None, reason: str) -> None:
@@ -96,6 +103,9 @@ def test_concept_across_languages(word: str, expected: str | None, reason: str) 
         ("KB Priborostroeniya", ("kb", "instrumentmaking"), "instrument making, romanised"),
         ("Institute of Instrument Engineering", ("institute", "of", "instrumentmaking"), "en"),
         ("Институт приборостроения", ("institute", "instrumentmaking"), "Russian"),
+        ("Радиотехнический институт", ("radio", "tech", "institute"), "a compound ends in tech"),
+        ("Radiotechnical Institute", ("radio", "tech", "institute"), "the English compound too"),
+        ("Plant named after Academician Mints", ("factory", "named", "academician", "mints"), "en"),
     ],
 )
 def test_phrases_are_one_concept(text: str, expected: tuple[str, ...], reason: str) -> None:

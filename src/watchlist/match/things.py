@@ -295,8 +295,9 @@ def thing_surely_below(a: str, b: str, floor: float, fa: str = "", fb: str = "")
     nor two countries' names could lift. False for a pair whose similarity is kept."""
     if a + "\x1f" + b in _CACHES[False]:
         return False
-    # An acronym's C for K (short words of one length), a stem (the same first letters).
-    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS:
+    # An acronym's C for K (short words of one length), a stem (the same first letters), a
+    # Russian yo for e (_russian_reading).
+    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS or _yo_for_e(a, b):
         return False
     if not surely_below(a, b, floor, fa, fb):
         return False
@@ -310,7 +311,7 @@ def thing_surely_unjoined(a: str, b: str, fa: str = "", fb: str = "") -> bool:
     of its lifts could apply (thing_surely_below)."""
     if a + "\x1f" + b in _CACHES[False]:
         return False
-    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS:
+    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS or _yo_for_e(a, b):
         return False
     if not surely_unjoined(a, b, fa, fb):
         return False
@@ -349,13 +350,22 @@ def _thing_similarity(a: str, b: str, abjad: bool) -> float:
 
 
 _HARD_C = re.compile(r"c(?![eiy])")
+#: Russian yo (ё) after a consonant, which most romanisations write e, as Russian itself
+#: mostly does (Kazyonnyy, Kazennyy; Fyodorov, Fedorov).
+_YO = re.compile(r"(?<=[bcdfgklmnprstvz])yo")
+
+
+def _yo_for_e(a: str, b: str) -> bool:
+    """Whether one of two words of one first letter has a yo that the other may write e."""
+    return a[0] == b[0] and ("yo" in a) != ("yo" in b)
 
 
 @lru_cache(maxsize=65536)
 def _russian_reading(word: str) -> str:
     """A word as a Russian romanisation writes it (fold's spelling): ch as kh, a hard c as k,
-    ph as f. An English rendering of a Russian firm's name writes Technodinamica for the
-    listed Tekhnodinamika, Dinamica for Dinamika: one word."""
+    ph as f, yo after a consonant as e. An English rendering of a Russian firm's name writes
+    Technodinamica for the listed Tekhnodinamika, Dinamica for Dinamika: one word."""
+    word = _YO.sub("e", word)
     return fold(_HARD_C.sub("k", word.replace("ch", "kh").replace("ph", "f")))
 
 

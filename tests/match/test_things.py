@@ -83,6 +83,9 @@ LISTED = [
     thing("59", "Company", "Luminor Oy"),
     thing("60", "Vessel", "Tian Xiang 7"),
     thing("61", "Vessel", "Asia Bridge 1"),
+    thing("62", "Company", "Kazanskii Gosudarstvennyi Kazennyi Porokhovoi Zavod"),
+    thing("63", "Organization", "Rusich Sabotage and Assault Reconnaissance Group"),
+    thing("64", "Company", "Academician A.L. Mints Radiotechnical Institute JSC"),
 ]
 
 
@@ -219,6 +222,26 @@ CASES = [
     ("Tian Xiang He", "60", False, "a word where the listed ship has its number: another hull"),
     ("Asia Bridge", "61", True, "a hull number the query leaves out, nothing in its place"),
     ("Technodinamica Holding", "39", True, "ch for kh, c for k: an English rendering's spelling"),
+    (
+        "Kazanskiy Gosudarstvenniy Kazyonniy Porokhovoy Zavod",
+        "62",
+        True,
+        "Russian yo romanised yo on one side, e on the other",
+    ),
+    (
+        "Диверсионно-штурмовая разведывательная группа Русич",
+        "63",
+        True,
+        "a Russian military group's kind in Russian, its name Rusich",
+    ),
+    ("Разведывательная группа Варяг", "63", False, "the kind of group alone is no evidence"),
+    (
+        "Радиотехнический институт имени академика Минца",
+        "64",
+        True,
+        "radiotechnical, named after and academician in Russian meet the English rendering",
+    ),
+    ("Radiotechnical Institute named after Academician Berg", "64", False, "another academician"),
 ]
 
 
@@ -385,6 +408,9 @@ def test_consonants_agree_both_ways(a: str, b: str) -> None:
         ("spectroscopy", "spektroskopii", 0.95, "the English word romanised back, y as ii"),
         ("dynamics", "dinamika", 0.83, "another ending stays a fuzzy match"),
         ("corus", "korus", 0.88, "a first letter apart is not read so: another name as often"),
+        ("kazyonnyy", "kazennyy", 0.95, "Russian yo (ё) after a consonant, written e"),
+        ("fyodorov", "fedorov", 0.95, "the same in a name the body is named after"),
+        ("yoshkar", "eshkar", 0.78, "a yo that begins a word is no yo after a consonant"),
     ],
 )
 def test_a_russian_word_in_an_english_rendering(

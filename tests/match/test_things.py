@@ -242,6 +242,8 @@ CASES = [
         "radiotechnical, named after and academician in Russian meet the English rendering",
     ),
     ("Radiotechnical Institute named after Academician Berg", "64", False, "another academician"),
+    ("Восточная Стивидорная Компания", "26", True, "eastern and stevedoring in Russian"),
+    ("Западная Стивидорная Компания", "26", False, "another direction in Russian"),
 ]
 
 

@@ -82,6 +82,17 @@ from watchlist.names.orgterms import LEGAL, STOP, concept, domain, org_terms, pl
         ("tehnologiceskij", "tech", "Russian technological in ISO 9"),
         ("technical", "tech", "the English word, as rigour writes it"),
         ("named", "named", "English named (after), as Russian imeni"),
+        ("stividornaya", "stevedoring", "Russian stevedoring, romanised"),
+        ("stevedoring", "stevedoring", "the English word: one concept"),
+        (
+            "obshchestvennaya",
+            "public",
+            "Russian public, romanised: rigour's concept of the English",
+        ),
+        ("elektronnye", "electronic", "Russian electronic in ISO 9"),
+        ("informatsionnyye", "information", "Russian information, romanised"),
+        ("proizvodstvennyy", "production", "Russian production, each romanisation"),
+        ("naucno", "research", "Russian research in ISO 9, as nauchno"),
     ],
 )
 def test_concept_across_languages(word: str, expected: str | None, reason: str) -> None:

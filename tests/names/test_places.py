@@ -13,7 +13,7 @@ from rigour.data import iter_jsonl_text
 from watchlist.names.forms import initials_of, joined_names, name_forms, query_parts, undedicated
 from watchlist.names.normalize import normalize
 from watchlist.names.orgterms import place
-from watchlist.names.places import _words, countries, country_word
+from watchlist.names.places import _words, countries, country_phrases, country_word
 
 
 @pytest.mark.parametrize(
@@ -239,3 +239,33 @@ def test_words_of_every_name_of_the_territory_table() -> None:
     for row in iter_jsonl_text(territories_jsonl()):
         for name in [row["name"], *row.get("names_strong", []), *row.get("names_weak", [])]:
             assert _words(name) == words_letter_by_letter(name), name
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "reason"),
+    [
+        (
+            "Islamic Republic of Iran Ministry of Petroleum",
+            ("iran", "ministry", "of", "oil"),
+            "full",
+        ),
+        (
+            "Central Bank of the Russian Federation",
+            ("central", "bank", "of", "the", "russia"),
+            "fn",
+        ),
+        ("Syrian Arab Republic Oil Co", ("syria", "oil", "co"), "the full name first in a name"),
+        ("Republic Bank", ("repu", "bank"), "a word of a country's full name alone is a word"),
+    ],
+)
+def test_a_country_named_in_several_words_is_the_country(
+    name: str, expected: tuple[str, ...], reason: str
+) -> None:
+    assert name_forms(name, True)[0].tokens == expected, reason
+
+
+def test_country_phrases_are_of_several_words_and_spelt_as_countries() -> None:
+    spellings = set(countries()[1].values())
+    assert country_phrases()[("russian", "federation")] == "russia"
+    assert all(len(words) > 1 for words in country_phrases())
+    assert set(country_phrases().values()) <= spellings

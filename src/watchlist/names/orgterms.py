@@ -28,7 +28,7 @@ from rigour.names.tag import NamePartTag, NameTypeTag
 
 from watchlist.names.concepts import concepts
 from watchlist.names.normalize import normalize
-from watchlist.names.places import country_code, country_word
+from watchlist.names.places import LONGEST_COUNTRY, country_code, country_phrases, country_word
 from watchlist.names.scripts import char_script
 
 #: The concept of a legal form: weighs nearly nothing.
@@ -328,6 +328,8 @@ def org_terms(
         tok = tokens[i]
         phrase = _phrase(tokens, i, table.abjad_phrases, table.longest) if abjad else None
         phrase = phrase or _phrase(tokens, i, table.phrases, table.longest)
+        # A country's name of several words is the country (Islamic Republic of Iran: Iran).
+        phrase = phrase or _phrase(tokens, i, country_phrases(), LONGEST_COUNTRY)
         if phrase is not None:
             word, n = phrase
             out.append(word)

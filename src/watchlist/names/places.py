@@ -190,6 +190,29 @@ def countries() -> tuple[dict[str, str], dict[str, str]]:
     return names, spelling
 
 
+#: A country's name of several words has at most this many.
+LONGEST_COUNTRY = 8
+
+
+@lru_cache(maxsize=1)
+def country_phrases() -> dict[tuple[str, ...], str]:
+    """Each name of a country of two words or more (rigour's table: its name, its full name
+    and its other strong names: Islamic Republic of Iran, Russian Federation, Syrian Arab
+    Republic) as words, and the country's one spelling (countries). A name of two words that
+    spells a name of one (United States, unitedstates) is one too."""
+    out: dict[tuple[str, ...], str] = {}
+    spelling = countries()[1]
+    for row in iter_jsonl_text(territories_jsonl()):
+        code = str(row["code"])
+        if "-" in code or code == "zz" or code not in spelling:
+            continue
+        for name in [row["name"], row.get("full_name") or "", *row.get("names_strong", [])]:
+            words = tuple(_words(name))
+            if 1 < len(words) <= LONGEST_COUNTRY:
+                out.setdefault(words, spelling[code])
+    return out
+
+
 @lru_cache(maxsize=100_000)
 def country_code(token: str) -> str | None:
     """The code of the country a word names (Rossiya: ru), or whose adjective it is (Syrian,

@@ -6,10 +6,11 @@ the route (match the path, solve four dependencies, validate the body, run the r
 of the pool, then validate the answer in another hand-over to the pool, serialize it) cost a
 worker about a third as much as screening the name. Here, a request whose key is in the key
 cache, whose role allows screening, whose rate-limit place is held by this worker and whose body
-is a valid `ScreenQuery` is answered by the route's own function (`screen_submitted`) on the
+is a valid `ScreenQuery` is answered by the route's own function (`screen_recorded`) on the
 worker's screening thread (one: the screener takes queries one at a time anyway; reached without
 anyio's machinery), its answer validated and serialized there as the route's `response_model`
-would, and its audit record waited for on the event loop. Any other request (no key or one not
+would, and its audit record committed there too, with those of the requests screened with it
+(`Lane`). Any other request (no key or one not
 checked lately, a role below screener, a place of the rate limit to lease, a body FastAPI would
 refuse or not read as JSON) goes on to FastAPI untouched (the body read here is handed on as it
 came), so every refusal is the route's own. The route stays declared in FastAPI, for the spec
@@ -20,7 +21,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from concurrent.futures import ThreadPoolExecutor
+import logging
+import queue
+import threading
+import time
+from collections import defaultdict
 from typing import Any
 
 from fastapi.routing import APIRoute
@@ -31,12 +36,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from watchlist.api.auth import key_in
 from watchlist.api.errors import HANDLERS
 from watchlist.api.models import ScreenQuery, ScreenResult
-from watchlist.api.querylog import Pending
+from watchlist.api.querylog import WAIT_SECONDS, Record
 from watchlist.api.routers import screening
-from watchlist.api.routers.screening import screen_submitted
+from watchlist.api.routers.screening import screen_recorded
 from watchlist.api.services import Services
 from watchlist.auth.keys import Caller, Unauthenticated
 from watchlist.auth.roles import Role
+from watchlist.store.db import StoreUnavailable
+
+log = logging.getLogger("watchlist.api")
 
 PATH = "/v1/screen"
 #: The answer as the route's response_model validates and serializes it.
@@ -53,8 +61,8 @@ class HotScreen:
             r for r in screening.router.routes if isinstance(r, APIRoute) and r.path == PATH
         )
         #: The thread these requests are screened on, one at a time, as the screener takes
-        #: them anyway (`Screener.scored`): queued here, they wait without a thread each.
-        self.screener = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hot-screen")
+        #: them anyway (`Screener.scored`), and their records committed.
+        self.lane = Lane()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
@@ -76,11 +84,7 @@ class HotScreen:
         scope.setdefault("state", {})["caller"] = caller
         scope["route"] = self.route  # the metrics' route label, as routing would have set it
         try:
-            loop = asyncio.get_running_loop()
-            head, record = await loop.run_in_executor(
-                self.screener, _answer, services, caller, query
-            )
-            content = head + b"%d}" % await services.audit.committed(record)
+            content = await self.lane.submit(services, caller, query)
         except Exception as exc:
             handler = _handler(exc)
             if handler is None:
@@ -161,11 +165,11 @@ def _query(body: bytes) -> ScreenQuery | None:
 _TAIL = b'"audit_id":0}'
 
 
-def _answer(services: Services, caller: Caller, query: ScreenQuery) -> tuple[bytes, Pending]:
+def _answer(services: Services, caller: Caller, query: ScreenQuery) -> tuple[bytes, Record]:
     """The route's answer as JSON bytes, as its response_model makes them, up to its audit id
     (the record's, once committed, and a closing brace follow); and the record."""
     content: Any
-    content, record = screen_submitted(services, caller, query)
+    content, record = screen_recorded(services, caller, query)
     content["audit_id"] = 0
     raw = RESULT.dump_json(RESULT.validate_python(content), by_alias=True)
     if not raw.endswith(_TAIL):  # the model changed: audit_id is no longer its last field
@@ -180,3 +184,121 @@ def _handler(exc: Exception) -> Any:
         if cls is not Exception and cls in HANDLERS:
             return HANDLERS[cls]
     return None
+
+
+#: A request in the lane: its loop and the future its answer settles, what to screen, when
+#: it came.
+_Job = tuple[
+    asyncio.AbstractEventLoop, "asyncio.Future[bytes]", Services, Caller, ScreenQuery, float
+]
+#: A request's outcome: its future, and its answer or why there is none.
+_Outcome = tuple["asyncio.Future[bytes]", bytes | None, BaseException | None]
+
+
+class Lane:
+    """One thread that screens the requests handed to it and commits their audit records: it
+    takes every request waiting, screens them one after the other, commits their records in
+    one transaction (`QueryLog.write_group`), then hands the answers back to the event loop in
+    one call. So a request costs no hand-over to another thread for its record, no future of
+    its own to wait for it and no wake-up of the loop of its own: under load, the requests that
+    came in while a group was screened make the next group. No answer goes out before its
+    record is committed; a request that waited WAIT_SECONDS for the lane is refused (503)
+    unscreened, as one whose record waited that long for the audit writer."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def submit(
+        self, services: Services, caller: Caller, query: ScreenQuery
+    ) -> asyncio.Future[bytes]:
+        """The answer's JSON bytes once screened and its record committed."""
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[bytes] = loop.create_future()
+        self._jobs.put((loop, answer, services, caller, query, time.monotonic()))
+        if self._thread is None:
+            with self._lock:
+                if self._thread is None:
+                    self._thread = threading.Thread(
+                        target=self._run, name="hot-screen", daemon=True
+                    )
+                    self._thread.start()
+        return answer
+
+    def _run(self) -> None:
+        jobs = self._jobs
+        while True:
+            group = [jobs.get()]
+            while True:
+                try:
+                    group.append(jobs.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                outcomes = _serve(group)
+            except Exception as exc:  # a bug: answer the group rather than leave it hanging
+                log.exception("screening lane failed")
+                outcomes = [(j[1], None, exc) for j in group]
+            _settle(group, outcomes)
+
+
+def _serve(group: list[_Job]) -> list[_Outcome]:
+    """Screen each request of the group, commit the records of those answered, in one
+    transaction per worker's services; each request's outcome, in the group's order."""
+    heads: list[bytes | None] = []
+    failed: list[BaseException | None] = []
+    records: dict[int, list[tuple[int, Record]]] = defaultdict(list)
+    late = time.monotonic() - WAIT_SECONDS
+    for i, (_loop, answer, services, caller, query, at) in enumerate(group):
+        heads.append(None)
+        failed.append(None)
+        if answer.cancelled():
+            continue
+        if at < late:
+            failed[i] = StoreUnavailable("the server is overloaded; nothing was answered")
+            continue
+        try:
+            head, record = _answer(services, caller, query)
+        except Exception as exc:
+            failed[i] = exc
+            continue
+        heads[i] = head
+        records[id(services)].append((i, record))
+    contents: list[bytes | None] = [None] * len(group)
+    for written in records.values():
+        services = group[written[0][0]][2]
+        try:
+            seqs = services.audit.write_group([r for _, r in written])
+        except Exception as exc:
+            for i, _ in written:
+                failed[i] = exc
+            continue
+        for (i, _), seq in zip(written, seqs, strict=True):
+            screened = heads[i]
+            assert screened is not None
+            contents[i] = screened + b"%d}" % seq
+    return [(job[1], contents[i], failed[i]) for i, job in enumerate(group)]
+
+
+def _settle(group: list[_Job], outcomes: list[_Outcome]) -> None:
+    """Hand the outcomes to their event loops, one call for each loop."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[_Outcome]] = defaultdict(list)
+    for job, outcome in zip(group, outcomes, strict=True):
+        by_loop[job[0]].append(outcome)
+    for loop, some in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_answered, some)
+        except RuntimeError:  # the loop is closed: no one waits for these any more
+            pass
+
+
+def _answered(outcomes: list[_Outcome]) -> None:
+    for answer, content, exc in outcomes:
+        if answer.done():
+            continue
+        if exc is not None:
+            answer.set_exception(exc)
+        else:
+            assert content is not None
+            answer.set_result(content)

@@ -28,6 +28,17 @@ HOLD_SECONDS = 0.005
 WAIT_SECONDS = 30.0
 
 
+@dataclass(slots=True)
+class Record:
+    """A record to write, with no one waiting for it (`QueryLog.write_group`)."""
+
+    actor: Actor
+    action: str
+    subject: str
+    detail: dict[str, Any]
+    classification: Classification
+
+
 @dataclass
 class Pending:
     actor: Actor
@@ -202,22 +213,44 @@ class QueryLog:
                             )
                         )
 
+    def write_group(self, records: list[Record]) -> list[int]:
+        """Commit `records` in one transaction, in the calling thread, and return their audit
+        sequence numbers; StoreUnavailable (nothing written) when they cannot be. For a thread
+        that makes records and answers their requests itself (`api.hot`)."""
+        with self._mutex:
+            if self._closed:
+                raise StoreUnavailable("the server is stopping; nothing was answered")
+        try:
+            return self._insert(records)
+        except Exception as exc:
+            log.warning("audit records not written: %s", exc)
+            if isinstance(exc, StoreUnavailable):
+                raise
+            raise StoreUnavailable(
+                "the audit trail cannot be written; nothing was answered"
+            ) from exc
+
+    def _insert(self, batch: list[Record] | list[Pending]) -> list[int]:
+        """Chain and insert `batch` in one transaction; their sequence numbers."""
+        seqs: list[int] = []
+        with self.store.begin() as conn:
+            lock(conn)
+            start = 0
+            while start < len(batch):
+                # one trail per run of records by the same actor
+                end = start + 1
+                while end < len(batch) and batch[end].actor == batch[start].actor:
+                    end += 1
+                trail = AuditTrail(conn, batch[start].actor)
+                for p in batch[start:end]:
+                    trail.add(p.action, p.subject, p.detail, p.classification)
+                seqs.extend(r.seq for r in trail.flush())
+                start = end
+        return seqs
+
     def _commit(self, batch: list[Pending]) -> None:
         try:
-            seqs: list[int] = []
-            with self.store.begin() as conn:
-                lock(conn)
-                start = 0
-                while start < len(batch):
-                    # one trail per run of records by the same actor
-                    end = start + 1
-                    while end < len(batch) and batch[end].actor == batch[start].actor:
-                        end += 1
-                    trail = AuditTrail(conn, batch[start].actor)
-                    for p in batch[start:end]:
-                        trail.add(p.action, p.subject, p.detail, p.classification)
-                    seqs.extend(r.seq for r in trail.flush())
-                    start = end
+            seqs = self._insert(batch)
         except Exception as exc:
             log.warning("audit records not written: %s", exc)
             problem = (

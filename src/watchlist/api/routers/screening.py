@@ -15,7 +15,7 @@ from watchlist.api.models import (
     ScreenQuery,
     ScreenResult,
 )
-from watchlist.api.querylog import Pending
+from watchlist.api.querylog import Pending, Record
 from watchlist.api.routes import Routes
 from watchlist.api.screening import (
     answered,
@@ -68,14 +68,27 @@ def screen_submitted(
     services: Services, user: Caller, body: ScreenQuery
 ) -> tuple[dict[str, Any], Pending]:
     """The answer of `POST /v1/screen` but its `audit_id`, and its audit record handed to the
-    writer: the answer may go out only once the record is committed (the route's body, shared
-    with the fast way of `api.hot`, which waits for the record on the event loop)."""
+    writer: the answer may go out only once the record is committed."""
+    with services.audit.screening():
+        answer, record = screen_recorded(services, user, body)
+    pending = services.audit.submit(
+        record.actor, record.action, record.subject, record.detail, record.classification
+    )
+    return answer, pending
+
+
+def screen_recorded(
+    services: Services, user: Caller, body: ScreenQuery
+) -> tuple[dict[str, Any], Record]:
+    """The answer of `POST /v1/screen` but its `audit_id`, and its audit record, not yet
+    written: the answer may go out only once the record is committed (the route's body, shared
+    with the fast way of `api.hot`, which commits the records of the requests it screened
+    together, in one transaction)."""
     actor = user.actor
     screening = services.as_actor(actor).screening()
-    with services.audit.screening():
-        hits = screening.screen(to_query(body), body.threshold, body.limit)
+    hits = screening.screen(to_query(body), body.threshold, body.limit)
     kept, level = answered(screening.loaded, hits)
-    record = services.audit.submit(
+    record = Record(
         actor,
         AuditAction.SCREENING_SCREEN,
         "route:/v1/screen",

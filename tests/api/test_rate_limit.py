@@ -94,16 +94,19 @@ def test_held_places_admit_without_the_store_and_never_past_the_lease(store: Sto
     assert not worker.take_held("k")
 
 
-@pytest.fixture
+@pytest.fixture(params=[0, 60], ids=["keys checked by the route", "cached: the fast way"])
 def two_workers(
-    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> Iterator[tuple[TestClient, TestClient, dict[str, str], Store]]:
-    """Two apps on one store, as two workers (or two servers) would be."""
+    """Two apps on one store, as two workers (or two servers) would be; with keys cached, a
+    worker's requests after its first go the fast way (`api.hot`), which leases places of the
+    limit on its screening thread."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     store = Store.open(db_url)
     load_lists(store)
     keys = add_users(store)
-    settings, api = Settings(db=db_url), ApiSettings(api_key_cache=0, api_rate_limit=4)
+    settings = Settings(db=db_url)
+    api = ApiSettings(api_key_cache=request.param, api_rate_limit=4)
     clock = Clock(60 * 3000 + 30.0)
     apps = [create_app(settings, api), create_app(settings, api)]
     with TestClient(apps[0]) as one, TestClient(apps[1]) as two:

@@ -5,16 +5,17 @@ A screening request is the one a server answers by the thousand, and what FastAP
 the route (match the path, solve four dependencies, validate the body, run the route in a thread
 of the pool, then validate the answer in another hand-over to the pool, serialize it) cost a
 worker about a third as much as screening the name. Here, a request whose key is in the key
-cache, whose role allows screening, whose rate-limit place is held by this worker and whose body
-is a valid `ScreenQuery` is answered by the route's own function (`screen_recorded`) on the
-worker's screening thread (one: the screener takes queries one at a time anyway; reached without
-anyio's machinery), its answer validated and serialized there as the route's `response_model`
-would, and its audit record committed there too, with those of the requests screened with it
-(`Lane`). Any other request (no key or one not
-checked lately, a role below screener, a place of the rate limit to lease, a body FastAPI would
-refuse or not read as JSON) goes on to FastAPI untouched (the body read here is handed on as it
-came), so every refusal is the route's own. The route stays declared in FastAPI, for the spec
-and for those requests.
+cache, whose role allows screening and whose body is a valid `ScreenQuery` is answered by the
+route's own function (`screen_recorded`) on the worker's screening thread (one: the screener
+takes queries one at a time anyway; reached without anyio's machinery), its answer validated and
+serialized there as the route's `response_model` would, and its audit record committed there
+too, with those of the requests screened with it (`Lane`). Its place in the rate limit is taken
+on the event loop from those the worker holds or, when none is held, leased from the store on
+the screening thread, as the route's dependency does in the pool (a refusal is the route's
+429). Any other request (no key or one not checked lately, a role below screener, a body
+FastAPI would refuse or not read as JSON) goes on to FastAPI untouched (the body read here is
+handed on as it came), so every refusal is the route's own. The route stays declared in FastAPI,
+for the spec and for those requests.
 """
 
 from __future__ import annotations
@@ -78,13 +79,14 @@ class HotScreen:
             return
         body, replay = await _read_body(receive)
         query = _query(body)
-        if query is None or not services.rate.take_held(caller.key_id):
+        if query is None:
             await self.app(scope, replay, send)
             return
+        held = services.rate.take_held(caller.key_id)
         scope.setdefault("state", {})["caller"] = caller
         scope["route"] = self.route  # the metrics' route label, as routing would have set it
         try:
-            content = await self.lane.submit(services, caller, query)
+            content = await self.lane.submit(services, caller, query, held)
         except Exception as exc:
             handler = _handler(exc)
             if handler is None:
@@ -186,10 +188,10 @@ def _handler(exc: Exception) -> Any:
     return None
 
 
-#: A request in the lane: its loop and the future its answer settles, what to screen, when
-#: it came.
+#: A request in the lane: its loop and the future its answer settles, what to screen, whether
+#: its place in the rate limit is taken already, when it came.
 _Job = tuple[
-    asyncio.AbstractEventLoop, "asyncio.Future[bytes]", Services, Caller, ScreenQuery, float
+    asyncio.AbstractEventLoop, "asyncio.Future[bytes]", Services, Caller, ScreenQuery, bool, float
 ]
 #: A request's outcome: its future, and its answer or why there is none.
 _Outcome = tuple["asyncio.Future[bytes]", bytes | None, BaseException | None]
@@ -211,12 +213,13 @@ class Lane:
         self._lock = threading.Lock()
 
     def submit(
-        self, services: Services, caller: Caller, query: ScreenQuery
+        self, services: Services, caller: Caller, query: ScreenQuery, held: bool = True
     ) -> asyncio.Future[bytes]:
-        """The answer's JSON bytes once screened and its record committed."""
+        """The answer's JSON bytes once screened and its record committed; unless `held`,
+        its place in the rate limit is taken first (RateLimited when none is left)."""
         loop = asyncio.get_running_loop()
         answer: asyncio.Future[bytes] = loop.create_future()
-        self._jobs.put((loop, answer, services, caller, query, time.monotonic()))
+        self._jobs.put((loop, answer, services, caller, query, held, time.monotonic()))
         if self._thread is None:
             with self._lock:
                 if self._thread is None:
@@ -250,7 +253,7 @@ def _serve(group: list[_Job]) -> list[_Outcome]:
     failed: list[BaseException | None] = []
     records: dict[int, list[tuple[int, Record]]] = defaultdict(list)
     late = time.monotonic() - WAIT_SECONDS
-    for i, (_loop, answer, services, caller, query, at) in enumerate(group):
+    for i, (_loop, answer, services, caller, query, held, at) in enumerate(group):
         heads.append(None)
         failed.append(None)
         if answer.cancelled():
@@ -259,6 +262,8 @@ def _serve(group: list[_Job]) -> list[_Outcome]:
             failed[i] = StoreUnavailable("the server is overloaded; nothing was answered")
             continue
         try:
+            if not held:
+                services.rate.take(caller.key_id)
             head, record = _answer(services, caller, query)
         except Exception as exc:
             failed[i] = exc

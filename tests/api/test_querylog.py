@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import Api
-from watchlist.api.querylog import Pending, QueryLog
+from watchlist.api.querylog import Pending, QueryLog, Record
 from watchlist.audit import verify_store
+from watchlist.audit.log import append
 from watchlist.audit.verify import stored_records
 from watchlist.model.access import Actor, Classification
 from watchlist.store.db import Store, StoreUnavailable
@@ -175,4 +176,41 @@ def test_a_request_tired_of_waiting_is_refused_and_its_record_never_written(
         subjects = [r.subject for r in stored_records(conn) if r.action == "screening.screen"]
     assert subjects == ["q:first", "q:later"]
     assert len(set(seqs)) == 2 and verify_store(store).ok
+    store.close()
+
+
+def test_two_workers_logs_and_other_writers_keep_one_chain(db_url: str) -> None:
+    """Records written by two workers' logs at once, from several threads each (on SQLite each
+    thread on a connection of its own), between other writers' transactions: every record
+    written once, one chain that verifies."""
+    store = Store.open(db_url)
+    logs = [QueryLog(store), QueryLog(Store.open(db_url))]
+    actor = Actor("ana", Classification.PUBLIC)
+    seqs: list[int] = []
+
+    def one(n: int) -> None:
+        log = logs[n % 2]
+        for k in range(5):
+            record = Record(actor, "screening.screen", f"q:{n}:{k}", {}, Classification.PUBLIC)
+            records = [record] * (1 + k % 3)
+            seqs.extend(log.write_group(records))
+            if k == 2:  # another writer of the trail, through SQLAlchemy
+                with store.begin() as conn:
+                    seqs.append(append(conn, actor, "other", f"o:{n}", {}).seq)
+
+    try:
+        threads = [threading.Thread(target=one, args=(n,)) for n in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        for log in logs:
+            log.close()
+    with store.read() as conn:
+        stored = [r.seq for r in stored_records(conn)]
+    assert len(seqs) == 6 * (1 + 2 + 3 + 1 + 2 + 1)  # five groups and one other each
+    assert sorted(seqs) == sorted(set(seqs)) and set(seqs) <= set(stored)
+    assert verify_store(store).ok
+    logs[1].store.close()
     store.close()

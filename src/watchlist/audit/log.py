@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
@@ -180,31 +181,60 @@ class AuditTrail:
             ).first()
         else:
             head = self.conn.exec_driver_sql(sql[0]).first()
-        seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
-        at = now()
-        records = []
-        for action, subject, detail, classification in self.pending:
-            seq += 1
-            draft = AuditRecord(
-                seq=seq,
-                at=at,
-                actor=self.actor.name,
-                action=str(action),
-                subject=subject,
-                classification=classification.value,
-                detail=canonical_json(detail),
-                prev_hash=prev,
-                hash="",
-            )
-            record = replace(draft, hash=draft.computed_hash())
-            records.append(record)
-            prev = record.hash
+        name = self.actor.name
+        records = chained(
+            (head.seq, head.hash) if head else None, [(name, *p) for p in self.pending]
+        )
         if sql is None:
             self.conn.execute(audit_log.insert(), [r.__dict__ for r in records])
         else:
             self.conn.exec_driver_sql(sql[1], [_row(r) for r in records])
         self.pending = []
         return records
+
+
+#: What a record is made of: the actor's name, the action, the subject, the detail, the
+#: classification.
+Entry = tuple[str, str, str, dict[str, Any], Classification]
+
+
+def chained(head: tuple[int, str] | None, entries: Sequence[Entry]) -> list[AuditRecord]:
+    """`entries` as records following `head` (the last record's sequence number and hash; None
+    for an empty trail), all at this moment."""
+    seq, prev = head if head else (0, GENESIS)
+    at = now()
+    records = []
+    for actor, action, subject, detail, classification in entries:
+        seq += 1
+        draft = AuditRecord(
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=str(action),
+            subject=subject,
+            classification=classification.value,
+            detail=canonical_json(detail),
+            prev_hash=prev,
+            hash="",
+        )
+        record = replace(draft, hash=draft.computed_hash())
+        records.append(record)
+        prev = record.hash
+    return records
+
+
+def append_dbapi(cursor: Any, paramstyle: str, entries: Sequence[Entry]) -> list[AuditRecord]:
+    """Chain `entries` after the head and insert them with a DB-API cursor, in the write
+    transaction the caller began (and locked, see `AuditTrail`): none of SQLAlchemy's work
+    per statement, for a writer of many small groups (the API's screening records)."""
+    sql = _driver_sql(paramstyle)
+    if sql is None:
+        raise ValueError(f"no positional parameters in the paramstyle {paramstyle!r}")
+    cursor.execute(sql[0])
+    head = cursor.fetchone()
+    records = chained((int(head[0]), str(head[1])) if head else None, entries)
+    cursor.executemany(sql[1], [_row(r) for r in records])
+    return records
 
 
 def append(

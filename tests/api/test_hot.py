@@ -202,3 +202,23 @@ def test_a_group_whose_records_cannot_be_written_is_refused_whole(
     assert all(isinstance(a, StoreUnavailable) for a in answers), answers
     r = ask(cached_api, "screener", {"name": "Pavel Karpov"})  # through the app
     assert r.status_code == 503 and "database" in r.json()["detail"]
+
+
+def test_a_worker_at_capacity_refuses_as_the_limits_do(cached_api: Api) -> None:
+    api = cached_api
+    assert ask(api, "screener", {"name": "Pavel Karpov"}).status_code == 200
+    capacity = api.client.app.hot.capacity  # type: ignore[attr-defined]
+    capacity.now = capacity.most  # as if that many requests were being answered
+    r = ask(api, "screener", {"name": "Pavel Karpov"})
+    assert r.status_code == 503 and r.headers["retry-after"] == "1"
+    capacity.now = 0
+    assert ask(api, "screener", {"name": "Pavel Karpov"}).status_code == 200
+    assert capacity.now == 0  # every place given back
+    text = api.client.get("/metrics", headers=api.headers("screener")).text
+    counted = {
+        (ln.split('route="')[1].split('"')[0], ln.split('status="')[1][:3]): float(ln.split()[-1])
+        for ln in text.splitlines()
+        if ln.startswith("watchlist_http_requests_total")
+    }
+    # the 503 as the limits count it, before any route was found
+    assert counted[("/v1/screen", "200")] == 2 and counted[("unrouted", "503")] == 1

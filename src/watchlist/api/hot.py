@@ -1,5 +1,5 @@
-"""`POST /v1/screen` answered without FastAPI's routing, dependency solving and second hand-over
-to a thread, when nothing about the request needs them.
+"""`POST /v1/screen` answered without FastAPI's middleware, routing, dependency solving and
+second hand-over to a thread, when nothing about the request needs them.
 
 A screening request is the one a server answers by the thousand, and what FastAPI does around
 the route (match the path, solve four dependencies, validate the body, run the route in a thread
@@ -13,7 +13,8 @@ too, with those of the requests screened with it (`Lane`). Its place in the rate
 on the event loop from those the worker holds or, when none is held, leased from the store on
 the screening thread, as the route's dependency does in the pool (a refusal is the route's
 429). Any other request (no key or one not checked lately, a role below screener, a body
-FastAPI would refuse or not read as JSON) goes on to FastAPI untouched (the body read here is
+FastAPI would refuse or not read as JSON, a body of no declared length or over the limit, a
+worker at capacity) goes on to FastAPI untouched (the body read here is
 handed on as it came), so every refusal is the route's own. The route stays declared in FastAPI,
 for the spec and for those requests.
 """
@@ -29,16 +30,17 @@ import time
 from collections import defaultdict
 from typing import Any
 
-from fastapi.routing import APIRoute
+from fastapi import FastAPI
 from pydantic import TypeAdapter, ValidationError
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from watchlist.api.auth import key_in
 from watchlist.api.errors import HANDLERS
+from watchlist.api.limits import Capacity
+from watchlist.api.metrics import UNCOUNTED, Metrics
 from watchlist.api.models import ScreenQuery, ScreenResult
 from watchlist.api.querylog import WAIT_SECONDS, Record
-from watchlist.api.routers import screening
 from watchlist.api.routers.screening import screen_recorded
 from watchlist.api.services import Services
 from watchlist.auth.keys import Caller, Unauthenticated
@@ -53,53 +55,98 @@ RESULT = TypeAdapter(ScreenResult)
 
 
 class HotScreen:
-    """ASGI middleware, inside the limits and the metrics (so they count these requests as
-    any other): the fast way for `POST /v1/screen` (see the module's docstring)."""
+    """The fast way for `POST /v1/screen` (see the module's docstring), taken by the app before
+    anything of FastAPI's (`api.app.WatchlistApi`): no middleware, routing or dependency runs
+    for a request it answers. It keeps what those do for it: the worker's capacity (a request
+    that would find it full goes on to the limits, which refuse it), the body limit (a body of
+    no declared length, or over the limit, goes on too) and the metrics, under the route's
+    template, with the metric's children looked up once."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    path = PATH
+
+    def __init__(self, app: FastAPI, metrics: Metrics, capacity: Capacity, max_body: int) -> None:
         self.app = app
-        self.route = next(
-            r for r in screening.router.routes if isinstance(r, APIRoute) and r.path == PATH
-        )
+        self.metrics = metrics
+        self.capacity = capacity
+        self.max_body = max_body
         #: The thread these requests are screened on, one at a time, as the screener takes
         #: them anyway (`Screener.scored`), and their records committed.
         self.lane = Lane()
+        self._latency = metrics.latency.labels("POST", PATH)
+        self._answers: dict[int, Any] = {}
+
+    async def _fastapi(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The request as FastAPI answers it, through its middleware and the route."""
+        await FastAPI.__call__(self.app, scope, receive, send)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
-            await self.app(scope, receive, send)
-            return
-        services: Services | None = getattr(scope["app"].state, "services", None)
+        services: Services | None = getattr(self.app.state, "services", None)
         caller = None if services is None else _cached_caller(services, scope)
-        if services is None or caller is None or not caller.role.allows(Role.SCREENER):
-            await self.app(scope, receive, send)
+        if (
+            services is None
+            or caller is None
+            or not caller.role.allows(Role.SCREENER)
+            or UNCOUNTED in scope
+            or self.capacity.full()
+            or not _json_body(scope)
+            or not 0 < _content_length(scope) <= self.max_body
+        ):
+            await self._fastapi(scope, receive, send)
             return
-        if not _json_body(scope):
-            await self.app(scope, receive, send)
-            return
-        body, replay = await _read_body(receive)
-        query = _query(body)
-        if query is None:
-            await self.app(scope, replay, send)
-            return
+        capacity = self.capacity
+        metrics = self.metrics
+        capacity.now += 1
+        metrics.in_flight.inc()
+        start = time.perf_counter()
+        status = 500
+        try:
+            body, replay = await _read_body(receive)
+            query = _query(body)
+            if query is None:
+                status = 0  # FastAPI's to answer and count
+                capacity.now -= 1
+                metrics.in_flight.dec()
+                await self._fastapi(scope, replay, send)
+                return
+            status = await self._answer(scope, replay, send, services, caller, query)
+        finally:
+            if status:
+                capacity.now -= 1
+                metrics.in_flight.dec()
+                self._latency.observe(time.perf_counter() - start)
+                answers = self._answers.get(status)
+                if answers is None:
+                    answers = self._answers[status] = metrics.requests.labels(
+                        "POST", PATH, str(status)
+                    )
+                answers.inc()
+
+    async def _answer(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        services: Services,
+        caller: Caller,
+        query: ScreenQuery,
+    ) -> int:
+        """Answer the request; its status."""
         held = services.rate.take_held(caller.key_id)
-        scope.setdefault("state", {})["caller"] = caller
-        scope["route"] = self.route  # the metrics' route label, as routing would have set it
         try:
             content = await self.lane.submit(services, caller, query, held)
         except Exception as exc:
             handler = _handler(exc)
-            if handler is None:
-                raise
-            response = await handler(Request(scope, replay), exc)
-            await response(scope, replay, send)
-            return
+            response = await handler(Request(scope, receive), exc)
+            await response(scope, receive, send)
+            status: int = response.status_code
+            return status
         headers = [
-            (b"content-length", str(len(content)).encode()),
+            (b"content-length", b"%d" % len(content)),
             (b"content-type", b"application/json"),
         ]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": content})
+        return 200
 
 
 def _cached_caller(services: Services, scope: Scope) -> Caller | None:
@@ -181,11 +228,22 @@ def _answer(services: Services, caller: Caller, query: ScreenQuery) -> tuple[byt
 
 def _handler(exc: Exception) -> Any:
     """The app's handler of an error the route may raise (the store away, a refusal of the
-    library); None for a bug, left to the server's 500 as for any route."""
+    library), or of a bug (a 500, logged), as for any route."""
     for cls in type(exc).__mro__:
-        if cls is not Exception and cls in HANDLERS:
+        if cls in HANDLERS:
             return HANDLERS[cls]
-    return None
+    return HANDLERS[Exception]
+
+
+def _content_length(scope: Scope) -> int:
+    """The body's declared length; -1 if none (or not a number)."""
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return -1
+    return -1
 
 
 #: A request in the lane: its loop and the future its answer settles, what to screen, whether

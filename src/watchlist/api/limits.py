@@ -31,15 +31,41 @@ async def _answer(send: Send, status: int, detail: str, headers: dict[str, str])
     await send({"type": "http.response.body", "body": body})
 
 
+class Capacity:
+    """The requests a worker is answering now, and the most it answers at once: shared by the
+    limits and the fast way of `POST /v1/screen` (`api.hot`), which answers before them."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self.now = 0
+
+    def full(self) -> bool:
+        return self.now >= self.most
+
+
 class Limits:
     """ASGI middleware: cheap enough for every request (no per-request task or copy)."""
 
-    def __init__(self, app: ASGIApp, max_body: int, max_upload: int, max_in_flight: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body: int,
+        max_upload: int,
+        max_in_flight: int = 0,
+        capacity: Capacity | None = None,
+    ) -> None:
         self.app = app
         self.max_body = max_body
         self.max_upload = max_upload
-        self.max_in_flight = max_in_flight
-        self.in_flight = 0
+        self.capacity = capacity if capacity is not None else Capacity(max_in_flight)
+
+    @property
+    def in_flight(self) -> int:
+        return self.capacity.now
+
+    @in_flight.setter
+    def in_flight(self, value: int) -> None:
+        self.capacity.now = value
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -54,12 +80,13 @@ class Limits:
         if path in EXEMPT:
             await self.app(scope, receive, send)
             return
-        if self.in_flight >= self.max_in_flight:
+        capacity = self.capacity
+        if capacity.now >= capacity.most:
             await _answer(
                 send, 503, "the server is at capacity; retry shortly", {"Retry-After": "1"}
             )
             return
-        self.in_flight += 1
+        capacity.now += 1
         seen = 0
         too_large = started = False
 
@@ -86,7 +113,7 @@ class Limits:
             if not too_large or started:
                 raise
         finally:
-            self.in_flight -= 1
+            capacity.now -= 1
         if too_large and not started:
             # a body sent without Content-Length (chunked) cut at the limit: 413, whatever the
             # framework made of the read that failed (FastAPI answers it 400)

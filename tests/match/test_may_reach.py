@@ -5,7 +5,7 @@ similarity would find alike: it only spares the work on pairs that are not."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
@@ -83,6 +83,9 @@ THING_WORDS = [
     ("russia", "rossiya", "two names of one country"),
     ("islamic", "islamski", "one stem"),
     ("epk", "epc", "an acronym's C for K"),
+    ("technodinamica", "tekhnodinamika", "one Russian reading: ch for kh, a hard c for k"),
+    ("ckrrdi", "crddi", "one Russian reading, letters far apart (hypothesis found it)"),
+    ("kazyonnyy", "kazennyy", "one Russian reading: yo for e"),
 ]  # fmt: skip
 
 
@@ -135,6 +138,7 @@ def test_never_turns_away_a_pair_the_full_similarity_finds(pair: tuple[str, str]
 
 @settings(max_examples=600, deadline=None)
 @given(pair=st.one_of(near_pair(), st.tuples(token, token)))
+@example(pair=("ckrrdi", "crddi"))  # letters far apart, one Russian reading
 def test_joined_tokens_meet_only_tokens_as_alike_as_the_lookups_cut_off(
     pair: tuple[str, str],
 ) -> None:

@@ -295,9 +295,9 @@ def thing_surely_below(a: str, b: str, floor: float, fa: str = "", fb: str = "")
     nor two countries' names could lift. False for a pair whose similarity is kept."""
     if a + "\x1f" + b in _CACHES[False]:
         return False
-    # An acronym's C for K (short words of one length), a stem (the same first letters), a
-    # Russian yo for e (_russian_reading).
-    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS or _yo_for_e(a, b):
+    # An acronym's C for K (short words of one length), a stem (the same first letters), one
+    # Russian reading (_russian_reading: Ckrrdi, Crddi).
+    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS or _one_reading(a, b):
         return False
     if not surely_below(a, b, floor, fa, fb):
         return False
@@ -311,7 +311,7 @@ def thing_surely_unjoined(a: str, b: str, fa: str = "", fb: str = "") -> bool:
     of its lifts could apply (thing_surely_below)."""
     if a + "\x1f" + b in _CACHES[False]:
         return False
-    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS or _yo_for_e(a, b):
+    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS or _one_reading(a, b):
         return False
     if not surely_unjoined(a, b, fa, fb):
         return False
@@ -355,9 +355,11 @@ _HARD_C = re.compile(r"c(?![eiy])")
 _YO = re.compile(r"(?<=[bcdfgklmnprstvz])yo")
 
 
-def _yo_for_e(a: str, b: str) -> bool:
-    """Whether one of two words of one first letter has a yo that the other may write e."""
-    return a[0] == b[0] and ("yo" in a) != ("yo" in b)
+def _one_reading(a: str, b: str) -> bool:
+    """Whether two words of one first letter read as one in Russian romanisation (the lift of
+    _thing_similarity): a ch, hard c, ph or yo of one may be the other's kh, k, f or e, where
+    their letters alone are far apart (Ckrrdi, Crddi fold to krdi both)."""
+    return a[0] == b[0] and _russian_reading(a) == _russian_reading(b)
 
 
 @lru_cache(maxsize=65536)

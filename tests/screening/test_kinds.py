@@ -109,3 +109,33 @@ def test_the_names_left_out_score_nothing(screener: Screener) -> None:
         ]
         assert name_score(prepared, forms).value == 0.0, (query, listed)
     assert screener.screen(Query("Dennis Rivera"), SYSTEM)
+
+
+def test_a_spelling_as_an_organisation_finds_no_persons_name(screener: Screener) -> None:
+    """A person's name meets a query without a schema in its spelling as a person's alone
+    (match.score.form_score): its spelling as an organisation's, which weighs the words
+    otherwise, finds none, though it would without the rule."""
+    index = screener.index
+    prepared = screener.prepare(Query("Dennis Rivera"))
+    _, whole = screener.kinds(prepared)
+    things = [k for k, form in enumerate(prepared.forms) if form.thing]
+    assert things and len(things) < len(prepared.forms)  # spelt both ways
+
+    def persons(own_kind: bool) -> set[str]:
+        bounds = index.candidates(
+            [prepared.forms[k] for k in things],
+            [prepared.weights[k] for k in things],
+            0.3,
+            own_kind,
+            [whole[k] for k in things],
+        )
+        ids = (
+            index.entities[index.form_entity[f]].source_id
+            for f in bounds
+            if not index.form_thing[f]
+        )
+        return {NAMES[int(i[1:])][1] for i in ids}
+
+    assert persons(own_kind=False) == {"Dennis Rivera"}
+    assert persons(own_kind=True) == set()
+    assert "Dennis Rivera" in found(screener, Query("Dennis Rivera"))  # as a person's name

@@ -371,13 +371,12 @@ class NameIndex:
         reach as high by the name alone.
 
         `own_kind`: the query's spellings as a person's name find no organisation's or
-        vessel's name (a query without a schema, spelt both ways, meets those only in its
-        spelling as one: match.score.form_score). `whole[k]`: the query's k-th spelling finds
+        vessel's name, and its spellings as an organisation's no person's name (a query
+        without a schema, spelt both ways, meets each name only in its spelling of the name's
+        kind: match.score.form_score). `whole[k]`: the query's k-th spelling finds
         an organisation's or vessel's name only if each of its words of two letters or more
         met a word of it (a query without a schema that reads as a person's name is a
         company's or a ship's only word for word: match.persons.person_name_partly_met).
-        A person's name a query's spelling as an organisation's finds stays a candidate: its
-        bound from that spelling, which weighs the words otherwise, is its bound as before.
 
         The bound is the name score (match.score.alignment_score) with, as evidence, each
         query token's weight times the best similarity of any token of the form (one-to-one
@@ -398,6 +397,7 @@ class NameIndex:
             acc: dict[int, list[float]] = {}
             # The query words that met each name, one bit a position, where needed.
             covered: dict[int, int] | None = {} if k < len(whole) and whole[k] else None
+            things_only = own_kind and form.thing
             # Joined tokens first: forms found through them are then in `acc`, so the
             # remaining single tokens bound every form still unseen.
             for ps, tok in thing_joined(form):
@@ -406,7 +406,18 @@ class NameIndex:
                 similar = self.similar_tokens(tok, form.abjad, True)
                 bits = sum(1 << p for p in ps)
                 self._collect(
-                    similar, w, c, len(ps), acc, True, form.thing, covered, bits, lifted, True
+                    similar,
+                    w,
+                    c,
+                    len(ps),
+                    acc,
+                    True,
+                    form.thing,
+                    covered,
+                    bits,
+                    lifted,
+                    True,
+                    things_only,
                 )
             rest_w, rest_c = sum(form_weights), all_costs
             order = sorted(range(len(form.tokens)), key=lambda i: -form_weights[i])
@@ -427,6 +438,7 @@ class NameIndex:
                         1 << i,
                         lifted,
                         reach >= low,
+                        things_only,
                     )
                 rest_w -= form_weights[i]
                 rest_c -= costs[i]
@@ -460,11 +472,13 @@ class NameIndex:
         bits: int = 0,
         lifted: frozenset[int] = frozenset(),
         new_lifted: bool = False,
+        things_only: bool = False,
     ) -> None:
         """Add weight times the best similarity, the cost no longer owed and the
         dissimilarity still owed, to each form holding one of the tokens; and where
         `covered` is kept, mark the query positions `bits` as met in each of them. Forms not
-        yet met are taken if `new`, or if `new_lifted` and they are in `lifted`."""
+        yet met are taken if `new`, or if `new_lifted` and they are in `lifted`; only
+        organisations' and vessels' names if `things_only`."""
         token_forms = self.token_forms
         form_thing = self.form_thing
         # The forms this token met already: a form's first hit is its best.
@@ -478,7 +492,7 @@ class NameIndex:
             value = weight * sim
             unlike = min(weight * (1.0 - sim), cost)
             for f in token_forms[tid]:
-                if f in met:
+                if f in met or (things_only and not form_thing[f]):
                     continue
                 entry = acc.get(f)
                 if entry is None:

@@ -301,6 +301,8 @@ def thing_surely_below(a: str, b: str, floor: float, fa: str = "", fb: str = "")
         return False
     if not surely_below(a, b, floor, fa, fb):
         return False
+    if russian_reading_alike(a, b):
+        return False
     # Two countries' names, however alike their letters, are the same country or two.
     return country_code(a) is None or country_code(b) is None
 
@@ -314,6 +316,8 @@ def thing_surely_unjoined(a: str, b: str, fa: str = "", fb: str = "") -> bool:
     if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS or _one_reading(a, b):
         return False
     if not surely_unjoined(a, b, fa, fb):
+        return False
+    if russian_reading_alike(a, b):
         return False
     return country_code(a) is None or country_code(b) is None
 
@@ -339,14 +343,17 @@ def _thing_similarity(a: str, b: str, abjad: bool) -> float:
             return 1.0 if here == there else 0.0
     if sim < SAME_STEM and not abjad and a[:4] == b[:4] and same_stem(a, b):
         return SAME_STEM
-    if (
-        sim < SAME_STEM
-        and not abjad
-        and a[0] == b[0]
-        and _russian_reading(a) == _russian_reading(b)
-    ):
+    if sim < SAME_STEM and not abjad and russian_reading_alike(a, b):
         return SAME_STEM
     return sim
+
+
+def russian_reading_alike(a: str, b: str) -> bool:
+    """Whether two words are one as a Russian romanisation writes them (_russian_reading),
+    starting with the same letter: Technodinamica, Tekhnodinamika. Also what the cheap tests
+    (thing_surely_below, thing_surely_unjoined) must leave to the full similarity: letters
+    as unlike as ckha and cha meet so."""
+    return a[:1] == b[:1] and _russian_reading(a) == _russian_reading(b)
 
 
 _HARD_C = re.compile(r"c(?![eiy])")

@@ -99,3 +99,14 @@ def test_the_search_for_agreement_is_the_cost_of_nothing(a: str, b: str) -> None
     # _zero_cost tests the moves letter by letter, where _cost takes them from _moves.
     for abjad, vowelled in ((a, b), ("al" + a, b), (a, a + b)):
         assert _zero_cost(abjad, vowelled) == (_cost(abjad, vowelled) == 0)
+
+
+@given(st.text(alphabet="abcdeghijkopqrstuvxz", max_size=12))
+def test_letters_skips_only_rules_that_would_change_nothing(token: str) -> None:
+    # letters skips a rule when the token holds none of its letters (_LETTER_NEEDLES).
+    from watchlist.names.abjad import _LETTER_RULES, letters
+
+    want = token
+    for pattern, repl in _LETTER_RULES:
+        want = pattern.sub(repl, want)
+    assert letters(token) == want

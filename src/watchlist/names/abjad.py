@@ -51,11 +51,32 @@ _VOWEL_LETTERS = {
 }
 
 
+#: Beside each rule of _LETTER_RULES, what a token holds one of wherever the rule matches
+#: (every rule but the last, doubled letters): a rule whose none is in it is skipped, one
+#: string search in place of a regular expression's pass.
+_LETTER_NEEDLES: tuple[tuple[str, ...], ...] = (
+    ("ou", "oo", "uu"),
+    ("ee", "ii"),
+    ("sh", "ch"),
+    ("zh", "dj"),
+    ("gh",),
+    ("th",),
+    ("dh",),
+    ("p",),
+    ("x",),
+    ("ce", "ci"),
+    ("q", "c", "k", "g"),
+    ("v",),
+    (),
+)
+
+
 @lru_cache(maxsize=262144)
 def letters(token: str) -> str:
     """A token as one symbol per consonant or vowel, doubled letters once."""
-    for pattern, repl in _LETTER_RULES:
-        token = pattern.sub(repl, token)
+    for (pattern, repl), needles in zip(_LETTER_RULES, _LETTER_NEEDLES, strict=True):
+        if not needles or any(n in token for n in needles):
+            token = pattern.sub(repl, token)
     return token
 
 

@@ -412,24 +412,36 @@ ACRONYM_LETTERS = (2, 5)
 Pair = tuple[tuple[int, ...], tuple[int, ...], float]
 
 
+#: Russian letters a romanisation writes with two (Ц ts, Ш sh, Ч ch, Ж zh, Х kh, Я ya, Ю yu):
+#: an acronym romanised keeps both for the word's initial (TsS for Tsentr Sudoremonta).
+DIGRAPH_INITIALS = frozenset({"ts", "sh", "ch", "zh", "kh", "ya", "yu"})
+
+
 def _spelt(acronym: str, tokens: tuple[str, ...], free: set[int]) -> tuple[int, ...]:
     """Positions of words left unmatched, in a row, whose initials spell the acronym (a
-    connecting word between them may be skipped: Bank of America, BA), or ()."""
+    connecting word between them may be skipped: Bank of America, BA; a Russian letter
+    romanised in two may stand for a word: TsS, Tsentr Sudoremonta), or ()."""
     stop = stopwords()
+
+    def spell(i: int, k: int, run: tuple[int, ...]) -> tuple[int, ...]:
+        if k == len(acronym):
+            return run
+        if i >= len(tokens) or i not in free or tokens[i].isdigit():
+            return ()
+        word = tokens[i]
+        if run and word in stop:
+            return spell(i + 1, k, run)
+        found: tuple[int, ...] = ()
+        if word[:2] in DIGRAPH_INITIALS and acronym[k : k + 2] == word[:2]:
+            found = spell(i + 1, k + 2, (*run, i))
+        if not found and word[0] == acronym[k]:
+            found = spell(i + 1, k + 1, (*run, i))
+        return found
+
     for start in range(len(tokens)):
-        run: list[int] = []
-        k = 0
-        for i in range(start, len(tokens)):
-            if i not in free or tokens[i].isdigit():
-                break
-            if run and tokens[i] in stop and k < len(acronym):
-                continue
-            if tokens[i][0] != acronym[k]:
-                break
-            run.append(i)
-            k += 1
-            if k == len(acronym):
-                return tuple(run)
+        run = spell(start, 0, ())
+        if run:
+            return run
     return ()
 
 

@@ -86,6 +86,8 @@ LISTED = [
     thing("62", "Company", "Kazanskii Gosudarstvennyi Kazennyi Porokhovoi Zavod"),
     thing("63", "Organization", "Rusich Sabotage and Assault Reconnaissance Group"),
     thing("64", "Company", "Academician A.L. Mints Radiotechnical Institute JSC"),
+    thing("65", "Company", "AO Tsentr Sudoremonta Dalzavod"),
+    thing("66", "Company", "Paravar Pars Company"),
 ]
 
 
@@ -244,6 +246,10 @@ CASES = [
     ("Radiotechnical Institute named after Academician Berg", "64", False, "another academician"),
     ("Восточная Стивидорная Компания", "26", True, "eastern and stevedoring in Russian"),
     ("Западная Стивидорная Компания", "26", False, "another direction in Russian"),
+    ("TsS Dalzavod", "65", True, "a Russian acronym romanised keeps Ts for the word's Ц"),
+    ("TK Dalzavod", "65", False, "an acronym the words do not spell"),
+    ("Paravar", "66", True, "Pars (Persia) a listing adds is a place, no word of the name"),
+    ("Paravar Kish", "66", False, "another place the query names"),
 ]
 
 

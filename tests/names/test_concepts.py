@@ -200,6 +200,8 @@ def test_org_terms_write_each_table_word_as_its_concept(pairs: list[tuple[str, s
         ("stevedoring", False, "a line of business, not a place"),
         ("global", False, "rigour tags it a place, but it names none"),
         ("sssr", True, "the USSR romanised from Russian"),
+        ("pars", True, "Persia's own name, a region (Paravar Pars, Petro Pars): weighs as a place"),
+        ("paravar", False, "the firm's own word"),
     ],
 )
 def test_directions_are_places(word: str, expected: bool, reason: str) -> None:

@@ -12,8 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from watchlist.match.things import consonants_agree, organisation_words, thing_similarity
+from watchlist.match.things import (
+    consonants_agree,
+    named_initials,
+    organisation_words,
+    thing_similarity,
+)
 from watchlist.model.entity import StoredEntity
+from watchlist.names.forms import name_forms
 from watchlist.screening import DEFAULT_THRESHOLD, Query, Screener
 
 
@@ -88,6 +94,7 @@ LISTED = [
     thing("64", "Company", "Academician A.L. Mints Radiotechnical Institute JSC"),
     thing("65", "Company", "AO Tsentr Sudoremonta Dalzavod"),
     thing("66", "Company", "Paravar Pars Company"),
+    thing("67", "Company", "FKP Ya. M. Sverdlov Plant"),
 ]
 
 
@@ -250,6 +257,13 @@ CASES = [
     ("TK Dalzavod", "65", False, "an acronym the words do not spell"),
     ("Paravar", "66", True, "Pars (Persia) a listing adds is a place, no word of the name"),
     ("Paravar Kish", "66", False, "another place the query names"),
+    (
+        "Sverdlov State-Owned Enterprise",
+        "67",
+        True,
+        "whom a plant is named after, initials left out",
+    ),
+    ("Ya. M. Kirov Plant", "67", False, "the initials alone, before another name, are no evidence"),
 ]
 
 
@@ -425,3 +439,19 @@ def test_a_russian_word_in_an_english_rendering(
     a: str, b: str, expected: float, reason: str
 ) -> None:
     assert thing_similarity(a, b) == pytest.approx(expected, abs=0.01), reason
+
+
+@pytest.mark.parametrize(
+    ("name", "met", "expected", "reason"),
+    [
+        ("FKP Ya. M. Sverdlov Plant", {"sverdlov"}, {"ya", "m"}, "a person's initials, one Ya"),
+        ("FKP Ya. M. Sverdlov Plant", {"factory"}, set(), "before a generic word: no person's"),
+        ("M Finans", {"financial"}, set(), "a letter before a generic word is the name's own"),
+        ("Sverdlov Ya M Plant", {"sverdlov"}, set(), "initials after the word are not before it"),
+        ("FKP Ya. M. Sverdlov Plant", set(), set(), "nothing met, no initials freed"),
+    ],
+)
+def test_named_initials(name: str, met: set[str], expected: set[str], reason: str) -> None:
+    form = name_forms(name, True)[0]
+    used = {i for i, t in enumerate(form.tokens) if t in met}
+    assert {form.tokens[i] for i in named_initials(form, used)} == expected, reason

@@ -482,6 +482,26 @@ def acronyms(query: NameForm, candidate: NameForm, pairs: Sequence[Pair]) -> lis
     return out
 
 
+def initial(token: str) -> bool:
+    """Whether a token is an initial: a letter, or a Russian letter romanised in two (Ya)."""
+    return (len(token) == 1 and token.isalpha()) or token in DIGRAPH_INITIALS
+
+
+def named_initials(form: NameForm, used: set[int]) -> set[int]:
+    """Positions of the initials left unmatched just before a distinctive word the alignment
+    met (a person's: Ya. M. before Sverdlov), not before a generic word (M Finans)."""
+    out: set[int] = set()
+    for i in used:
+        token = form.tokens[i]
+        if token in form.generic or token in form.legal or len(token) <= SHORT_TOKEN:
+            continue
+        j = i - 1
+        while j >= 0 and j not in used and initial(form.tokens[j]):
+            out.add(j)
+            j -= 1
+    return out
+
+
 def met_whole(form: NameForm, used: set[int]) -> bool:
     """Whether a name of generic words only, a place and what is made or done there (Iran
     Marine Industry Co, Omsk Transport Machine Factory, Bryansk Chemical Plant), has every
@@ -599,6 +619,12 @@ def thing_score(
     # A vessel's name is all of it: a word only one side has (a fleet's prefix, a letter)
     # weighs at least `word_floor`, however common or short.
     floor = weights["word_floor"]
+    # A person's initials before a word of the name met (Ya. M. Sverdlov Plant, Sverdlov
+    # Plant) are those of whom the body is named after, which a rendering leaves out: they
+    # cost nothing. Not in a ship's name, all of which is its name.
+    if not floor:
+        used_q = used_q | named_initials(query, used_q)
+        used_c = used_c | named_initials(candidate, used_c)
     left_q = [max(w, floor) for i, w in enumerate(qweights) if i not in used_q]
     left_c = [max(w, floor) for i, w in enumerate(cweights) if i not in used_c]
     # Words left on both sides differ; what one side has beyond that it only adds.

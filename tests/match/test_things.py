@@ -95,6 +95,7 @@ LISTED = [
     thing("65", "Company", "AO Tsentr Sudoremonta Dalzavod"),
     thing("66", "Company", "Paravar Pars Company"),
     thing("67", "Company", "FKP Ya. M. Sverdlov Plant"),
+    thing("68", "Organization", "Public Initiative Creative Diplomacy"),
 ]
 
 
@@ -264,6 +265,8 @@ CASES = [
         "whom a plant is named after, initials left out",
     ),
     ("Ya. M. Kirov Plant", "67", False, "the initials alone, before another name, are no evidence"),
+    ("АНО Общественная Инициатива Креативная Дипломатия", "68", True, "Russian adjectives"),
+    ("АНО Общественная Инициатива Народная Дипломатия", "68", False, "another adjective"),
 ]
 
 
@@ -433,6 +436,11 @@ def test_consonants_agree_both_ways(a: str, b: str) -> None:
         ("kazyonnyy", "kazennyy", 0.95, "Russian yo (ё) after a consonant, written e"),
         ("fyodorov", "fedorov", 0.95, "the same in a name the body is named after"),
         ("yoshkar", "eshkar", 0.78, "a yo that begins a word is no yo after a consonant"),
+        ("kreativnaya", "creative", 0.95, "a Russian adjective of a loanword, K for a hard C"),
+        ("aktivnyy", "active", 0.95, "-nyy off the Russian, -e off the English"),
+        ("strategicheskiy", "strategic", 0.95, "-icheskiy is -ic"),
+        ("compal", "company", 0.84, "no adjective's ending on either side: letters alone"),
+        ("kontrast", "kontrakt", 0.88, "no ending to take off: two words a consonant apart"),
     ],
 )
 def test_a_russian_word_in_an_english_rendering(

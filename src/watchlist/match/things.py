@@ -296,8 +296,14 @@ def thing_surely_below(a: str, b: str, floor: float, fa: str = "", fb: str = "")
     if a + "\x1f" + b in _CACHES[False]:
         return False
     # An acronym's C for K (short words of one length), a stem (the same first letters), one
-    # Russian reading (_russian_reading: Ckrrdi, Crddi).
-    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS or _one_reading(a, b):
+    # Russian reading (_russian_reading: Ckrrdi, Crddi), a Russian loanword's adjective
+    # (Kreativnaya, Creative).
+    if (
+        a[:4] == b[:4]
+        or len(a) == len(b) <= CK_LETTERS
+        or _one_reading(a, b)
+        or _loan_adjective(a, b)
+    ):
         return False
     if not surely_below(a, b, floor, fa, fb):
         return False
@@ -313,7 +319,12 @@ def thing_surely_unjoined(a: str, b: str, fa: str = "", fb: str = "") -> bool:
     of its lifts could apply (thing_surely_below)."""
     if a + "\x1f" + b in _CACHES[False]:
         return False
-    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS or _one_reading(a, b):
+    if (
+        a[:4] == b[:4]
+        or len(a) == len(b) <= CK_LETTERS
+        or _one_reading(a, b)
+        or _loan_adjective(a, b)
+    ):
         return False
     if not surely_unjoined(a, b, fa, fb):
         return False
@@ -344,6 +355,8 @@ def _thing_similarity(a: str, b: str, abjad: bool) -> float:
     if sim < SAME_STEM and not abjad and a[:4] == b[:4] and same_stem(a, b):
         return SAME_STEM
     if sim < SAME_STEM and not abjad and russian_reading_alike(a, b):
+        return SAME_STEM
+    if sim < SAME_STEM and not abjad and _loan_adjective(a, b):
         return SAME_STEM
     return sim
 
@@ -383,6 +396,54 @@ def _russian_reading(word: str) -> str:
     Technodinamica for the listed Tekhnodinamika, Dinamica for Dinamika: one word."""
     word = _YO.sub("e", word)
     return fold(_HARD_C.sub("k", word.replace("ch", "kh").replace("ph", "f")))
+
+
+#: Endings of a Russian adjective made from a loanword, as _russian_reading spells them:
+#: -n- and the adjective's ending (kreativnaya, aktivnyy), -ichesk- for -ic (strategicheskiy).
+_RUSSIAN_LOAN_ENDINGS = (
+    "naia",
+    "nogo",
+    "nykh",
+    "nikh",
+    "noe",
+    "noi",
+    "nii",
+    "nie",
+    "nye",
+    "na",
+    "ni",
+)
+_RUSSIAN_IC_ENDINGS = ("kheskaia", "kheskogo", "kheskoe", "kheskoi", "kheskikh", "kheski")
+#: ...and the English word's: creative, active; strategic, strategical.
+_ENGLISH_LOAN_ENDINGS = ("e", "")
+#: A loanword's stem has this many letters at least.
+LOAN_STEM = 5
+
+
+@lru_cache(maxsize=65536)
+def _loan_stems(word: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A word's stems as a Russian adjective made from a loanword (its ending off), and as
+    the English word (its -e off), both in _russian_reading's spelling."""
+    reading = _russian_reading(word)
+    russian = {reading[: -len(e)] for e in _RUSSIAN_LOAN_ENDINGS if reading.endswith(e)}
+    russian |= {reading[: -len(e)] + "k" for e in _RUSSIAN_IC_ENDINGS if reading.endswith(e)}
+    english = {
+        reading[: -len(e)] if e else reading for e in _ENGLISH_LOAN_ENDINGS if reading.endswith(e)
+    }
+    english |= {reading[:-2] for e in ("al",) if reading.endswith("ikal")}
+    keep = lambda stems: frozenset(x for x in stems if len(x) >= LOAN_STEM)  # noqa: E731
+    return keep(russian), keep(english)
+
+
+def _loan_adjective(a: str, b: str) -> bool:
+    """Whether one word is the Russian adjective of the other, an English loanword, as a
+    Russian name romanised says it (Kreativnaya Diplomatiya, Creative Diplomacy;
+    Strategicheskiy, Strategic); the first letters alike as romanised (K for a hard C)."""
+    if a[0] != b[0] and {a[0], b[0]} != {"c", "k"}:
+        return False
+    ra, ea = _loan_stems(a)
+    rb, eb = _loan_stems(b)
+    return bool(ra & eb) or bool(rb & ea)
 
 
 def _readings(word: str) -> frozenset[str]:

@@ -431,8 +431,12 @@ def _loan_stems(word: str) -> tuple[frozenset[str], frozenset[str]]:
         reading[: -len(e)] if e else reading for e in _ENGLISH_LOAN_ENDINGS if reading.endswith(e)
     }
     english |= {reading[:-2] for e in ("al",) if reading.endswith("ikal")}
-    keep = lambda stems: frozenset(x for x in stems if len(x) >= LOAN_STEM)  # noqa: E731
-    return keep(russian), keep(english)
+    return _long_stems(russian), _long_stems(english)
+
+
+def _long_stems(stems: set[str]) -> frozenset[str]:
+    """The stems of LOAN_STEM letters or more."""
+    return frozenset(x for x in stems if len(x) >= LOAN_STEM)
 
 
 def _loan_adjective(a: str, b: str) -> bool:

@@ -86,6 +86,8 @@ THING_WORDS = [
     ("technodinamica", "tekhnodinamika", "one Russian reading: ch for kh, a hard c for k"),
     ("ckrrdi", "crddi", "one Russian reading, letters far apart (hypothesis found it)"),
     ("kazyonnyy", "kazennyy", "one Russian reading: yo for e"),
+    ("aktivnyy", "active", "a Russian adjective of a loanword"),
+    ("kreativnaya", "creative", "the same, a K for a hard C"),
 ]  # fmt: skip
 
 

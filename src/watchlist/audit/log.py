@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -37,16 +37,14 @@ class AuditRecord:
 
     def content(self, seq: int | None = None) -> str:
         """The canonical JSON the hash covers; `seq` lets the verifier try a renumbering."""
-        return canonical_json(
-            {
-                "seq": self.seq if seq is None else seq,
-                "at": self.at,
-                "actor": self.actor,
-                "action": self.action,
-                "subject": self.subject,
-                "classification": self.classification,
-                "detail": self.detail,
-            }
+        return _content(
+            self.seq if seq is None else seq,
+            self.at,
+            self.actor,
+            self.action,
+            self.subject,
+            self.classification,
+            self.detail,
         )
 
     def computed_hash(self, seq: int | None = None) -> str:
@@ -84,6 +82,23 @@ class AuditRecord:
             prev_hash=str(data["prev_hash"]),
             hash=str(data["hash"]),
         )
+
+
+def _content(
+    seq: int, at: str, actor: str, action: str, subject: str, classification: str, detail: str
+) -> str:
+    """The canonical JSON a record's hash covers (`AuditRecord.content`)."""
+    return canonical_json(
+        {
+            "seq": seq,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "subject": subject,
+            "classification": classification,
+            "detail": detail,
+        }
+    )
 
 
 def chain_hash(prev_hash: str, content: str) -> str:
@@ -206,20 +221,18 @@ def chained(head: tuple[int, str] | None, entries: Sequence[Entry]) -> list[Audi
     records = []
     for actor, action, subject, detail, classification in entries:
         seq += 1
-        draft = AuditRecord(
-            seq=seq,
-            at=at,
-            actor=actor,
-            action=str(action),
-            subject=subject,
-            classification=classification.value,
-            detail=canonical_json(detail),
-            prev_hash=prev,
-            hash="",
+        fields = (
+            seq,
+            at,
+            actor,
+            str(action),
+            subject,
+            classification.value,
+            canonical_json(detail),
         )
-        record = replace(draft, hash=draft.computed_hash())
-        records.append(record)
-        prev = record.hash
+        digest = chain_hash(prev, _content(*fields))
+        records.append(AuditRecord(*fields, prev_hash=prev, hash=digest))
+        prev = digest
     return records
 
 

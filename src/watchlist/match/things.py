@@ -295,15 +295,9 @@ def thing_surely_below(a: str, b: str, floor: float, fa: str = "", fb: str = "")
     nor two countries' names could lift. False for a pair whose similarity is kept."""
     if a + "\x1f" + b in _CACHES[False]:
         return False
-    # An acronym's C for K (short words of one length), a stem (the same first letters), one
-    # Russian reading (_russian_reading: Ckrrdi, Crddi), a Russian loanword's adjective
-    # (Kreativnaya, Creative).
-    if (
-        a[:4] == b[:4]
-        or len(a) == len(b) <= CK_LETTERS
-        or _one_reading(a, b)
-        or _loan_adjective(a, b)
-    ):
+    # An acronym's C for K (short words of one length), a stem (the same first letters), a
+    # Russian loanword's adjective (Kreativnaya, Creative); one Russian reading below.
+    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS or _loan_adjective(a, b):
         return False
     if not surely_below(a, b, floor, fa, fb):
         return False
@@ -319,12 +313,7 @@ def thing_surely_unjoined(a: str, b: str, fa: str = "", fb: str = "") -> bool:
     of its lifts could apply (thing_surely_below)."""
     if a + "\x1f" + b in _CACHES[False]:
         return False
-    if (
-        a[:4] == b[:4]
-        or len(a) == len(b) <= CK_LETTERS
-        or _one_reading(a, b)
-        or _loan_adjective(a, b)
-    ):
+    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS or _loan_adjective(a, b):
         return False
     if not surely_unjoined(a, b, fa, fb):
         return False
@@ -362,10 +351,11 @@ def _thing_similarity(a: str, b: str, abjad: bool) -> float:
 
 
 def _respelt_russian(a: str, b: str) -> bool:
-    """Whether _russian_reading may read either word otherwise than fold does: only a c or
-    a ph does. Else the two readings are the words' folds, which the cheap tests found
-    unlike before asking (a pair of one fold is never ruled out)."""
-    return "c" in a or "c" in b or "ph" in a or "ph" in b
+    """Whether _russian_reading may read either word otherwise than fold does: only a c, a
+    ph or a yo does (Ckrrdi, Crddi; Kazyonnyy, Kazennyy). Else the two readings are the
+    words' folds, which the cheap tests found unlike before asking (a pair of one fold is
+    never ruled out)."""
+    return any(x in a or x in b for x in ("c", "ph", "yo"))
 
 
 def russian_reading_alike(a: str, b: str) -> bool:
@@ -380,13 +370,6 @@ _HARD_C = re.compile(r"c(?![eiy])")
 #: Russian yo (ё) after a consonant, which most romanisations write e, as Russian itself
 #: mostly does (Kazyonnyy, Kazennyy; Fyodorov, Fedorov).
 _YO = re.compile(r"(?<=[bcdfgklmnprstvz])yo")
-
-
-def _one_reading(a: str, b: str) -> bool:
-    """Whether two words of one first letter read as one in Russian romanisation (the lift of
-    _thing_similarity): a ch, hard c, ph or yo of one may be the other's kh, k, f or e, where
-    their letters alone are far apart (Ckrrdi, Crddi fold to krdi both)."""
-    return a[0] == b[0] and _russian_reading(a) == _russian_reading(b)
 
 
 @lru_cache(maxsize=65536)

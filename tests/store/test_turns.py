@@ -3,15 +3,18 @@ one before it instead of polling SQLite's busy handler, and never fails for it."
 
 from __future__ import annotations
 
+import sys
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 from watchlist.store.db import Store
-from watchlist.store.turns import WriterTurns
+from watchlist.store.turns import HELD_INTERVAL, QuickHandOver, WriterTurns
 
 TIMEOUT = 30  # seconds a thread may wait for the other; a hang fails the test instead
 
@@ -75,3 +78,54 @@ def test_concurrent_writers_never_meet_a_locked_database(tmp_path: Path) -> None
     with store.read() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 160
     store.close()
+
+
+@pytest.fixture
+def default_interval() -> Iterator[float]:
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)
+    yield 0.005
+    sys.setswitchinterval(before)
+
+
+def test_a_writer_gets_the_interpreter_back_quickly_while_in_its_transaction(
+    tmp_path: Path, default_interval: float
+) -> None:
+    store = Store.open(f"sqlite:///{tmp_path}/s.db")
+    with store.begin():
+        assert sys.getswitchinterval() == pytest.approx(HELD_INTERVAL)
+        assert HELD_INTERVAL < default_interval
+    assert sys.getswitchinterval() == pytest.approx(default_interval)
+    with pytest.raises(ZeroDivisionError), store.begin():  # a transaction that fails too
+        assert sys.getswitchinterval() == pytest.approx(HELD_INTERVAL)
+        _ = 1 / 0
+    assert sys.getswitchinterval() == pytest.approx(default_interval)
+    store.close()
+
+
+def test_the_interval_is_short_until_the_last_writer_of_the_process_is_out(
+    default_interval: float,
+) -> None:
+    hand_over = QuickHandOver()
+    first_in, first_may_leave, first_out = threading.Event(), threading.Event(), threading.Event()
+
+    def first() -> None:
+        with hand_over:
+            first_in.set()
+            assert first_may_leave.wait(TIMEOUT)
+        first_out.set()
+
+    a = threading.Thread(target=first)
+    a.start()
+    assert first_in.wait(TIMEOUT)
+    with hand_over:
+        first_may_leave.set()
+        assert first_out.wait(TIMEOUT)
+        # the first writer is out, this one is still in its transaction
+        assert sys.getswitchinterval() == pytest.approx(HELD_INTERVAL)
+    assert sys.getswitchinterval() == pytest.approx(default_interval)
+    a.join(TIMEOUT)
+    sys.setswitchinterval(HELD_INTERVAL / 5)  # a process that set a shorter one keeps it
+    with hand_over:
+        assert sys.getswitchinterval() == pytest.approx(HELD_INTERVAL / 5, abs=2e-6)
+    assert sys.getswitchinterval() == pytest.approx(HELD_INTERVAL / 5, abs=2e-6)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -28,13 +27,6 @@ from watchlist.api.services import Services
 from watchlist.api.settings import ApiSettings
 from watchlist.api.warmup import warm
 from watchlist.settings import Settings, get_settings
-
-#: How long a thread may hold the interpreter while another waits for it (Python's default is
-#: 5 ms). A worker's audit writer holds the database's write lock while it commits and needs
-#: the interpreter back after each call into the database; with a query being screened beside
-#: it, every such wait took up to the default's 5 ms, so one commit kept the other workers'
-#: writers waiting for tens of milliseconds.
-SWITCH_INTERVAL = 0.0005
 
 DESCRIPTION = (
     "Sanctions-list registry and screening over HTTP. Every route but /healthz and /readyz "
@@ -71,7 +63,6 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        sys.setswitchinterval(SWITCH_INTERVAL)
         services = Services.start(settings, api)
         app.state.services = services
         measured.watch_index(lambda: services.index.current() if services.index.ready else None)

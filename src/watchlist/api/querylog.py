@@ -20,6 +20,7 @@ from watchlist.audit.log import AuditTrail, Entry, append_dbapi, lock
 from watchlist.model.access import Actor, Classification
 from watchlist.store.db import Store, StoreUnavailable
 from watchlist.store.dialect import is_sqlite
+from watchlist.store.turns import quick_hand_over
 
 log = logging.getLogger("watchlist.api")
 
@@ -305,7 +306,7 @@ class SqliteWriter:
     connection's checkout and return, its events, each statement's execution context): the
     records of a group of screening requests cost their worker a good part of what screening
     them did. The transaction is the one `Store.begin` makes: the writers' turn (`WriterTurns`),
-    then `BEGIN IMMEDIATE`."""
+    then `BEGIN IMMEDIATE`, the interpreter handed back quickly meanwhile (`quick_hand_over`)."""
 
     def __init__(self, store: Store) -> None:
         path = store.turns.path
@@ -317,7 +318,7 @@ class SqliteWriter:
 
     def write(self, entries: list[Entry]) -> list[int]:
         """Chain and insert `entries` in one transaction; their sequence numbers."""
-        with self._lock:
+        with self._lock, quick_hand_over:
             conn: Any = self._fairy.driver_connection
             fcntl.flock(self._turns, fcntl.LOCK_EX)
             try:

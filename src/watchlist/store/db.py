@@ -31,7 +31,7 @@ from watchlist.store.dialect import (
     read_options,
     write_options,
 )
-from watchlist.store.turns import WriterTurns
+from watchlist.store.turns import WriterTurns, quick_hand_over
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -151,6 +151,7 @@ class Store:
         """
         try:
             with (
+                quick_hand_over,
                 self.turns.turn(),
                 self._connect().execution_options(**write_options(self.engine)) as conn,
             ):

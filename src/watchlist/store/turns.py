@@ -10,14 +10,60 @@ released by the kernel if its holder dies), so SQLite's own lock is always free 
 
 Each turn opens the lock file anew: flock locks belong to an open file, so two threads of one
 process each need their own to exclude each other. PostgreSQL needs none of this.
+
+A writer also gets the interpreter back quickly while it holds its turn (`quick_hand_over`),
+on either database.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+#: The switch interval while a thread of the process holds a write transaction (Python's
+#: default is 5 ms); see `QuickHandOver`.
+HELD_INTERVAL = 0.0005
+
+
+class QuickHandOver:
+    """While any thread of the process is in the block (holding the database's write lock, or
+    waiting for it), the interpreter's switch interval is HELD_INTERVAL; outside, whatever the
+    process set (Python's default 5 ms).
+
+    A writer gives the interpreter up at each call into the database and needs it back after,
+    while it holds the write lock. A thread screening beside it may keep it for a whole switch
+    interval each time, and every other process's writer waits that long for the lock: at 5 ms
+    for all, one commit of a server worker's audit records kept the other workers' writers
+    waiting for tens of milliseconds. A switch interval of 0.5 ms for good cost a worker
+    some 15% more CPU a screening request (the screening and the event loop taking turns ten
+    times as often), so it is short only while a writer is in its transaction."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._holders = 0
+        self._before = 0.0
+
+    def __enter__(self) -> None:
+        with self._mutex:
+            if not self._holders:
+                self._before = sys.getswitchinterval()
+                if self._before > HELD_INTERVAL:
+                    sys.setswitchinterval(HELD_INTERVAL)
+            self._holders += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._mutex:
+            self._holders -= 1
+            if not self._holders and self._before > HELD_INTERVAL:
+                sys.setswitchinterval(self._before)
+
+
+#: The process's one QuickHandOver.
+quick_hand_over = QuickHandOver()
 
 
 class WriterTurns:

@@ -6,6 +6,7 @@ names are screened together, so a case also shows which other entries a query mu
 
 from __future__ import annotations
 
+import gc
 import itertools
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from watchlist.match.things import (
     consonants_agree,
+    loan_stems,
     named_initials,
     organisation_words,
     thing_similarity,
@@ -447,6 +449,28 @@ def test_a_russian_word_in_an_english_rendering(
     a: str, b: str, expected: float, reason: str
 ) -> None:
     assert thing_similarity(a, b) == pytest.approx(expected, abs=0.01), reason
+
+
+@pytest.mark.parametrize(
+    ("word", "russian", "english", "reason"),
+    [
+        ("kreativnaya", ("kreativ",), ("kreativnaia",), "a Russian adjective's ending off"),
+        ("creative", (), ("kreativ", "kreative"), "the English word's -e off, K for a hard C"),
+        ("strategicheskiy", ("strategik",), ("strategikheski",), "-icheskiy read as -ic"),
+        ("bank", (), (), "a stem of fewer than five letters is none"),
+    ],
+)
+def test_loan_stems_are_tuples_out_of_the_collectors_sweeps(
+    word: str, russian: tuple[str, ...], english: tuple[str, ...], reason: str
+) -> None:
+    stems = loan_stems(word)
+    assert stems == (russian, english), reason
+    # Cached for tens of thousands of words in a long run: tuples of strings, which a
+    # collection stops tracking (sets it would walk at every sweep of the oldest generation):
+    # the inner ones at the first, the outer one at the next at the latest.
+    gc.collect()
+    gc.collect()
+    assert not gc.is_tracked(stems), reason
 
 
 @pytest.mark.parametrize(

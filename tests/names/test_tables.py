@@ -3,6 +3,7 @@ whether looked up by bisection (sorted lines) or parsed whole."""
 
 from __future__ import annotations
 
+import gc
 import pickle
 
 import pytest
@@ -58,3 +59,12 @@ def test_a_token_table_finds_what_the_parse_finds(
 def test_unsorted_lines_are_parsed_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tables, "table_lines", lambda name: ["b\t2", "a\t1", "c\t"])
     assert token_values("any") == {"a": 1.0, "b": 2.0}
+
+
+def test_a_token_tables_lines_are_out_of_the_collectors_sweeps() -> None:
+    # The word table's 220,000 lines, kept for a process's life: a list of them a collection
+    # of the oldest generation would walk through every time; a tuple of strings it stops
+    # tracking.
+    for table in (TokenTable(["a\t1", "b\t2"]), pickle.loads(pickle.dumps(TokenTable(["a\t1"])))):
+        gc.collect()
+        assert not any(gc.is_tracked(x) for x in gc.get_referents(table) if x is not TokenTable)

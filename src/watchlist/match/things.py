@@ -355,7 +355,7 @@ def _respelt_russian(a: str, b: str) -> bool:
     ph or a yo does (Ckrrdi, Crddi; Kazyonnyy, Kazennyy). Else the two readings are the
     words' folds, which the cheap tests found unlike before asking (a pair of one fold is
     never ruled out)."""
-    return any(x in a or x in b for x in ("c", "ph", "yo"))
+    return "c" in a or "c" in b or "ph" in a or "ph" in b or "yo" in a or "yo" in b
 
 
 def russian_reading_alike(a: str, b: str) -> bool:
@@ -404,9 +404,11 @@ LOAN_STEM = 5
 
 
 @lru_cache(maxsize=65536)
-def _loan_stems(word: str) -> tuple[frozenset[str], frozenset[str]]:
+def loan_stems(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A word's stems as a Russian adjective made from a loanword (its ending off), and as
-    the English word (its -e off), both in _russian_reading's spelling."""
+    the English word (its -e off), both in _russian_reading's spelling. Tuples of strings,
+    which the cycle collector stops tracking (sets it walks at every sweep, and a long run
+    caches tens of thousands of words)."""
     reading = _russian_reading(word)
     russian = {reading[: -len(e)] for e in _RUSSIAN_LOAN_ENDINGS if reading.endswith(e)}
     russian |= {reading[: -len(e)] + "k" for e in _RUSSIAN_IC_ENDINGS if reading.endswith(e)}
@@ -417,20 +419,29 @@ def _loan_stems(word: str) -> tuple[frozenset[str], frozenset[str]]:
     return _long_stems(russian), _long_stems(english)
 
 
-def _long_stems(stems: set[str]) -> frozenset[str]:
+def _long_stems(stems: set[str]) -> tuple[str, ...]:
     """The stems of LOAN_STEM letters or more."""
-    return frozenset(x for x in stems if len(x) >= LOAN_STEM)
+    return tuple(sorted(x for x in stems if len(x) >= LOAN_STEM))
+
+
+def _shared(xs: tuple[str, ...], ys: tuple[str, ...]) -> bool:
+    """Whether two short tuples of stems have one in common."""
+    for x in xs:
+        if x in ys:
+            return True
+    return False
 
 
 def _loan_adjective(a: str, b: str) -> bool:
     """Whether one word is the Russian adjective of the other, an English loanword, as a
     Russian name romanised says it (Kreativnaya Diplomatiya, Creative Diplomacy;
     Strategicheskiy, Strategic); the first letters alike as romanised (K for a hard C)."""
-    if a[0] != b[0] and {a[0], b[0]} != {"c", "k"}:
+    first = a[0] + b[0]
+    if a[0] != b[0] and first != "ck" and first != "kc":
         return False
-    ra, ea = _loan_stems(a)
-    rb, eb = _loan_stems(b)
-    return bool(ra & eb) or bool(rb & ea)
+    ra, ea = loan_stems(a)
+    rb, eb = loan_stems(b)
+    return _shared(ra, eb) or _shared(rb, ea)
 
 
 def _readings(word: str) -> frozenset[str]:

@@ -23,12 +23,13 @@ class TokenTable(Mapping[str, float]):
     """token -> number from lines `token<TAB>number` sorted by token, each line once: found by
     bisection and parsed when first asked for. Loading is reading the lines: a dict of the word
     table's 220,000 entries took a fifth of a second of every CLI call that screens, which looks
-    up a few tokens."""
+    up a few tokens. The lines are kept as a tuple of strings, which the cycle collector stops
+    tracking: a list of them it would walk through at every sweep of the oldest generation."""
 
     __slots__ = ("_lines", "_found")
 
     def __init__(self, lines: list[str]) -> None:
-        self._lines = lines
+        self._lines = tuple(lines)
         self._found: dict[str, float | None] = {}
 
     def _value(self, token: str) -> float | None:
@@ -65,10 +66,10 @@ class TokenTable(Mapping[str, float]):
         return len(self._lines)
 
     def __getstate__(self) -> list[str]:
-        return self._lines  # not the numbers found so far
+        return list(self._lines)  # not the numbers found so far
 
     def __setstate__(self, state: list[str]) -> None:
-        self._lines = state
+        self._lines = tuple(state)
         self._found = {}
 
 

@@ -31,6 +31,12 @@ def test_postings_rows_are_the_lists_given(rows: list[list[int]]) -> None:
             assert list(postings[-1]) == rows[-1]
 
 
+@given(st.lists(_IDS, max_size=30))
+def test_postings_flat_arrays_slice_into_the_rows(rows: list[list[int]]) -> None:
+    ids, offsets = Postings(rows).flat()
+    assert [list(ids[offsets[i] : offsets[i + 1]]) for i in range(len(rows))] == rows
+
+
 @given(st.dictionaries(st.text(max_size=12), _IDS, max_size=40), st.text(max_size=12))
 def test_key_postings_find_every_key_and_no_other(
     mapping: dict[str, list[int]], other: str
@@ -107,6 +113,21 @@ def test_key_postings_find_keys_in_full_buckets() -> None:
     assert postings.get("key-absent") is None
 
 
+@pytest.mark.parametrize("bits", [1, packed.BUCKET_BITS, packed.FINE_BUCKET_BITS, 20])
+def test_key_postings_in_finer_buckets_find_what_they_found(bits: int) -> None:
+    # A warmed screener's index looks keys up in finer buckets (NameIndex.unpack): the same
+    # rows, before and after a pickle, and no key that is not there.
+    mapping = {f"key{i}": [i, i + 1] for i in range(5000)}
+    postings = KeyPostings(mapping)
+    postings.finer(bits)
+    for copy in (postings, pickle.loads(pickle.dumps(postings))):
+        for key, ids in mapping.items():
+            found = copy.get(key)
+            assert found is not None and list(found) == ids
+        assert copy.get("key-absent") is None
+        assert copy.union(["key1", "key4999", "key-absent"]) == {1, 2, 4999, 5000}
+
+
 def test_key_postings_find_the_lowest_and_highest_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     hashes = {"low": 0, "high": (1 << 64) - 1, "mid": 1 << 63}
     monkeypatch.setattr(packed, "key_hashes", lambda keys: [hashes.get(k, 5) for k in keys])
@@ -115,3 +136,6 @@ def test_key_postings_find_the_lowest_and_highest_hashes(monkeypatch: pytest.Mon
     assert [list(postings.get(k) or []) for k in ("low", "high", "mid")] == [[1], [2], [3]]
     assert postings.union(["low", "high", "other"]) == {1, 2}
     assert postings.get("other") is None
+    postings.finer()
+    assert [list(postings.get(k) or []) for k in ("low", "high", "mid")] == [[1], [2], [3]]
+    assert postings.union(["low", "high", "other"]) == {1, 2}

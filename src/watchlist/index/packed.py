@@ -50,6 +50,11 @@ class Postings(Sequence[Sequence[int]]):
             raise IndexError(i)
         return self._ids[offsets[i] : offsets[i + 1]]
 
+    def flat(self) -> tuple[array[int], array[int]]:
+        """The ids and the offsets (row i is ids[offsets[i]:offsets[i + 1]]), for a caller that
+        reads many rows: a slice of each, without a call of __getitem__ per row."""
+        return self._ids, self._offsets
+
     def __getstate__(self) -> tuple[array[int], array[int]]:
         return self._ids, self._offsets
 
@@ -73,6 +78,10 @@ def key_hashes(keys: Iterable[str]) -> list[int]:
 #: KeyPostings looks a hash up among those of its bucket, one of 2**BUCKET_BITS by the top
 #: bits of the hash: a few comparisons instead of some twenty over the whole array.
 BUCKET_BITS = 12
+#: ...and a process that screens for long (KeyPostings.finer) in one of 2**FINE_BUCKET_BITS:
+#: some twenty hashes each where an index of every list has two hundred in each of
+#: 2**BUCKET_BITS, for a quarter of a megabyte more and some 30 ms once.
+FINE_BUCKET_BITS = 15
 
 
 class KeyPostings:
@@ -83,7 +92,7 @@ class KeyPostings:
     Where each bucket of hashes starts is worked out at the first lookup (a few milliseconds),
     not stored: the pickled state stays the hashes and the rows."""
 
-    __slots__ = ("_hashes", "_rows", "_buckets")
+    __slots__ = ("_hashes", "_rows", "_buckets", "_bits")
 
     def __init__(self, mapping: Mapping[str, Sequence[int]] | None = None) -> None:
         mapping = mapping or {}
@@ -98,6 +107,7 @@ class KeyPostings:
         self._hashes = array("Q", order)
         self._rows = Postings(map(merged.__getitem__, order))
         self._buckets: array[int] | None = None
+        self._bits = BUCKET_BITS
 
     def __len__(self) -> int:
         return len(self._hashes)
@@ -105,18 +115,27 @@ class KeyPostings:
     def _bucket_starts(self) -> array[int]:
         """The index of each bucket's first hash, and the number of hashes at the end."""
         hashes = self._hashes
-        shift = 64 - BUCKET_BITS
-        starts = array("Q", (bisect_left(hashes, b << shift) for b in range(1 << BUCKET_BITS)))
+        bits = self._bits
+        shift = 64 - bits
+        starts = array("Q", (bisect_left(hashes, b << shift) for b in range(1 << bits)))
         starts.append(len(hashes))
         self._buckets = starts
         return starts
+
+    def finer(self, bits: int = FINE_BUCKET_BITS) -> None:
+        """Look hashes up in 2**bits buckets from now on: for a process that looks up many
+        keys (a warmed screener: NameIndex.unpack), not a CLI call, which would spend more
+        on working the finer buckets out than on its few lookups."""
+        if bits != self._bits or self._buckets is None:
+            self._bits = bits
+            self._bucket_starts()
 
     def get(self, key: str) -> Sequence[int] | None:
         h = key_hash(key)
         buckets = self._buckets
         if buckets is None:
             buckets = self._bucket_starts()
-        b = h >> (64 - BUCKET_BITS)
+        b = h >> (64 - self._bits)
         hashes = self._hashes
         i = bisect_left(hashes, h, buckets[b], buckets[b + 1])
         if i < len(hashes) and hashes[i] == h:
@@ -135,7 +154,7 @@ class KeyPostings:
         size = len(hashes)
         offsets = self._rows._offsets
         ids = self._rows._ids
-        shift = 64 - BUCKET_BITS
+        shift = 64 - self._bits
         for h in key_hashes(keys):
             b = h >> shift
             i = bisect_left(hashes, h, buckets[b], buckets[b + 1])
@@ -149,6 +168,7 @@ class KeyPostings:
     def __setstate__(self, state: tuple[array[int], Postings]) -> None:
         self._hashes, self._rows = state
         self._buckets = None
+        self._bits = BUCKET_BITS
 
 
 class Packed(Sequence[T], Generic[T]):

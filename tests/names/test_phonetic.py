@@ -68,6 +68,21 @@ def test_keys_are_those_of_the_rules_one_by_one(token: str) -> None:
     assert abjad_key(token) == abjad_by_rules(token)
 
 
+@settings(max_examples=2000)
+@given(st.text(alphabet=st.sampled_from("aabbzzAAZZ01é -"), max_size=12), st.booleans())
+@example("", False)
+@example("a", True)
+@example("aab", False)
+@example("abb", False)
+@example("aAAa", False)
+@example("aAAa", True)
+@example("zzZZ11ééaa", True)
+def test_runs_of_a_letter_undoubled_as_the_expression_does(text: str, upper: bool) -> None:
+    # The keys' last step, without the regular expression engine (phonetic.undoubled).
+    expression = r"([a-zA-Z])\1+" if upper else r"([a-z])\1+"
+    assert phonetic.undoubled(text, upper) == re.sub(expression, r"\1", text)
+
+
 @pytest.mark.parametrize(
     ("a", "b", "key", "reason"),
     [

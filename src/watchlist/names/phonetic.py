@@ -76,7 +76,7 @@ _MULTI = re.compile(
     "|".join(sorted((d for d, r in _DIGRAPHS.items() if len(d) > 1 and d != r), key=len)[::-1])
 )
 _SINGLE = str.maketrans({d: r for d, r in _DIGRAPHS.items() if len(d) == 1})
-_J_RULES, _DOUBLES = _FOLD_RULES[:2], _FOLD_RULES[2][0]
+_J_RULES = _FOLD_RULES[:2]
 
 
 def _digraph(m: re.Match[str]) -> str:
@@ -88,7 +88,33 @@ def _fold_pass(token: str) -> str:
     if "j" in token:
         for pattern, repl in _J_RULES:
             token = pattern.sub(repl, token)
-    return _DOUBLES.sub(r"\1", token)
+    return undoubled(token)
+
+
+def undoubled(text: str, upper: bool = False) -> str:
+    """Each run of one letter a to z (or A to Z too, if `upper`) as one letter: what the
+    expression `([a-z])\\1+` (`([a-zA-Z])\\1+`) replaced by `\\1` gives, without the regular
+    expression engine, whose substitution by a group was a fifth of the cost of a new word's
+    keys (coarse_key); most words have no such run, and come back as they are."""
+    n = len(text)
+    i = 1
+    while i < n:
+        c = ord(text[i])
+        # a to z (97-122), A to Z (65-90)
+        if c == ord(text[i - 1]) and (97 <= c <= 122 or (upper and 65 <= c <= 90)):
+            break
+        i += 1
+    else:
+        return text
+    out = [text[:i]]
+    prev = c
+    for ch in text[i + 1 :]:
+        c = ord(ch)
+        if c == prev and (97 <= c <= 122 or (upper and 65 <= c <= 90)):
+            continue
+        out.append(ch)
+        prev = c
+    return "".join(out)
 
 
 #: Folds known without working them out: a decoded index's vocabulary and its folded spellings
@@ -149,7 +175,6 @@ _COARSE_LETTERS = str.maketrans(
     {"g": "k", "c": "k", "j": "s", "z": "s", "d": "t", "b": "p", "v": "f"}
     | dict.fromkeys("haeiou", None)
 )
-_DOUBLED = re.compile(r"([a-z])\1+")
 
 
 @lru_cache(maxsize=262144)
@@ -162,7 +187,9 @@ def coarse_key(token: str) -> str:
         for pattern, repl in _COARSE_RULES:
             key = pattern.sub(repl, key)
     else:
-        key = _DOUBLED.sub(r"\1", _SOFT_C.sub("s", key).translate(_COARSE_LETTERS))
+        if "c" in key:
+            key = _SOFT_C.sub("s", key)
+        key = undoubled(key.translate(_COARSE_LETTERS))
     return key or "_" + token[:1]
 
 
@@ -195,7 +222,6 @@ _ABJAD_SOFT_C = re.compile(r"c(?=[ei])")
 _ABJAD_LETTERS = str.maketrans(
     {"q": "k", "c": "k", "g": "k", "G": "k", "p": "f"} | dict.fromkeys("aeiouv", None)
 )
-_ABJAD_DOUBLED = re.compile(r"([a-zA-Z])\1+")
 
 
 def _abjad_digraph(m: re.Match[str]) -> str:
@@ -224,12 +250,16 @@ def abjad_key(token: str) -> str:
     if "x" in key or "ph" in key:
         for pattern, repl in _ABJAD_RULES:
             key = pattern.sub(repl, key)
-        return _ABJAD_DOUBLED.sub(r"\1", key.replace("J", "j"))
-    key = _ABJAD_SOFT_C.sub("s", _ABJAD_DIGRAPH.sub(_abjad_digraph, key))
+        return undoubled(key.replace("J", "j"), True)
+    # Every digraph ends in h: a word without one has none (nor a final h).
+    if "h" in key:
+        key = _ABJAD_DIGRAPH.sub(_abjad_digraph, key)
+    if "c" in key:
+        key = _ABJAD_SOFT_C.sub("s", key)
     if key.endswith("h"):
         key = key[:-1]
     # J and j once the vowels between them are gone (bjaja) are one letter doubled.
-    return _ABJAD_DOUBLED.sub(r"\1", key.translate(_ABJAD_LETTERS).replace("J", "j"))
+    return undoubled(key.translate(_ABJAD_LETTERS).replace("J", "j"), True)
 
 
 # Vowels one romanisation writes for another's: a fatha is a or e, a kasra i or e, a damma

@@ -243,15 +243,38 @@ def audit_count(db: str) -> int:
         store.close()
 
 
-def wait_ready(port: int, server: subprocess.Popen[bytes], timeout: float = 300) -> None:
+def listeners(port: int) -> int:
+    """Sockets listening on `port` (/proc/net/tcp and tcp6; 0 where there are none)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                count += 1
+    return count
+
+
+def wait_ready(
+    port: int, server: subprocess.Popen[bytes], workers: int = WORKERS, timeout: float = 300
+) -> None:
+    """Until every worker listens (each opens a socket of its own once it is ready, so the
+    first ready worker alone answers /readyz meanwhile, and would take every connection
+    opened then) and /readyz has answered 200 twenty times in a row."""
+    own_sockets = workers > 1 and hasattr(socket, "SO_REUSEPORT")
     deadline = time.monotonic() + timeout
     ok = 0
-    while time.monotonic() < deadline and ok < 20:  # both workers answer
+    while time.monotonic() < deadline and ok < 20:
         if server.poll() is not None:
             raise SystemExit("the server stopped before it was ready")
         try:
             ok = ok + 1 if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200 else 0
         except httpx.TransportError:
+            ok = 0
+        if own_sockets and 0 < listeners(port) < workers:  # 0: no /proc to look in
             ok = 0
         time.sleep(0.2)
     if ok < 20:
@@ -403,7 +426,7 @@ def main() -> None:
         cmd += ["--workers", str(args.workers)]
         print("$ " + " ".join(cmd[1:]))
         server = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL)
-        wait_ready(port, server)
+        wait_ready(port, server, args.workers)
         ready_rss = [round(rss_mb(p)) for p in worker_pids(server)]
         print(f"worker RSS MB at ready: {ready_rss}")
 

@@ -301,7 +301,7 @@ def thing_surely_below(a: str, b: str, floor: float, fa: str = "", fb: str = "")
         return False
     if not surely_below(a, b, floor, fa, fb):
         return False
-    if _respelt_russian(a, b) and russian_reading_alike(a, b):
+    if a[0] == b[0] and _respelt_russian(a, b) and russian_reading_alike(a, b):
         return False
     # Two countries' names, however alike their letters, are the same country or two.
     return country_code(a) is None or country_code(b) is None
@@ -317,7 +317,7 @@ def thing_surely_unjoined(a: str, b: str, fa: str = "", fb: str = "") -> bool:
         return False
     if not surely_unjoined(a, b, fa, fb):
         return False
-    if _respelt_russian(a, b) and russian_reading_alike(a, b):
+    if a[0] == b[0] and _respelt_russian(a, b) and russian_reading_alike(a, b):
         return False
     return country_code(a) is None or country_code(b) is None
 
@@ -436,8 +436,8 @@ def _loan_adjective(a: str, b: str) -> bool:
     """Whether one word is the Russian adjective of the other, an English loanword, as a
     Russian name romanised says it (Kreativnaya Diplomatiya, Creative Diplomacy;
     Strategicheskiy, Strategic); the first letters alike as romanised (K for a hard C)."""
-    first = a[0] + b[0]
-    if a[0] != b[0] and first != "ck" and first != "kc":
+    x, y = a[0], b[0]
+    if x != y and not ((x == "c" and y == "k") or (x == "k" and y == "c")):
         return False
     ra, ea = loan_stems(a)
     rb, eb = loan_stems(b)

@@ -160,14 +160,17 @@ def _words(name: str) -> list[str]:
     return "".join(c for c in name if c == " " or (c.isascii() and c.isalpha())).split()
 
 
+#: A country's name of several words has at most this many.
+LONGEST_COUNTRY = 8
+
+
 @lru_cache(maxsize=1)
-def countries() -> tuple[dict[str, str], dict[str, str]]:
-    """Each one-word name of a country (rigour's table: its name and the other names it
-    knows, strong and weak) and the country's code; and each code's own one-word spelling
-    (Russia -> russia, United States -> unitedstates); not the other names that are common
-    words or given names (Island, Iceland's name in Icelandic; Maurice)."""
+def _territories() -> tuple[dict[str, str], dict[str, str], dict[tuple[str, ...], str]]:
+    """countries() and country_phrases() in one pass over rigour's table: each name's words
+    worked out once (a CLI call that screens a company's name needs both)."""
     names: dict[str, str] = {}
     spelling: dict[str, str] = {}
+    phrases: list[tuple[tuple[str, ...], str]] = []
     for row in iter_jsonl_text(territories_jsonl()):
         code = str(row["code"])
         if "-" in code or code == "zz":  # a region, a city; the world
@@ -175,23 +178,32 @@ def countries() -> tuple[dict[str, str], dict[str, str]]:
         own = _words(row["name"])
         spelling[code] = "".join(own)
         names.setdefault("".join(own), code)
-        for other in [
-            *row.get("names_strong", []),
-            row.get("full_name") or "",
-            *row.get("names_weak", []),
-        ]:
-            words = _words(other)
+        strong = [_words(other) for other in row.get("names_strong", [])]
+        full = _words(row.get("full_name") or "")
+        for words in [own, full, *strong]:
+            if 1 < len(words) <= LONGEST_COUNTRY:
+                phrases.append((tuple(words), code))
+        for words in [*strong, full, *(_words(other) for other in row.get("names_weak", []))]:
             if len(words) != 1 or len(words[0]) < MIN_NAME:
                 continue
             word = words[0]
             if word in _WORDS:
                 continue
             names.setdefault(word, code)
+    by_words: dict[tuple[str, ...], str] = {}
+    for words_, code in phrases:
+        by_words.setdefault(words_, spelling[code])
+    return names, spelling, by_words
+
+
+@lru_cache(maxsize=1)
+def countries() -> tuple[dict[str, str], dict[str, str]]:
+    """Each one-word name of a country (rigour's table: its name and the other names it
+    knows, strong and weak) and the country's code; and each code's own one-word spelling
+    (Russia -> russia, United States -> unitedstates); not the other names that are common
+    words or given names (Island, Iceland's name in Icelandic; Maurice)."""
+    names, spelling, _ = _territories()
     return names, spelling
-
-
-#: A country's name of several words has at most this many.
-LONGEST_COUNTRY = 8
 
 
 @lru_cache(maxsize=1)
@@ -200,17 +212,7 @@ def country_phrases() -> dict[tuple[str, ...], str]:
     and its other strong names: Islamic Republic of Iran, Russian Federation, Syrian Arab
     Republic) as words, and the country's one spelling (countries). A name of two words that
     spells a name of one (United States, unitedstates) is one too."""
-    out: dict[tuple[str, ...], str] = {}
-    spelling = countries()[1]
-    for row in iter_jsonl_text(territories_jsonl()):
-        code = str(row["code"])
-        if "-" in code or code == "zz" or code not in spelling:
-            continue
-        for name in [row["name"], row.get("full_name") or "", *row.get("names_strong", [])]:
-            words = tuple(_words(name))
-            if 1 < len(words) <= LONGEST_COUNTRY:
-                out.setdefault(words, spelling[code])
-    return out
+    return _territories()[2]
 
 
 @lru_cache(maxsize=100_000)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from watchlist.names.phonetic import undoubled
+
 # Spellings of one consonant as one symbol, in the abjad skeleton's classes (phonetic.abjad_key).
 _LETTER_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
@@ -74,10 +76,11 @@ _LETTER_NEEDLES: tuple[tuple[str, ...], ...] = (
 @lru_cache(maxsize=262144)
 def letters(token: str) -> str:
     """A token as one symbol per consonant or vowel, doubled letters once."""
-    for (pattern, repl), needles in zip(_LETTER_RULES, _LETTER_NEEDLES, strict=True):
-        if not needles or any(n in token for n in needles):
+    for (pattern, repl), needles in zip(_LETTER_RULES[:-1], _LETTER_NEEDLES[:-1], strict=True):
+        if any(n in token for n in needles):
             token = pattern.sub(repl, token)
-    return token
+    # The last rule, doubled letters, without the regular expression engine's template.
+    return undoubled(token, True)
 
 
 def _moves(abjad: str, vowelled: str, i: int, j: int) -> list[tuple[int, int, float]]:

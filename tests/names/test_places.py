@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from rigour._core import territories_jsonl
 from rigour.data import iter_jsonl_text
@@ -103,6 +103,27 @@ def test_a_country_is_a_place_and_spelt_one_way_in_a_name() -> None:
 )
 def test_undedicated(name: str, expected: list[str], reason: str) -> None:
     assert undedicated(name) == expected, reason
+
+
+# Letters of the dedications' words in either case, and others.
+_DEDICATED_TEXT = st.text(
+    alphabet=st.sampled_from("namedNAMEDimeIMEİı.имениИМЕНІімен elnvztELNVZTról\"'«(x"),
+    max_size=30,
+)
+
+
+@given(_DEDICATED_TEXT)
+@example("İMENI x")
+@example("Zavod IMENI Lenina")
+@example("ЗАВОД ІМЕНІ Шевченка")
+@example("A Sokinról ELNEVEZETT Istok")
+def test_dedications_are_searched_only_where_they_may_be(name: str) -> None:
+    # undedicated searches its expressions only if a word of theirs may be in the name
+    # (forms._may_be_dedicated): never where they would have matched.
+    from watchlist.names.forms import _DEDICATION, _DEDICATION_BEFORE, _may_be_dedicated
+
+    if _DEDICATION.search(name) or _DEDICATION_BEFORE.search(name):
+        assert _may_be_dedicated(name)
 
 
 @given(st.text(max_size=40))

@@ -170,10 +170,15 @@ _SPELLED_OUT = [
     ),
 ]
 _SPELLED_OUT_RE = [(re.compile(p), form) for p, form in _SPELLED_OUT]
+#: Any of them, in one expression: a name none of them matches (nearly every name) is left
+#: as it is after one search, not the forty substitutions of two passes.
+_ANY_SPELLED_OUT = re.compile("|".join(f"(?:{p})" for p, _ in _SPELLED_OUT))
 
 
 def collapse_spelled_out(text: str) -> str:
     """Romanised words of a spelt-out Russian or Ukrainian legal form as its abbreviation."""
+    if _ANY_SPELLED_OUT.search(text) is None:
+        return text
     for _ in range(2):  # "aktsionernoe obshchestvo zakrytogo tipa": jsc, then cjsc
         for pattern, form in _SPELLED_OUT_RE:
             text = pattern.sub(form, text)

@@ -126,6 +126,30 @@ def test_dedications_are_searched_only_where_they_may_be(name: str) -> None:
         assert _may_be_dedicated(name)
 
 
+# Letters of the joining words in either case, and others.
+_JOINED_TEXT = st.text(
+    alphabet=st.sampled_from("akfAKF.: &\u00a0\tandANDormelyOREMLYsoSOſbrchBRCHиИтаТАᲄᲅфлФЛіяІЯx"),
+    max_size=30,
+)
+
+
+@given(_JOINED_TEXT)
+@example("Bank A.K.A Other")
+@example("Foo ſormerly Bar")
+@example("X ᲄа Y")
+@example("A\u00a0AND\u00a0B")
+@example("Завод И Фабрика")
+@example("BRANCH OF Bank")
+def test_joined_names_searched_only_where_they_may_be(name: str) -> None:
+    # joined_names searches its expressions only if a word of theirs may be in the name
+    # (forms._may_join): never where one would have matched.
+    from watchlist.names import forms
+
+    patterns = (forms._LANGUAGE_LABEL, forms._ALSO, forms._AND, forms._BRANCH_OF)
+    if any(p.search(name) for p in patterns):
+        assert forms._may_join(name)
+
+
 @given(st.text(max_size=40))
 def test_undedicated_is_shorter_and_final(name: str) -> None:
     for rest in undedicated(name):

@@ -260,6 +260,11 @@ def _word_variants(
 
 
 def _variants_of(word: str, alone: bool, persian: bool) -> tuple[list[_Variant], bool]:
+    if word.isascii():
+        # Most words: Latin letters, digits and signs, which lookalikes leaves as they are
+        # (no letter of another script) and so does Latin-ASCII (tests/names/test_translit.py),
+        # at some fifteen microseconds a word met for the first time.
+        return [(tuple(_ascii_words(word)), ())], False
     word = lookalikes(word)
     script = word_script(word)
     if script is None or script == "Latin":

@@ -271,8 +271,14 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     # (Zhukov, Schukow), not two names that happen to share consonants (Salahudin, Sultani).
     # Only in longer tokens: short ones share consonant classes by chance (Song, Jong).
     # Their vowels must be spellings of each other too (Tomas is not Dimas, Mauro not Mario).
-    same_key = min(len(fa), len(fb)) >= 5 and coarse_key(a) == coarse_key(b) and vowels_agree(a, b)
-    if lev >= SAME_KEY_LEV and same_key:
+    # (Their keys and vowels only where the letters are alike enough to count: most pairs a
+    # lookup compares are not, and a listed word's key is worked out at its first meeting.)
+    if (
+        lev >= SAME_KEY_LEV
+        and min(len(fa), len(fb)) >= 5
+        and coarse_key(a) == coarse_key(b)
+        and vowels_agree(a, b)
+    ):
         sim = max(sim, 0.88)
     # Voiced for voiceless (Korean Gim/Kim, Chong/Jong; Arabic Ragab/Rajab aside): one sound,
     # two letters; and the Slavic and German spellings of one sound (slavic_alike).

@@ -49,6 +49,29 @@ def test_syllables_cut_the_word_exactly(word: str) -> None:
         assert all(s in SYLLABLES for s in found)
 
 
+def cut_in_full(word: str) -> tuple[str, ...] | None:
+    # syllables without its test of the first and last letters.
+    best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
+    best[len(word)] = ()
+    for start in range(len(word) - 1, -1, -1):
+        for end in range(min(len(word), start + 6), start, -1):
+            rest = best[end]
+            if rest is not None and word[start:end] in SYLLABLES:
+                found = (word[start:end], *rest)
+                current = best[start]
+                if current is None or len(found) < len(current):
+                    best[start] = found
+    return best[0]
+
+
+@given(
+    st.lists(st.sampled_from(sorted(SYLLABLES)), max_size=4).map("".join)
+    | st.text(alphabet="abcdefghijklmnopqrstuvwxyz", max_size=12)
+)
+def test_syllables_known_by_first_and_last_letters_as_by_cutting(word: str) -> None:
+    assert syllables(word) == cut_in_full(word)
+
+
 @given(
     st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=10),
     st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=10),

@@ -41,11 +41,17 @@ SYLLABLES = frozenset(
 )
 _LONGEST = max(map(len, SYLLABLES))
 _CHINESE_ONLY = ("x", "q", "zh")
+#: The letters a syllable starts with, and ends with: a word that starts or ends otherwise
+#: is no syllables (Ivanov, Ahmed, Smith), known before cutting it.
+_FIRST = frozenset(s[0] for s in SYLLABLES)
+_LAST = frozenset(s[-1] for s in SYLLABLES)
 
 
 @lru_cache(maxsize=65536)
 def syllables(word: str) -> tuple[str, ...] | None:
     """The word cut into pinyin syllables (the fewest, the longer first), else None."""
+    if word and (word[0] not in _FIRST or word[-1] not in _LAST):
+        return None
     best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
     best[len(word)] = ()
     for start in range(len(word) - 1, -1, -1):

@@ -8,10 +8,12 @@ tuples of strings and numbers), or in caches of bounded size."""
 from __future__ import annotations
 
 import gc
+import pickle
 import random
 
 from tests.screening.lists import PUBLIC
 from watchlist.index.build import NameIndex
+from watchlist.model.entity import StoredEntity
 from watchlist.names.rarity import reference_frequencies
 from watchlist.screening import Query, Screener
 
@@ -50,3 +52,37 @@ def test_screening_new_names_keeps_no_more_tracked_objects() -> None:
     later = tracked_after(screener, names(1500, rng))
     # Unbounded, it kept some twenty-five objects a query (37,000 here).
     assert later - filled < 1500
+
+
+def test_decoded_forms_and_records_share_their_sets() -> None:
+    """A packed index (loaded from the cache, not warmed) decodes its forms and records as
+    queries meet them: each set of words or countries they hold would be one more object
+    every full collection walks, so equal sets are one object and empty ones the same."""
+    listed = [
+        *PUBLIC,
+        StoredEntity("l", "C1", "Company", {"name": ["Acme Trading LLC"], "country": ["ir"]}),
+        StoredEntity("l", "C2", "Company", {"name": ["Bolt Shipping LLC"], "country": ["ir"]}),
+        StoredEntity("l", "C3", "Company", {"name": ["Kestrel Bank"], "country": ["ae", "ir"]}),
+        StoredEntity("l", "P3", "Person", {"name": ["Ivan Petrov"], "country": ["ae", "ir"]}),
+    ]
+    index = pickle.loads(pickle.dumps(NameIndex.build(listed)))
+    forms, records = list(index.forms), list(index.entities)
+    assert any(f.legal for f in forms) and any(not f.legal for f in forms)
+    for sets in (
+        [f.legal for f in forms] + [f.generic for f in forms],
+        [r.countries for r in records],
+    ):
+        assert len({id(s) for s in sets}) == len(set(sets))
+    assert len({id(r.identifiers) for r in records if not r.identifiers}) == 1
+    assert len({r.countries for r in records}) < len(records)
+
+
+def test_a_new_screener_keeps_no_objects_per_entry() -> None:
+    words = names(200, random.Random(3))
+    index = NameIndex.build(
+        StoredEntity("l", f"P{i}", "Person", {"name": [name]}) for i, name in enumerate(words)
+    )
+    before = _collected()
+    screener = Screener(index)
+    assert _collected() - before < 20
+    assert screener.index is index

@@ -41,9 +41,18 @@ def clean_identifier(value: str) -> str:
     return _ID_CLEAN.sub("", value.upper())
 
 
+#: The sets of countries decoded records share, and the one empty set (`_decoded`).
+_NOTHING: frozenset[str] = frozenset()
+_SHARED_SETS: dict[frozenset[str], frozenset[str]] = {_NOTHING: _NOTHING}
+
+
 @dataclass(frozen=True, slots=True)
 class EntityRecord:
-    """A listed entity as screening sees it."""
+    """A listed entity as screening sees it.
+
+    Pickled as its fields (`_decoded`): a packed index decodes its records one by one as
+    queries meet them, each set it holds one more object every full sweep of the cycle
+    collector walks; decoded records share their sets of countries and their empty sets."""
 
     source: str
     source_id: str
@@ -71,6 +80,44 @@ class EntityRecord:
             identifiers=frozenset(i for i in ids if len(i) >= 4),
             gender=genders[0] if genders else None,
         )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _decoded, (
+            self.source,
+            self.source_id,
+            self.schema,
+            self.caption,
+            self.classification,
+            self.birth_dates,
+            self.countries,
+            self.identifiers,
+            self.gender,
+        )
+
+
+def _decoded(
+    source: str,
+    source_id: str,
+    schema: str,
+    caption: str,
+    classification: Classification,
+    birth_dates: tuple[str, ...],
+    countries: frozenset[str],
+    identifiers: frozenset[str],
+    gender: str | None,
+) -> EntityRecord:
+    """A record unpickled, its sets shared with other decoded records' alike."""
+    return EntityRecord(
+        source,
+        source_id,
+        schema,
+        caption,
+        classification,
+        birth_dates,
+        _SHARED_SETS.setdefault(countries, countries),
+        identifiers or _NOTHING,
+        gender,
+    )
 
 
 def entity_names(entity: StoredEntity) -> list[tuple[str, bool]]:

@@ -32,19 +32,47 @@ _ABD = re.compile(r"^(abd|abdu|abdou)(?:ul|el|al|ol|oul|l|u|e|o|a)?([a-z]{4,})$"
 _ABD_ALONE = frozenset({"abd", "abdu", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdoel"})
 
 
-@dataclass(frozen=True)
+#: The one empty set of words the forms without legal forms or generic words share.
+NO_WORDS: frozenset[str] = frozenset()
+#: The sets of words decoded forms share (`_decoded`): a few hundred distinct ones.
+_SHARED_WORDS: dict[frozenset[str], frozenset[str]] = {NO_WORDS: NO_WORDS}
+
+
+@dataclass(frozen=True, slots=True)
 class NameForm:
     """One spelling of a name: ASCII tokens, which of them are legal forms or connecting words
     (`legal`) and which generic words of organisation names (`generic`, written as their
     concept: bank, grp, factory); `thing` for an organisation's or a vessel's name; `given`,
-    a person's given names read from Han or Hangul, syllable by syllable (GivenName)."""
+    a person's given names read from Han or Hangul, syllable by syllable (GivenName).
+
+    Slotted, and pickled as its fields (`_decoded`): a packed index decodes its forms one by
+    one as queries meet them, and every container a decoded form holds is one more object
+    each full sweep of the cycle collector walks (a sweep's pause is a query's delay)."""
 
     tokens: tuple[str, ...]
     abjad: bool = False
-    legal: frozenset[str] = frozenset()
-    generic: frozenset[str] = frozenset()
+    legal: frozenset[str] = NO_WORDS
+    generic: frozenset[str] = NO_WORDS
     thing: bool = False
     given: tuple[GivenName, ...] = ()
+
+    def __reduce__(self) -> tuple[object, ...]:
+        fields = (self.tokens, self.abjad, self.legal, self.generic, self.thing, self.given)
+        return _decoded, fields
+
+
+def _decoded(
+    tokens: tuple[str, ...],
+    abjad: bool,
+    legal: frozenset[str],
+    generic: frozenset[str],
+    thing: bool,
+    given: tuple[GivenName, ...],
+) -> NameForm:
+    """A form unpickled, its sets of words shared with every other decoded form's alike."""
+    legal = _SHARED_WORDS.setdefault(legal, legal)
+    generic = _SHARED_WORDS.setdefault(generic, generic)
+    return NameForm(tokens, abjad, legal, generic, thing, given)
 
 
 def _arabic_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -401,8 +429,7 @@ def name_forms(text: str, organisation: bool = False) -> tuple[NameForm, ...]:
     forms: dict[tuple[str, ...], NameForm] = {}
     raw: NameForm | None = None
     for rom in romanise(text):
-        legal: frozenset[str] = frozenset()
-        generic: frozenset[str] = frozenset()
+        legal = generic = NO_WORDS
         if organisation:
             words, legal = canonical_org(collapse_spelled_out(" ".join(_thing_tokens(rom.tokens))))
             tokens = _arabic_tokens(words or rom.tokens)

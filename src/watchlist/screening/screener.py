@@ -131,9 +131,6 @@ class Screener:
         # The key of restricted hits' references (screening.refs): the same for every screener
         # on one store, so a server, a worker or an executor gives the same reference.
         self.reference_key = reference_key
-        self._entity_forms: list[list[int]] = [[] for _ in range(len(index.entities))]
-        for form_id, ent in enumerate(index.form_entity):
-            self._entity_forms[ent].append(form_id)
         self._form_weights: dict[int, tuple[float, ...]] = {}
         self._year_forms: dict[int, frozenset[int]] | None = None
         #: Entries the name pipeline's caches may hold (screening.caches): set by warm(), for
@@ -273,7 +270,11 @@ class Screener:
                 return None
             found: dict[int, set[int]] = {}
             linked = self.index.links.linked
-            entity_forms = self._entity_forms
+            # Each entry's forms, for this table only: kept, ten thousand lists would be walked
+            # by every full sweep of the cycle collector.
+            entity_forms: list[list[int]] = [[] for _ in range(len(entities))]
+            for form_id, ent in enumerate(self.index.form_entity):
+                entity_forms[ent].append(form_id)
             for ent_id, entity in enumerate(entities):
                 for year in set(birth_years(entity.birth_dates)):
                     into = found.setdefault(year, set())

@@ -26,9 +26,12 @@ from watchlist.errors import InvalidInput, ParseError
 from watchlist.model.access import Actor
 from watchlist.screening.model import Hit, Query
 from watchlist.screening.results import features_data
+from watchlist.screening.routing import Router
 from watchlist.screening.screener import DEFAULT_THRESHOLD, Screener
 
 CHUNK = 200
+#: Chunks' worth of queries a worker may have read and not yet yielded.
+IN_FLIGHT = 4 * CHUNK
 HIT_COLUMNS = (
     "source",
     "source_id",
@@ -134,11 +137,11 @@ def screen_many(
     # Decoded and its tables loaded once here, the index is shared by the workers' pages
     # rather than decoded and loaded by each; the country table only if the first queries
     # name a country (it costs a second, and many portfolios give none).
-    chunks = _chunks(queries)
-    first = next(chunks, [])
+    items = iter(queries)
+    first = list(islice(items, CHUNK))
     screener.warm(countries=any(query.countries for _, query in first))
     if first:
-        yield from _forked(screener, settings, chain([first], chunks), workers)
+        yield from _forked(screener, settings, chain(first, items), workers)
 
 
 _Task = tuple[int, list[tuple[str, Query]]] | None
@@ -163,44 +166,74 @@ def _serve(
 def _forked(
     screener: Screener,
     settings: BatchSettings,
-    chunks: Iterator[list[tuple[str, Query]]],
+    queries: Iterator[tuple[str, Query]],
     workers: int,
 ) -> Iterator[tuple[str, list[Hit]]]:
-    """Chunks screened by `workers` forked processes, yielded in input order.
+    """Queries screened by `workers` forked processes, yielded in input order.
 
     The screener and settings are the processes' arguments: fork hands them over as they are in
-    memory. At most `workers * 4` chunks are out at once, so a long input never piles up.
+    memory. Each worker has an inbox of its own, and a query goes to the worker its words went
+    to before (screening.routing), in chunks of up to CHUNK; a worker with less than a chunk
+    waiting gets what is gathered for it at once. At most `workers * IN_FLIGHT` queries are read
+    and not yet yielded, so a long input never piles up.
     """
     ctx = multiprocessing.get_context("fork")
-    inbox: multiprocessing.SimpleQueue[_Task] = ctx.SimpleQueue()
+    inboxes: list[multiprocessing.SimpleQueue[_Task]] = [ctx.SimpleQueue() for _ in range(workers)]
     outbox: multiprocessing.Queue[_Result] = ctx.Queue()
     procs = [
         ctx.Process(target=_serve, args=(screener, settings, inbox, outbox), daemon=True)
-        for _ in range(workers)
+        for inbox in inboxes
     ]
     for p in procs:
         p.start()
+    router = Router(workers, slack=CHUNK)
+    gathered: list[list[tuple[str, Query]]] = [[] for _ in range(workers)]
+    places: list[list[int]] = [[] for _ in range(workers)]
+    out: dict[int, tuple[int, list[int]]] = {}  # chunk -> (its worker, its queries' places)
+    sent = [0] * workers  # queries sent to each worker and not yet back
+    seq = 0
+
+    def send(k: int) -> None:
+        nonlocal seq
+        inboxes[k].put((seq, gathered[k]))
+        out[seq] = (k, places[k])
+        sent[k] += len(places[k])
+        gathered[k], places[k] = [], []
+        seq += 1
+
     try:
-        sent = 0
-        for chunk in islice(chunks, workers * 4):
-            inbox.put((sent, chunk))
-            sent += 1
-        done: dict[int, list[tuple[str, list[Hit]]]] = {}
-        nxt = 0
-        while nxt < sent:
-            seq, results, error = _receive(outbox, procs)
+        done: dict[int, tuple[str, list[Hit]]] = {}
+        read = nxt = 0
+        more = True
+        while True:
+            while more and read - nxt < workers * IN_FLIGHT:
+                item = next(queries, None)
+                if item is None:
+                    more = False
+                    break
+                k = router.route(item[1])
+                gathered[k].append(item)
+                places[k].append(read)
+                read += 1
+                if len(gathered[k]) >= CHUNK:
+                    send(k)
+            for k in range(workers):
+                if gathered[k] and (not more or sent[k] < CHUNK):
+                    send(k)
+            if not out:
+                break
+            chunk, results, error = _receive(outbox, procs)
             if error is not None:
                 raise error
             assert results is not None
-            done[seq] = results
-            more = next(chunks, None)
-            if more is not None:
-                inbox.put((sent, more))
-                sent += 1
+            k, at = out.pop(chunk)
+            sent[k] -= len(at)
+            router.done(k, len(at))
+            done.update(zip(at, results, strict=True))
             while nxt in done:
-                yield from done.pop(nxt)
+                yield done.pop(nxt)
                 nxt += 1
-        for _ in procs:
+        for inbox in inboxes:
             inbox.put(None)
         for p in procs:
             p.join(timeout=5)
@@ -210,7 +243,8 @@ def _forked(
             if p.is_alive():
                 p.terminate()
                 p.join()
-        inbox.close()
+        for inbox in inboxes:
+            inbox.close()
         outbox.close()
 
 

@@ -7,14 +7,17 @@ from __future__ import annotations
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from watchlist.index.build import JOINED_LEV
+from watchlist.match import names as match_names
 from watchlist.match.names import (
     MIN_JOINED_FLOOR,
     MIN_TOKEN_SIM,
     joined_match,
     may_reach,
+    measured_similarity,
     surely_below,
     surely_unjoined,
     token_similarity,
@@ -174,3 +177,28 @@ def test_joined_examples(a: str, b: str, found: bool, why: str) -> None:
     assert accepted is found, why
     close = Levenshtein.normalized_similarity(fold(a), fold(b)) >= JOINED_LEV
     assert close or not accepted, why
+
+
+@settings(max_examples=600, deadline=None)
+@given(pair=st.one_of(near_pair(), st.tuples(token, token)))
+@example(pair=("didye", "didier"))  # Jaro-Winkler forgives the changed ending
+def test_similarities_measured_in_one_pass_are_the_full_similarity(
+    pair: tuple[str, str],
+) -> None:
+    """The index's lookup hands the Levenshtein and Jaro-Winkler similarities rapidfuzz's
+    passes over many words found (measured_similarity, may_reach's `jw`): the same answers
+    as working them out pair by pair."""
+    a, b = pair
+    fa, fb = fold(a), fold(b)
+    lev = Levenshtein.normalized_similarity(fa, fb)
+    jw = JaroWinkler.similarity(fa, fb)
+    found = process.extract(fa, [fb], scorer=JaroWinkler.similarity, limit=None)
+    assert found[0][1] == jw, (a, b)
+    for floor in (MIN_TOKEN_SIM, MIN_JOINED_FLOOR, PARTS_ALIKE):
+        assert may_reach(a, fa, b, fb, lev, floor, jw) == reaches(a, b, floor), (a, b, floor)
+    # Measured first (then kept), and worked out in full on a fresh cache.
+    kept = match_names._CACHES[False]
+    kept.pop(a + "\x1f" + b, None)
+    measured = measured_similarity(a, fa, b, fb, lev, jw)
+    kept.pop(a + "\x1f" + b, None)
+    assert measured == token_similarity(a, b), (a, b)

@@ -16,7 +16,7 @@ from functools import partial
 from operator import itemgetter
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from watchlist.index.collector import collector_paused
 from watchlist.index.forked import ForkedCalls, fork_workers
@@ -30,6 +30,7 @@ from watchlist.match.names import (
     joined,
     joined_match,
     may_reach,
+    measured_similarity,
     token_similarity,
 )
 from watchlist.match.score import unmatched_cost
@@ -316,6 +317,11 @@ class NameIndex:
         # A pass in C first: only tokens whose folded spelling is roughly alike get the full
         # similarity (tokens compared as abjad skeletons are few and all get it).
         ids = list(seen)
+        # What the passes in C below found of a listed token: its folded spelling, and the
+        # Levenshtein and Jaro-Winkler similarities of this to the token's, which the full
+        # similarity takes as they are (match.names.measured_similarity).
+        measured: dict[int, tuple[str, float, float]] = {}
+        ft = ""
         if not abjad and len(ids) > 1:
             # Abjad entries are filed under a: keys only, which a vowelled query does not
             # look up: every id here is a vowelled token.
@@ -330,12 +336,22 @@ class NameIndex:
                 score_cutoff=JOINED_LEV if joined_unit else PREFILTER,
                 limit=None,
             )
+            # The Jaro-Winkler similarity of each, in one more pass: most of them need it,
+            # and a call of rapidfuzz per pair cost more than the pass.
+            jws = [-1.0] * len(near)
+            if near:
+                for _, jw, k in process.extract(
+                    ft, [f for f, _, _ in near], scorer=JaroWinkler.similarity, limit=None
+                ):
+                    jws[k] = jw
             # ...and of these only those the full similarity could find alike enough.
-            ids = [
-                ids[i]
-                for folded, lev, i in near
-                if joined_unit or may_reach(token, ft, vocab[ids[i]][0], folded, lev, floor)
-            ]
+            seen_ids = ids
+            ids = []
+            for (folded, lev, i), jw in zip(near, jws, strict=True):
+                tid = seen_ids[i]
+                if joined_unit or may_reach(token, ft, vocab[tid][0], folded, lev, floor, jw):
+                    ids.append(tid)
+                    measured[tid] = (folded, lev, jw)
         if not abjad:
             # A nickname or short form (Bill, William) is like its full name in no letter.
             known = set(ids)
@@ -347,7 +363,11 @@ class NameIndex:
         found = []
         for tid in ids:
             other, other_abjad = vocab[tid]
-            sim = token_similarity(token, other, abjad or other_abjad)
+            got = measured.get(tid)
+            if got is not None and not other_abjad:
+                sim = measured_similarity(token, ft, other, got[0], got[1], got[2])
+            else:
+                sim = token_similarity(token, other, abjad or other_abjad)
             # Tokens written together meet a listed token only as the alignment lets them
             # (match.names.joined_match): never by a shared part alone (Htoo Trade, Trade).
             if sim >= floor and (

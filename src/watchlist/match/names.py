@@ -106,7 +106,26 @@ def token_similarity(a: str, b: str, abjad: bool = False) -> float:
     return sim
 
 
-def may_reach(a: str, fa: str, b: str, fb: str, lev: float, floor: float) -> bool:
+def measured_similarity(a: str, fa: str, b: str, fb: str, lev: float, jw: float) -> float:
+    """token_similarity of two vowelled tokens, `fa`, `fb` their folded spellings, `lev` the
+    normalised Levenshtein similarity of these and `jw` their Jaro-Winkler similarity (or
+    -1.0, not known), as rapidfuzz's process functions work them out for many words at once
+    (NameIndex.similar_tokens): the same value, kept as token_similarity keeps it, without a
+    call of rapidfuzz per pair, which was most of the cost of a pair met for the first time."""
+    cache = _CACHES[False]
+    key = a + "\x1f" + b
+    sim = cache.get(key)
+    if sim is None:
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        sim = _plain_similarity(a, b)
+        if sim < 0.0:
+            sim = _vowelled_similarity(a, fa, b, fb, lev, jw)
+        cache[key] = sim
+    return sim
+
+
+def may_reach(a: str, fa: str, b: str, fb: str, lev: float, floor: float, jw: float = -1.0) -> bool:
     """Whether two vowelled tokens (`fa`, `fb` their folded spellings, `lev` the normalised
     Levenshtein similarity of these) may have a `token_similarity` of `floor` or more, floor
     being PARTS_ALIKE (match.persons) or higher, below every similarity a rule lifts a pair
@@ -115,11 +134,15 @@ def may_reach(a: str, fa: str, b: str, fb: str, lev: float, floor: float) -> boo
 
     It must hold whenever `token_similarity` reaches `floor`: a rule added there that lifts
     a pair below SAME_KEY_LEV belongs here too (tests/match/test_may_reach.py checks this).
+    `jw`: the Jaro-Winkler similarity of `fa` and `fb` where the caller has it, else -1.0.
     """
     if lev >= floor or fa == fb or len(a) == 1 or len(b) == 1:  # initials: any name
         return True
-    if abs(len(fa) - len(fb)) <= 1 and JaroWinkler.similarity(fa, fb) - JW_ENDING_COST >= floor:
-        return True
+    if abs(len(fa) - len(fb)) <= 1:
+        if jw < 0.0:
+            jw = JaroWinkler.similarity(fa, fb)
+        if jw - JW_ENDING_COST >= floor:
+            return True
     # Like consonants lift a pair from SAME_KEY_LEV (their vowels are checked in full).
     if lev >= SAME_KEY_LEV and min(len(fa), len(fb)) >= 5 and coarse_key(a) == coarse_key(b):
         return True
@@ -230,7 +253,9 @@ def pinyin_x(a: str, b: str) -> bool:
     return False
 
 
-def _token_similarity(a: str, b: str, abjad: bool) -> float:
+def _plain_similarity(a: str, b: str) -> float:
+    """The similarity of two tokens where it goes without their letters (the same token, a
+    number, an initial), else -1.0."""
     if a == b:
         return 1.0
     if a.isdigit() or b.isdigit():
@@ -238,6 +263,13 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     if len(a) == 1 or len(b) == 1:
         # An initial stands for any name with that first letter.
         return 0.8 if a[0] == b[0] else 0.0
+    return -1.0
+
+
+def _token_similarity(a: str, b: str, abjad: bool) -> float:
+    sim = _plain_similarity(a, b)
+    if sim >= 0.0:
+        return sim
     if abjad:
         ka, kb = abjad_key(a), abjad_key(b)
         if ka == kb:
@@ -261,12 +293,22 @@ def _token_similarity(a: str, b: str, abjad: bool) -> float:
     fa, fb = fold(a), fold(b)
     if fa == fb:
         return 0.96
-    lev = Levenshtein.normalized_similarity(fa, fb)
+    return _vowelled_similarity(a, fa, b, fb, Levenshtein.normalized_similarity(fa, fb), -1.0)
+
+
+def _vowelled_similarity(a: str, fa: str, b: str, fb: str, lev: float, jw: float) -> float:
+    """The similarity of two vowelled tokens, neither an initial nor a number, `fa`, `fb`
+    their folded spellings, `lev` the normalised Levenshtein similarity of these and `jw`
+    their Jaro-Winkler similarity (-1.0: not known yet)."""
+    if fa == fb:
+        return 0.96
     sim = lev
     # Jaro-Winkler forgives a changed ending, which is a typo when the lengths agree and
     # another name when they do not (Zhukov, Zhukovsky).
     if abs(len(fa) - len(fb)) <= 1:
-        sim = max(sim, JaroWinkler.similarity(fa, fb) - JW_ENDING_COST)
+        if jw < 0.0:
+            jw = JaroWinkler.similarity(fa, fb)
+        sim = max(sim, jw - JW_ENDING_COST)
     # Same consonant classes and a fair share of letters: two romanisations of one name
     # (Zhukov, Schukow), not two names that happen to share consonants (Salahudin, Sultani).
     # Only in longer tokens: short ones share consonant classes by chance (Song, Jong).

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from watchlist.match.names import MIN_TOKEN_SIM, token_similarity
-from watchlist.names.gendered import gendered
+from watchlist.names.gendered import _SLAVIC, _bare, _er_ra, _french_ee, gendered
+from watchlist.names.patronymics import son_and_daughter
 from watchlist.names.phonetic import fold
 from watchlist.names.rarity import reference_frequencies
 
@@ -60,3 +61,20 @@ def test_a_name_and_its_feminine_form(stem: str) -> None:
     """Only a name people bear has a feminine form: Luis, Luisa; not Palestinian."""
     if len(fold(stem)) >= 3 and stem[-1] in "dlmnrtv" and fold(stem) == stem:
         assert gendered(stem, stem + "a") is (stem in reference_frequencies()), stem
+
+
+@given(st.sampled_from(NAMES) | words, words | st.sampled_from(["a", "ah", "ee", "na", "ska"]))
+def test_no_rule_finds_a_pair_without_a_feminine_ending(stem: str, ending: str) -> None:
+    """gendered answers at once for two words neither of which ends as a feminine form does
+    (folded -a or -ah, a French -ee): each of its rules needs one such word."""
+    for a, b in ((stem, stem + ending), (stem + ending, stem), (stem, ending)):
+        if fold(a).endswith(("a", "ah")) or fold(b).endswith(("a", "ah")):
+            continue
+        if a.endswith("ee") or b.endswith("ee"):
+            continue
+        x, y = _bare(fold(a)), _bare(fold(b))
+        short, long = sorted((x, y), key=len)
+        assert not _french_ee(a, b), (a, b)
+        assert not _er_ra(x, y) and not son_and_daughter(x, y), (a, b)
+        assert long != short + "a" and {x[-1:], y[-1:]} != {"a", "o"}, (a, b)
+        assert not any(x.endswith(f) or y.endswith(f) for _, f in _SLAVIC), (a, b)

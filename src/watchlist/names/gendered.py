@@ -57,11 +57,21 @@ def _er_ra(a: str, b: str) -> bool:
     return False
 
 
+def _feminine_end(token: str, folded: str) -> bool:
+    """Whether a token (`folded`: its folded spelling) ends as every feminine form below does:
+    in -a folded, once a final h is dropped (_bare), or in a French -ée (ee). Most pairs
+    compared have no such word: they are told apart without the rules' work."""
+    return folded.endswith(("a", "ah")) or token.endswith("ee")
+
+
 def gendered(a: str, b: str) -> bool:
     """Whether two name tokens are the feminine and the masculine form of one name."""
+    fa, fb = fold(a), fold(b)
+    if not _feminine_end(a, fa) and not _feminine_end(b, fb):
+        return False
     if a != b and _french_ee(a, b):
         return True
-    a, b = _bare(fold(a)), _bare(fold(b))
+    a, b = _bare(fa), _bare(fb)
     if a != b and (_er_ra(a, b) or son_and_daughter(a, b)):
         return True
     if a == b:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from watchlist.model.access import SYSTEM
@@ -9,7 +11,12 @@ from watchlist.model.entity import StoredEntity
 from watchlist.names.everyday import everyday_cap
 from watchlist.names.rarity import MAX_WEIGHT
 from watchlist.screening import DEFAULT_THRESHOLD, Query, Screener
-from watchlist.screening.screener import query_forms
+from watchlist.screening.screener import (
+    ALIKE_COMMON,
+    ALIKE_SPELLING,
+    COMMON_SHARE,
+    query_forms,
+)
 
 
 def entity(n: int, schema: str, name: str) -> StoredEntity:
@@ -91,3 +98,42 @@ def test_an_unknown_word_like_a_listed_one_draws_fewer_candidates(screener: Scre
     found = screener.index.candidates(prepared.forms, prepared.weights, DEFAULT_THRESHOLD)
     met = {screener.index.entities[screener.index.form_entity[f]].source_id for f in found}
     assert met == {"E4"}, "the other companies share only the generic word"
+
+
+def coined(rng: random.Random) -> str:
+    return "".join(rng.choice("bdgklmnprstvz") + rng.choice("aeiou") for _ in range(4))
+
+
+@pytest.fixture(scope="module")
+def common() -> Screener:
+    """Sixty companies' names with Trading and sixty people's with Muhammad: each word borne
+    by more than COMMON_SHARE of its kind's names."""
+    rng = random.Random(1)
+    listed = [("Company", f"{coined(rng)} Trading") for _ in range(60)]
+    listed += [("Person", f"Muhammad {coined(rng)}") for _ in range(60)]
+    return Screener.build([entity(n, s, name) for n, (s, name) in enumerate(listed)])
+
+
+# (query, schema, its token, the listed token it weighs as or None for its own weight, reason)
+COMMON_CASES = [
+    ("Zarvan Tradong", "Company", "tradong", "trading",
+     "a letter mistyped (0.87 alike) in one of the commonest words of companies' names"),
+    ("Mihammad Qorbanzadeh", "Person", "mihammad", None,
+     "a person's name one letter off a common name (0.86 alike) may be another name"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "schema", "token", "alike", "reason"), COMMON_CASES)
+def test_a_word_nearly_one_of_the_commonest_weighs_as_it_in_a_companys_name(
+    common: Screener, name: str, schema: str, token: str, alike: str | None, reason: str
+) -> None:
+    (form, *_) = query_forms(name, schema)
+    ((sim, tid), *_) = common.index.similar_tokens(token, False, False)
+    listed = common.index.vocab[tid][0]
+    table = common.index.thing_rarity if form.thing else common.index.rarity
+    # the case is what it says: less alike than ALIKE_SPELLING, to a word that common
+    assert ALIKE_COMMON <= sim < ALIKE_SPELLING and table.share(listed) >= COMMON_SHARE
+    got = weight_of(common, name, schema, token)
+    expected = listed_weight(common, alike or token, form.thing)
+    assert got == pytest.approx(expected), reason
+    assert (got < MAX_WEIGHT) == (alike is not None), reason

@@ -48,6 +48,14 @@ MIN_BOUND = 0.3
 #: listed word and at least ALIKE_MIN letters long, weighs as that word (Screener.query_weights).
 ALIKE_SPELLING = 0.9
 ALIKE_MIN = 4
+#: ...or, in an organisation's or a vessel's name, at least this alike (a letter mistyped in a
+#: word of seven or eight: 0.86-0.88) to one of the commonest words of their names, borne by
+#: this share of them or more (company, trading, industry, shipping): a word that near so
+#: common a word is far likelier its typo than a name of its own. A rarer listed word needs
+#: ALIKE_SPELLING (Zenith is not Zenit), and so does a person's name: the commonest words of
+#: those are names, and a name one letter off is often another (Myongc, Myong).
+ALIKE_COMMON = 0.85
+COMMON_SHARE = 0.01
 #: At most this many candidates per query get the full comparison.
 MAX_CANDIDATES = 40
 
@@ -235,12 +243,17 @@ class Screener:
             ):
                 continue
             for sim, tid in index.similar_tokens(tok, form.abjad, False):
-                if sim < ALIKE_SPELLING:
+                if sim < ALIKE_COMMON:
                     break
                 other = index.vocab[tid][0]
                 # A word one listed name bears is as rare as the unknown one: only a word
                 # several bear (or the corpus knows) says the spelling is a common word's.
-                if other != tok and table.share(other) > 1 / table.list_names:
+                share = table.share(other)
+                if (
+                    other != tok
+                    and share > 1 / table.list_names
+                    and (sim >= ALIKE_SPELLING or (form.thing and share >= COMMON_SHARE))
+                ):
                     w = table.weight(other)
                     if form.thing:
                         w = min(w, everyday_cap(other, MAX_WEIGHT))

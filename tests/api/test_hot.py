@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -189,6 +190,28 @@ def test_requests_screened_together_are_committed_together(
     # each answer names its own record, committed before it was answered
     assert [recorded[a["audit_id"]] for a in answers] == names
     assert verify_store(cached_api.store).ok
+
+
+def test_the_lane_goes_on_once_the_loop_has_taken_its_answers() -> None:
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever)
+    thread.start()
+    try:
+        answer: asyncio.Future[bytes] = asyncio.run_coroutine_threadsafe(_future(), loop).result()
+        loop.call_soon_threadsafe(time.sleep, hot.HANDOFF_SECONDS / 5)  # the loop busy
+        job: Any = (loop, answer, None, None, None, True, 0.0)
+        hot._settle([job], [(answer, b"{}", None)])
+        # the loop took the answer before the lane went on (it would screen the next group)
+        assert answer.done() and answer.result() == b"{}"
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()
+    hot._settle([job], [(answer, b"{}", None)])  # a closed loop: nothing to hand it
+
+
+async def _future() -> asyncio.Future[bytes]:
+    return asyncio.get_running_loop().create_future()
 
 
 def test_a_group_whose_records_cannot_be_written_is_refused_whole(

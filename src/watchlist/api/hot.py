@@ -261,7 +261,8 @@ class Lane:
     one transaction (`QueryLog.write_group`), then hands the answers back to the event loop in
     one call. So a request costs no hand-over to another thread for its record, no future of
     its own to wait for it and no wake-up of the loop of its own: under load, the requests that
-    came in while a group was screened make the next group. No answer goes out before its
+    came in while a group was screened make the next group; the lane screens on once the
+    loop has taken the answers (`_settle`). No answer goes out before its
     record is committed; a request that waited WAIT_SECONDS for the lane is refused (503)
     unscreened, as one whose record waited that long for the audit writer."""
 
@@ -344,19 +345,37 @@ def _serve(group: list[_Job]) -> list[_Outcome]:
     return [(job[1], contents[i], failed[i]) for i, job in enumerate(group)]
 
 
+#: Longest the lane waits for an event loop to take the answers it was handed.
+HANDOFF_SECONDS = 0.05
+
+
 def _settle(group: list[_Job], outcomes: list[_Outcome]) -> None:
-    """Hand the outcomes to their event loops, one call for each loop."""
+    """Hand the outcomes to their event loops, one call for each loop, and wait until each
+    loop has taken them (HANDOFF_SECONDS at most) before the lane goes on.
+
+    A loop needs the interpreter to take the answers and send them, and to read the requests
+    that came in meanwhile. A lane that went straight on to screen the next group kept it
+    from the loop for as long as the switch interval (5 ms) each time the loop asked: the
+    answers waited for the next group to be screened, and their clients' next requests with
+    them, while the worker's CPU went to the two threads' taking turns (plain names through
+    two workers: some 30% more requests a second, each with 10-30% less worker CPU, with the
+    lane waiting; prof.py-style, alternated)."""
     by_loop: dict[asyncio.AbstractEventLoop, list[_Outcome]] = defaultdict(list)
     for job, outcome in zip(group, outcomes, strict=True):
         by_loop[job[0]].append(outcome)
+    handed: list[threading.Event] = []
     for loop, some in by_loop.items():
+        taken = threading.Event()
         try:
-            loop.call_soon_threadsafe(_answered, some)
+            loop.call_soon_threadsafe(_answered, some, taken)
         except RuntimeError:  # the loop is closed: no one waits for these any more
-            pass
+            continue
+        handed.append(taken)
+    for taken in handed:
+        taken.wait(HANDOFF_SECONDS)
 
 
-def _answered(outcomes: list[_Outcome]) -> None:
+def _answered(outcomes: list[_Outcome], taken: threading.Event) -> None:
     for answer, content, exc in outcomes:
         if answer.done():
             continue
@@ -365,3 +384,4 @@ def _answered(outcomes: list[_Outcome]) -> None:
         else:
             assert content is not None
             answer.set_result(content)
+    taken.set()

@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from screening_bench import listed_variants, ordinary
+from screening_bench import listed_names, listed_variants, ordinary
 
 from watchlist.audit import verify_store
 from watchlist.auth import Role, Users
@@ -404,11 +404,12 @@ def main() -> None:
         users = Users(store, SYSTEM)
         users.add("bench", Role.SCREENER, Classification.PUBLIC)
         key = users.create_key("bench").secret
-        index = cached_index(store)
+        cached_index(store)  # built once here, loaded by each worker
+        store_names = listed_names(store)
         store.close()
 
         plain = ordinary(20_000, rng)
-        listed = listed_variants(index, 2_000, rng)
+        listed = listed_variants(store_names, 2_000, rng)
         mix = [listed[i // 10 % len(listed)] if i % 10 == 9 else n for i, n in enumerate(plain)]
         match10 = [
             {"queries": {f"q{j}": person(mix[(i * 10 + j) % len(mix)]) for j in range(10)}}

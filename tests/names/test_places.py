@@ -10,10 +10,18 @@ from hypothesis import strategies as st
 from rigour._core import territories_jsonl
 from rigour.data import iter_jsonl_text
 
+from watchlist.names import places
 from watchlist.names.forms import initials_of, joined_names, name_forms, query_parts, undedicated
 from watchlist.names.normalize import normalize
 from watchlist.names.orgterms import place
-from watchlist.names.places import _words, countries, country_phrases, country_word
+from watchlist.names.places import (
+    _words,
+    build_territories,
+    countries,
+    country_phrases,
+    country_word,
+    territory_lines,
+)
 
 
 @pytest.mark.parametrize(
@@ -314,3 +322,14 @@ def test_country_phrases_are_of_several_words_and_spelt_as_countries() -> None:
     assert country_phrases()[("russian", "federation")] == "russia"
     assert all(len(words) > 1 for words in country_phrases())
     assert set(country_phrases().values()) <= spellings
+
+
+def test_the_shipped_territory_table_is_current() -> None:
+    built = build_territories()
+    shipped = places._territories()
+    # In the same order too: country_stems walks the names in it.
+    assert [list(t.items()) for t in shipped] == [list(t.items()) for t in built], (
+        "rigour's territory table or places' reading of it changed: run "
+        "python scripts/territory_words.py src/watchlist/data/names/territory_words.tsv"
+    )
+    assert territory_lines(shipped) == territory_lines(built)

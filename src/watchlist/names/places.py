@@ -3,15 +3,18 @@ country, Syria, Siria and Sīrija another, and a country's adjective or people (
 Egyptian, Rossiyskiy, Chinese) names it too.
 
 The reference is rigour's territory table (`rigour.territories`), which knows the names of
-countries in many languages. A word is looked up as it is; failing that, as a country's
-adjective: less an ending (-ian, -an, -ese, -i, -ish, the Slavic -iyskiy...), with a
-country's name ending put back (Syri-an, Syri-a; Chin-ese, Chin-a; Rossi-yskiy, Rossi-ya), the
-stem of four letters at least. Failing that, a word that begins with a country's name less
-its final vowels, of seven letters at least, is the country's adjective in some language
-(Palästinensischer, Palestinsky, Palestiniešu; Palestiina once folded: Palestine) when an
-ending follows, a vowel or -sk-, not another word (Belaruskali, Belarusbank are no Belarus).
-Only countries (a region or a city of one name may be another
-of the same region: Kazan is not Chelny), and codes are no names (Ken is no Kenya).
+countries in many languages; the words of its names, worked out once, ship as
+data/names/territory_words.tsv (scripts/territory_words.py writes it anew, a test checks it is
+current): working them out took a tenth of a second of every process that screens.
+
+A word is looked up as it is; failing that, as a country's adjective: less an ending (-ian, -an,
+-ese, -i, -ish, the Slavic -iyskiy...), with a country's name ending put back (Syri-an, Syri-a;
+Chin-ese, Chin-a; Rossi-yskiy, Rossi-ya), the stem of four letters at least. Failing that, a
+word that begins with a country's name less its final vowels, of seven letters at least, is the
+country's adjective in some language (Palästinensischer, Palestinsky, Palestiniešu; Palestiina
+once folded: Palestine) when an ending follows, a vowel or -sk-, not another word (Belaruskali,
+Belarusbank are no Belarus). Only countries (a region or a city of one name may be another of
+the same region: Kazan is not Chelny), and codes are no names (Ken is no Kenya).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 from rigour._core import territories_jsonl
 from rigour.data import iter_jsonl_text
@@ -164,10 +168,47 @@ def _words(name: str) -> list[str]:
 LONGEST_COUNTRY = 8
 
 
+Territories = tuple[dict[str, str], dict[str, str], dict[tuple[str, ...], str]]
+
+#: build_territories' tables as shipped (see the module's docstring).
+TERRITORY_WORDS = "names/territory_words.tsv"
+
+
 @lru_cache(maxsize=1)
-def _territories() -> tuple[dict[str, str], dict[str, str], dict[tuple[str, ...], str]]:
+def _territories() -> Territories:
+    """countries() and country_phrases(): the tables build_territories makes, as shipped in
+    the package. Each line is a kind, a key and a value, tab-separated: `name` (a one-word name
+    and its country's code), `spelling` (a code and its spelling) or `phrase` (a name's words,
+    separated by spaces, and its country's spelling), in the order build_territories made
+    them."""
+    text = resources.files("watchlist.data").joinpath(TERRITORY_WORDS).read_text("utf-8")
+    names: dict[str, str] = {}
+    spelling: dict[str, str] = {}
+    by_words: dict[tuple[str, ...], str] = {}
+    for line in text.splitlines():
+        kind, key, value = line.split("\t")
+        if kind == "name":
+            names[key] = value
+        elif kind == "spelling":
+            spelling[key] = value
+        else:
+            by_words[tuple(key.split(" "))] = value
+    return names, spelling, by_words
+
+
+def territory_lines(tables: Territories) -> list[str]:
+    """The lines of TERRITORY_WORDS for `tables` (as _territories reads them)."""
+    names, spelling, by_words = tables
+    return [
+        *(f"name\t{k}\t{v}" for k, v in names.items()),
+        *(f"spelling\t{k}\t{v}" for k, v in spelling.items()),
+        *(f"phrase\t{' '.join(k)}\t{v}" for k, v in by_words.items()),
+    ]
+
+
+def build_territories() -> Territories:
     """countries() and country_phrases() in one pass over rigour's table: each name's words
-    worked out once (a CLI call that screens a company's name needs both)."""
+    worked out once."""
     names: dict[str, str] = {}
     spelling: dict[str, str] = {}
     phrases: list[tuple[tuple[str, ...], str]] = []

@@ -136,10 +136,14 @@ def screen_many(
         return
     # Decoded and its tables loaded once here, the index is shared by the workers' pages
     # rather than decoded and loaded by each; the country table only if the first queries
-    # name a country (it costs a second, and many portfolios give none).
+    # name a country (it costs a second, and many portfolios give none), the entries and
+    # the names by birth year only if they give a birth date (Screener.warm).
     items = iter(queries)
     first = list(islice(items, CHUNK))
-    screener.warm(countries=any(query.countries for _, query in first))
+    screener.warm(
+        countries=any(query.countries for _, query in first),
+        births=any(query.birth_dates for _, query in first),
+    )
     if first:
         yield from _forked(screener, settings, chain(first, items), workers)
 

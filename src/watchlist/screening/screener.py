@@ -187,18 +187,23 @@ class Screener:
                         continue  # delisted since the index was read: a run after sees it
         return cls(NameIndex.build(found, links=groups))
 
-    def warm(self, countries: bool = True) -> None:
+    def warm(self, countries: bool = True, births: bool = True) -> None:
         """Make ready to screen for long (a server's worker, a batch before it forks): decode
         the whole index and screen the `WARM_UP` queries once, so that no real query waits
         for a table to load; the country table too unless `countries` is False (a batch whose
-        first queries name no country: a later one that does loads it in its worker). A CLI
-        call skips this and loads what its one query needs."""
-        self.index.unpack()
+        first queries name no country: a later one that does loads it in its worker). With
+        `births` False (a batch whose first queries give no birth date) the entries stay
+        packed, decoded where a query meets them (NameIndex.unpack), and the table of names by
+        birth year is not made: a later query with a date is screened without it, as a CLI
+        call's is, to the same hits. A CLI call skips all this and loads what its one query
+        needs."""
+        self.index.unpack(entries=births)
         for query in WARM_UP + ((WARM_UP_COUNTRY,) if countries else ()):
             self.scored(query, DEFAULT_THRESHOLD)
         self.compare(Query("山田太郎"), "Yamada Taro")
         self.compare(Query("김정은"), "Kim Jong Un")  # Korean syllables (names/syllables.py)
-        self.lifted_forms(frozenset())  # the names by birth year, before a batch forks
+        if births:
+            self.lifted_forms(frozenset())  # the names by birth year, before a batch forks
         self.cache_budget = caches.BUDGET
         self.queries_seen = self.candidates_seen = 0
         # What the warm-up loaded is there for good: out of the collector's sweeps too.

@@ -252,6 +252,10 @@ class Words(Sequence[str]):
             raise IndexError(i)
         return self._text[self._offsets[i] : self._offsets[i + 1] - 1]
 
+    def __iter__(self) -> Iterator[str]:
+        # One split in C (an index unpacked decodes its whole vocabulary), not a call a word.
+        return iter(self._text.split("\n") if len(self) else ())
+
     def __getstate__(self) -> tuple[str, array[int]]:
         return self._text, self._offsets
 
@@ -280,6 +284,9 @@ class Vocabulary(Sequence[tuple[str, bool]]):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         return self._tokens[i], bool(self._abjad[i])
+
+    def __iter__(self) -> Iterator[tuple[str, bool]]:
+        return zip(self._tokens, map(bool, self._abjad), strict=True)
 
     def __getstate__(self) -> tuple[Words, array[int]]:
         return self._tokens, self._abjad

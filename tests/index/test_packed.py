@@ -74,6 +74,12 @@ def test_words_are_the_words_given(words: list[str]) -> None:
             assert found[-1] == words[-1] and found[1:] == words[1:]
 
 
+@given(_WORDS, st.lists(st.integers(min_value=0, max_value=29), max_size=40))
+def test_many_words_are_each_word(words: list[str], ids: list[int]) -> None:
+    ids = [i for i in ids if i < len(words)]
+    assert Words(words).many(ids) == [words[i] for i in ids]
+
+
 def test_words_refuse_a_line_break() -> None:
     with pytest.raises(ValueError):
         Words(["one", "two\nthree"])

@@ -330,7 +330,12 @@ class NameIndex:
         if not abjad and len(ids) > 1:
             # Abjad entries are filed under a: keys only, which a vowelled query does not
             # look up: every id here is a vowelled token.
-            folds = itemgetter(*ids)(self.vocab_fold)
+            vocab_fold = self.vocab_fold
+            folds = (
+                vocab_fold.many(ids)
+                if isinstance(vocab_fold, Words)
+                else itemgetter(*ids)(vocab_fold)
+            )
             ft = fold(token)
             near = process.extract(
                 ft,

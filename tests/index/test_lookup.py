@@ -84,6 +84,32 @@ def test_the_bound_is_never_below_the_score_of_the_tokens_found(
             assert score <= bound + 1e-9, (query, form.tokens, score, bound)
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(listed=st.lists(name, min_size=1, max_size=6), query=name)
+def test_a_word_counts_once_alone_or_written_together(listed: list[str], query: str) -> None:
+    """A query word is in one pair of an alignment at most, alone or written together with
+    its neighbour: a form that both the joined words and each word alone met is bounded by
+    the best each word met, never their sum, so no bound exceeds that of every word met
+    exactly (all the evidence, the constant doubt alone)."""
+    index = NameIndex.build([person(i, n) for i, n in enumerate(listed)])
+    for qform in name_forms(query):
+        qweights = tuple(index.rarity.weight(t) for t in qform.tokens)
+        whole = sum(qweights) / (sum(qweights) + WEIGHTS["base_doubt"])
+        for bound, estimate in index.candidates([qform], [qweights], 0.0).values():
+            assert estimate <= bound <= whole + 1e-9, (query, listed)
+
+
+def test_a_typo_and_its_joined_neighbours_meet_a_name_once() -> None:
+    """Trading Corooration met the listed Trading Corporation written together, and each
+    word alone met its own: as one pair or as two, never as three."""
+    index = NameIndex.build([organisation(0, "Lyongaksan General Trading Corporation")])
+    for qform in name_forms("Trading Corooration Taechin", True):
+        qweights = (0.5, 4.5, 3.9)
+        whole = sum(qweights) / (sum(qweights) + WEIGHTS["base_doubt"])
+        for bound, _ in index.candidates([qform], [qweights], 0.0).values():
+            assert bound < whole, qform.tokens
+
+
 def organisation(i: int, name: str) -> StoredEntity:
     return StoredEntity("t", str(i), "Organization", {"name": [name]})
 

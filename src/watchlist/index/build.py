@@ -120,6 +120,34 @@ PREFILTER = 0.5
 JOINED_LEV = MIN_JOINED_FLOOR
 
 
+def _met_word(
+    entry: list[float],
+    joined: tuple[list[float], list[float]],
+    p: int,
+    share: float,
+    cost: float,
+    unlike: float,
+) -> None:
+    """NameIndex.candidates' sums for one form (`entry`: evidence, cost no longer owed, words
+    met, dissimilarity owed) when query word `p`, alone or written together with others, met
+    a token of it with evidence `share` and dissimilarity `unlike` (of the word's own cost
+    `cost` at most): a word is in one pair of an alignment at most, so what counts of it is
+    its best evidence, its least dissimilarity, and its cost once. `joined` holds the
+    word's best evidence and least dissimilarity so far (-1: not met yet)."""
+    best, least = joined
+    if share > best[p]:
+        entry[0] += share - best[p]
+        best[p] = share
+    if least[p] < 0.0:
+        least[p] = unlike
+        entry[1] += cost
+        entry[2] += 1.0
+        entry[3] += unlike
+    elif unlike < least[p]:
+        entry[3] -= least[p] - unlike
+        least[p] = unlike
+
+
 @dataclass
 class NameIndex:
     """Entities, their name forms, the token vocabulary and the key -> tokens postings."""
@@ -431,24 +459,24 @@ class NameIndex:
             covered: dict[int, int] | None = {} if k < len(whole) and whole[k] else None
             things_only = own_kind and form.thing
             # Joined tokens first: forms found through them are then in `acc`, so the
-            # remaining single tokens bound every form still unseen.
+            # remaining single tokens bound every form still unseen. A query word is in one
+            # pair at most, whether alone or written together with its neighbours: what the
+            # joined tokens met is kept word by word (`shares`), and a form's evidence is the
+            # best each word had, never the sum of a joined token's and its words' alone.
+            shares: dict[int, tuple[list[float], list[float]]] = {}
             for ps, tok in thing_joined(form):
-                w = sum(form_weights[p] for p in ps)
-                c = sum(costs[p] for p in ps)
                 similar = self.similar_tokens(tok, form.abjad, True)
                 bits = sum(1 << p for p in ps)
-                self._collect(
+                self._collect_joined(
                     similar,
-                    w,
-                    c,
-                    len(ps),
+                    ps,
+                    form_weights,
+                    costs,
                     acc,
-                    True,
+                    shares,
                     form.thing,
                     covered,
                     bits,
-                    lifted,
-                    True,
                     things_only,
                 )
             rest_w, rest_c = sum(form_weights), all_costs
@@ -471,6 +499,8 @@ class NameIndex:
                         lifted,
                         reach >= low,
                         things_only,
+                        shares,
+                        i,
                     )
                 rest_w -= form_weights[i]
                 rest_c -= costs[i]
@@ -491,6 +521,51 @@ class NameIndex:
                         best[f] = (bound, estimate)
         return best
 
+    def _collect_joined(
+        self,
+        similar: Sequence[tuple[float, int]],
+        ps: tuple[int, ...],
+        weights: Sequence[float],
+        costs: Sequence[float],
+        acc: dict[int, list[float]],
+        shares: dict[int, tuple[list[float], list[float]]],
+        query_thing: bool,
+        covered: dict[int, int] | None,
+        bits: int,
+        things_only: bool,
+    ) -> None:
+        """_collect for query words written together (positions `ps`): each form holding
+        one of the tokens is taken, met first or again, and each of the words counts what
+        it met there as _met_word says (`shares`: the best each word met in each form so
+        far, joined or alone)."""
+        token_forms = self.token_forms
+        flat = token_forms.flat() if isinstance(token_forms, Postings) else None
+        form_thing = self.form_thing
+        size = len(weights)
+        met: set[int] = set()
+        for sim, tid in similar:  # best first
+            if flat is not None:
+                ids, offsets = flat
+                forms: Sequence[int] = ids[offsets[tid] : offsets[tid + 1]]
+            else:
+                forms = token_forms[tid]
+            for f in forms:
+                if f in met or (things_only and not form_thing[f]):
+                    continue
+                entry = acc.get(f)
+                if entry is None:
+                    entry = acc[f] = [0.0, 0.0, 0.0, 0.0]
+                joined = shares.get(f)
+                if joined is None:
+                    joined = shares[f] = ([0.0] * size, [-1.0] * size)
+                both = query_thing and form_thing[f]
+                for p in ps:
+                    unlike = 0.0 if both else min(weights[p] * (1.0 - sim), costs[p])
+                    _met_word(entry, joined, p, weights[p] * sim, costs[p], unlike)
+                met.add(f)
+                if covered is not None:
+                    covered[f] = covered.get(f, 0) | bits
+
     def _collect(
         self,
         similar: Sequence[tuple[float, int]],
@@ -505,12 +580,16 @@ class NameIndex:
         lifted: frozenset[int] = frozenset(),
         new_lifted: bool = False,
         things_only: bool = False,
+        shares: dict[int, tuple[list[float], list[float]]] | None = None,
+        position: int = 0,
     ) -> None:
         """Add weight times the best similarity, the cost no longer owed and the
         dissimilarity still owed, to each form holding one of the tokens; and where
         `covered` is kept, mark the query positions `bits` as met in each of them. Forms not
         yet met are taken if `new`, or if `new_lifted` and they are in `lifted`; only
-        organisations' and vessels' names if `things_only`."""
+        organisations' and vessels' names if `things_only`. A form that joined tokens met
+        (`shares`, _collect_joined) gains for this one (at `position`) only what it adds to
+        the best share they gave the word, and its cost only if none of them covered it."""
         token_forms = self.token_forms
         # The postings' flat arrays, sliced here: a call of Postings.__getitem__ (Python) for
         # each similar token was a tenth of the cost of a query whose words are all known.
@@ -545,10 +624,21 @@ class NameIndex:
                         0.0 if query_thing and form_thing[f] else unlike,
                     ]
                 else:
-                    entry[0] += value
-                    entry[1] += cost
-                    entry[2] += positions
-                    entry[3] += 0.0 if query_thing and form_thing[f] else unlike
+                    joined = shares.get(f) if shares else None
+                    if joined is None:
+                        entry[0] += value
+                        entry[1] += cost
+                        entry[2] += positions
+                        entry[3] += 0.0 if query_thing and form_thing[f] else unlike
+                    else:
+                        _met_word(
+                            entry,
+                            joined,
+                            position,
+                            value,
+                            cost,
+                            0.0 if query_thing and form_thing[f] else unlike,
+                        )
                 met.add(f)
                 if covered is not None:
                     covered[f] = covered.get(f, 0) | bits

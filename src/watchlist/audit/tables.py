@@ -13,7 +13,7 @@ audit_log = Table(
     metadata,
     Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("prev_hash", String(64), nullable=False),
-    Column("hash", String(64), nullable=False, unique=True),
+    Column("hash", String(64), nullable=False),
     Column("at", String(40), nullable=False),
     Column("actor", String(255), nullable=False),
     Column("action", String(64), nullable=False),

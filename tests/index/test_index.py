@@ -156,3 +156,20 @@ def test_an_unpacked_index_lends_fold_its_folds_which_are_folds_own() -> None:
     other = NameIndex.build(many()[:3])
     other.unpack()
     assert set(phonetic._KNOWN_FOLDS) == {tok for tok, _ in other.vocab}
+
+
+def test_a_screener_of_a_packed_index_lends_fold_its_folds_at_its_second_query() -> None:
+    """A CLI call's one query does not repay reading the whole vocabulary; a screener that
+    screens on does, as a decoded index's (unpack) do."""
+    from watchlist.model.access import SYSTEM
+    from watchlist.names import phonetic
+    from watchlist.screening import Query, Screener
+
+    NameIndex.build(many()[:3]).unpack()  # another index's folds in the table
+    index = pickle.loads(pickle.dumps(NameIndex.build(many())))
+    screener = Screener(index)
+    screener.screen(Query("Dmitri Petrov"), SYSTEM)
+    assert "kowalski" not in phonetic._KNOWN_FOLDS
+    screener.screen(Query("Hana Tanaka"), SYSTEM)
+    want = {tok: f for (tok, _), f in zip(index.vocab, index.vocab_fold, strict=True)}
+    assert phonetic._KNOWN_FOLDS == want and "kowalski" in want

@@ -20,7 +20,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from watchlist.index.collector import collector_paused
 from watchlist.index.forked import ForkedCalls, fork_workers
-from watchlist.index.keys import filed_rows, query_keys
+from watchlist.index.keys import SEGMENT_LEV, filed_rows, probe_keys, query_keys, segment_rows
 from watchlist.index.links import Links, pairs_to_link
 from watchlist.index.packed import KeyPostings, Packed, Postings, Vocabulary, Words
 from watchlist.match import things
@@ -98,6 +98,13 @@ def key_table(vocab: Sequence[tuple[str, bool]]) -> KeyPostings:
     return KeyPostings(filed_rows(vocab))
 
 
+def segment_table(vocab: Sequence[tuple[str, bool]]) -> tuple[Words, Postings]:
+    """The index's segment keys and their rows (index.keys.segment_rows): for lookups of
+    tokens written together."""
+    rows = segment_rows(vocab)
+    return Words(rows), Postings(rows.values())
+
+
 def thing_joined(form: NameForm) -> list[tuple[tuple[int, ...], str]]:
     """Adjacent tokens written together; for an organisation's or vessel's name also the
     whole name, however it is spaced (RyeSongGang1, RYE SONG GANG 1)."""
@@ -116,8 +123,8 @@ PREFILTER = 0.5
 #: Tokens written together meet a vowelled listed token (match.names.joined_match) with a
 #: similarity of MIN_JOINED_SIM, which no rule of token_similarity gives to folded spellings
 #: less alike than that, or with folded spellings at least MIN_JOINED_FLOOR alike: never
-#: below this normalised Levenshtein similarity (tests/index/test_joined_lookup.py).
-JOINED_LEV = MIN_JOINED_FLOOR
+#: below this normalised Levenshtein similarity (tests/match/test_may_reach.py).
+JOINED_LEV = SEGMENT_LEV
 
 
 def _met_word(
@@ -166,6 +173,10 @@ class NameIndex:
     vocab_fold: Sequence[str] = field(default_factory=Words)
     token_forms: Sequence[Sequence[int]] = field(default_factory=Postings)
     key_tokens: KeyPostings = field(default_factory=KeyPostings)
+    #: Keys of the segments of vowelled entries' folded spellings, and the entries filed
+    #: under each (segment_table).
+    segment_keys: Sequence[str] = field(default_factory=Words)
+    segment_rows: Sequence[Sequence[int]] = field(default_factory=Postings)
     rarity: Rarity = field(default_factory=lambda: Rarity({}, 1))
     #: How common each token is among the names of organisations and vessels alone.
     thing_rarity: Rarity = field(default_factory=lambda: Rarity({}, 1, reference=False))
@@ -176,6 +187,9 @@ class NameIndex:
     _similar: dict[tuple[str, bool, bool], tuple[tuple[float, int], ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    #: The row of each segment key (segment_keys): a table of this process, made from them at
+    #: its first lookup of tokens written together (or as it unpacks), not part of the index.
+    _segments: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -247,7 +261,9 @@ class NameIndex:
         link_calls = pending.calls(workers) if pending is not None else []
         if len(link_calls) < 2 and len(vocab) < PARALLEL_VOCAB:
             workers = 1  # a small build: forking would cost more than it saves
-        calls = ForkedCalls([partial(key_table, vocab), *link_calls], workers)
+        calls = ForkedCalls(
+            [partial(key_table, vocab), partial(segment_table, vocab), *link_calls], workers
+        )
         try:
             cls._tables(index, vocab, token_forms, all_forms)
             index.form_total = array(
@@ -266,8 +282,9 @@ class NameIndex:
         finally:
             calls.close()
         index.key_tokens = done[0]
+        index.segment_keys, index.segment_rows = done[1]
         if pending is not None:
-            index.links = pending.links(done[1:])
+            index.links = pending.links(done[2:])
         else:
             index.links = Links.from_groups(records, links or ())
         return index
@@ -311,6 +328,7 @@ class NameIndex:
             if isinstance(self.vocab_fold, Words):
                 self.vocab_fold = list(self.vocab_fold)
             know_folds((tok for tok, _ in self.vocab), self.vocab_fold)
+            self.segment_table()
             # Every query looks some forty keys up: in finer buckets, fewer comparisons each.
             self.key_tokens.finer()
             gc.freeze()
@@ -318,12 +336,27 @@ class NameIndex:
     def __getstate__(self) -> dict[str, object]:
         # Explicit (and without the cache): this class is compiled (watchlist.compiled), and
         # a compiled class keeps no __dict__.
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "_similar"}
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name not in ("_similar", "_segments")
+        }
 
     def __setstate__(self, state: dict[str, object]) -> None:
         for name, value in state.items():
             setattr(self, name, value)
         self._similar = {}
+        self._segments = {}
+
+    def segment_table(self) -> dict[str, int]:
+        """The row of each segment key: made once, from the keys' one string split in C (a
+        dictionary lookup per key is what makes a lookup of tokens written together cheap;
+        the index stores the keys as one string, which loads at once)."""
+        table = self._segments
+        if not table and len(self.segment_keys):
+            keys = self.segment_keys
+            table = self._segments = dict(zip(keys, range(len(keys)), strict=True))
+        return table
 
     def similar_tokens(
         self, token: str, abjad: bool, joined_unit: bool
@@ -344,18 +377,21 @@ class NameIndex:
     def _similar_tokens(
         self, token: str, abjad: bool, joined_unit: bool
     ) -> tuple[tuple[float, int], ...]:
-        seen = self.key_tokens.union(query_keys(token, abjad))
         floor = MIN_JOINED_FLOOR if joined_unit else MIN_TOKEN_SIM
         vocab = self.vocab
-        # A pass in C first: only tokens whose folded spelling is roughly alike get the full
-        # similarity (tokens compared as abjad skeletons are few and all get it).
-        ids = list(seen)
         # What the passes in C below found of a listed token: its folded spelling, and the
         # Levenshtein and Jaro-Winkler similarities of this to the token's, which the full
         # similarity takes as they are (match.names.measured_similarity).
         measured: dict[int, tuple[str, float, float]] = {}
         ft = ""
-        if not abjad and len(ids) > 1:
+        if joined_unit and not abjad:
+            ft = fold(token)
+            ids = self._joined_alike(token, ft, measured)
+        else:
+            ids = list(self.key_tokens.union(query_keys(token, abjad)))
+        if not abjad and not joined_unit and len(ids) > 1:
+            # A pass in C first: only tokens whose folded spelling is roughly alike get the
+            # full similarity (tokens compared as abjad skeletons are few and all get it).
             # Abjad entries are filed under a: keys only, which a vowelled query does not
             # look up: every id here is a vowelled token.
             vocab_fold = self.vocab_fold
@@ -369,9 +405,7 @@ class NameIndex:
                 ft,
                 folds,
                 scorer=Levenshtein.normalized_similarity,
-                # Tokens written together meet a vowelled token only as closely as their
-                # folded letters are alike (JOINED_LEV): the cut-off of this pass then.
-                score_cutoff=JOINED_LEV if joined_unit else PREFILTER,
+                score_cutoff=PREFILTER,
                 limit=None,
             )
             # The Jaro-Winkler similarity of each, in one more pass: most of them need it,
@@ -387,7 +421,7 @@ class NameIndex:
             ids = []
             for (folded, lev, i), jw in zip(near, jws, strict=True):
                 tid = seen_ids[i]
-                if joined_unit or may_reach(token, ft, vocab[tid][0], folded, lev, floor, jw):
+                if may_reach(token, ft, vocab[tid][0], folded, lev, floor, jw):
                     ids.append(tid)
                     measured[tid] = (folded, lev, jw)
         if not abjad:
@@ -414,6 +448,51 @@ class NameIndex:
                 found.append((sim, tid))
         found.sort(reverse=True)
         return tuple(found)
+
+    def _joined_alike(
+        self, token: str, ft: str, measured: dict[int, tuple[str, float, float]]
+    ) -> list[int]:
+        """The vowelled listed tokens that vowelled tokens written together (`token`, folded
+        `ft`) may meet: those the lookup's keys find (query_keys) whose folded spelling is
+        JOINED_LEV alike to `ft`, with what `measured` keeps of each (_similar_tokens).
+
+        Found through the segments of folded spellings the index files them by
+        (keys.probe_keys), which hold a few dozen listed tokens where the lookup's keys held
+        some hundred: almost every lookup of tokens written together finds none (Li Ma, Lima
+        is rare), and then its keys are not even looked up."""
+        table = self.segment_table()
+        rows = self.segment_rows
+        flat = rows.flat() if isinstance(rows, Postings) else None
+        seen: set[int] = set()
+        for key in probe_keys(ft):
+            row = table.get(key)
+            if row is not None:
+                if flat is not None:
+                    seen.update(flat[0][flat[1][row] : flat[1][row + 1]])
+                else:
+                    seen.update(rows[row])
+        if not seen:
+            return []
+        ids = list(seen)
+        vocab_fold = self.vocab_fold
+        near = process.extract(
+            ft,
+            [vocab_fold[i] for i in ids],
+            scorer=Levenshtein.normalized_similarity,
+            score_cutoff=JOINED_LEV,
+            limit=None,
+        )
+        if not near:
+            return []
+        # As for any token, only listed tokens its keys find.
+        keyed = self.key_tokens.union(query_keys(token, False))
+        alike = []
+        for folded, lev, k in near:
+            tid = ids[k]
+            if tid in keyed:
+                alike.append(tid)
+                measured[tid] = (folded, lev, JaroWinkler.similarity(ft, folded))
+        return alike
 
     def candidates(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
+from watchlist.match.names import MIN_JOINED_FLOOR
 from watchlist.names.phonetic import abjad_key, coarse_key, fold
 
 #: Consonant keys at least this long are also filed under each one-consonant deletion (typos,
@@ -26,6 +27,106 @@ PREFIX = 3
 
 def _prefix_key(folded: str, length: int) -> str:
     return f"p:{folded[:PREFIX]}{length}"
+
+
+#: Tokens written together meet a vowelled listed token only if their folded spellings are at
+#: least this alike (normalised Levenshtein similarity; match.names.joined_match): the index
+#: files each listed token's folded spelling by segments (segment_keys) so that a lookup of
+#: tokens written together reads only listed tokens that share a segment with them.
+SEGMENT_LEV = MIN_JOINED_FLOOR
+
+
+def most_edits(length: int) -> int:
+    """The most edits by which two folded spellings, the longer `length` letters long, are
+    still SEGMENT_LEV alike. The product a hair above its float: one edit too many where it
+    falls on a whole number costs the lookup a comparison, one too few would miss a token."""
+    return int((1.0 - SEGMENT_LEV) * length + 1e-9)
+
+
+@lru_cache(maxsize=1024)
+def longest_alike(n: int) -> int:
+    """The length of the longest spelling SEGMENT_LEV alike to one of `n` letters (it can be
+    no more edits longer than most_edits of its own length allows)."""
+    longest = n
+    while longest + 1 - n <= most_edits(longest + 1):
+        longest += 1
+    return longest
+
+
+@lru_cache(maxsize=1024)
+def segments(n: int) -> tuple[tuple[int, int], ...]:
+    """(start, length) of the segments a listed folded spelling of `n` letters is filed by:
+    one more than the most edits by which a spelling SEGMENT_LEV alike may differ from it,
+    so that each such spelling holds at least one of them unchanged (the pigeonhole
+    principle), and near where the edits before and after it allow (probe_keys). Even
+    lengths, the longer ones last."""
+    count = most_edits(longest_alike(n)) + 1
+    base, extra = divmod(n, count)
+    out: list[tuple[int, int]] = []
+    start = 0
+    for i in range(count):
+        length = base + 1 if i >= count - extra else base
+        out.append((start, length))
+        start += length
+    return tuple(out)
+
+
+def _place(n: int, i: int) -> str:
+    """What follows a segment in its key: the length of the spelling and the segment's place."""
+    return f"\x1f{n}.{i}"
+
+
+def segment_keys(folded: str) -> list[str]:
+    """Keys a listed token's folded spelling is filed under for lookups of tokens written
+    together: each of its segments with its place, and its length."""
+    n = len(folded)
+    return [folded[p : p + size] + _place(n, i) for i, (p, size) in enumerate(segments(n))]
+
+
+def segment_rows(vocab: Sequence[tuple[str, bool]]) -> dict[str, list[int]]:
+    """The ids of the vowelled entries of `vocab` ((token, from an abjad)) filed under each
+    segment key, ascending: the entries query_keys finds (those of two letters or more;
+    abjad entries are met by their skeletons alone)."""
+    rows: dict[str, list[int]] = {}
+    for tid, (token, abjad) in enumerate(vocab):
+        if abjad or len(token) < 2:
+            continue
+        for key in segment_keys(fold(token)):
+            row = rows.get(key)
+            if row is None:
+                rows[key] = [tid]
+            else:
+                row.append(tid)
+    return rows
+
+
+def probe_keys(folded: str) -> list[str]:
+    """Keys that tokens written together, of this folded spelling, look up: every listed
+    folded spelling SEGMENT_LEV alike to it is filed under one of them (segment_keys), and
+    most of those filed under them are not alike at all (the lookup measures them).
+
+    For each length n a listed spelling may have, each of its segments as the query spells
+    it where it may have moved to: a segment left unchanged by the edits moves by no more
+    than the edits before it, and ends as far from the end as the edits after it allow; and
+    since there are more segments than edits, one of them is unchanged with no more edits
+    before it than segments before it and no more after it than segments after it (Li et
+    al., Pass-Join: a partition-based method for similarity joins, VLDB 2011: multi-match-
+    aware substring selection)."""
+    m = len(folded)
+    keys: list[str] = []
+    for n in range(max(0, m - most_edits(m)), longest_alike(m) + 1):
+        edits = most_edits(max(m, n))
+        shift = m - n
+        parts = segments(n)
+        last = len(parts) - 1
+        for i, (p, size) in enumerate(parts):
+            lo = max(0, p - edits, p + shift - edits, p - i, p + shift - (last - i))
+            hi = min(m - size, p + edits, p + shift + edits, p + i, p + shift + (last - i))
+            if lo <= hi:
+                place = _place(n, i)
+                for start in range(lo, hi + 1):
+                    keys.append(folded[start : start + size] + place)
+    return keys
 
 
 @lru_cache(maxsize=262144)

@@ -103,7 +103,21 @@ def segment_rows(vocab: Sequence[tuple[str, bool]]) -> dict[str, list[int]]:
 def probe_keys(folded: str) -> list[str]:
     """Keys that tokens written together, of this folded spelling, look up: every listed
     folded spelling SEGMENT_LEV alike to it is filed under one of them (segment_keys), and
-    most of those filed under them are not alike at all (the lookup measures them).
+    most of those filed under them are not alike at all (the lookup measures them). Where
+    they are depends on the spelling's length alone (probe_plan)."""
+    plan = _PLANS.get(len(folded))
+    if plan is None:
+        plan = _PLANS[len(folded)] = probe_plan(len(folded))
+    return [folded[start : start + size] + place for start, size, place in plan]
+
+
+#: probe_plan by length, as lookups ask for them.
+_PLANS: dict[int, tuple[tuple[int, int, str], ...]] = {}
+
+
+def probe_plan(m: int) -> tuple[tuple[int, int, str], ...]:
+    """(start, length, place) of each key a folded spelling of `m` letters looks up: its
+    letters from start, and the place (_place) of the listed segment they may be.
 
     For each length n a listed spelling may have, each of its segments as the query spells
     it where it may have moved to: a segment left unchanged by the edits moves by no more
@@ -112,8 +126,7 @@ def probe_keys(folded: str) -> list[str]:
     before it than segments before it and no more after it than segments after it (Li et
     al., Pass-Join: a partition-based method for similarity joins, VLDB 2011: multi-match-
     aware substring selection)."""
-    m = len(folded)
-    keys: list[str] = []
+    plan: list[tuple[int, int, str]] = []
     for n in range(max(0, m - most_edits(m)), longest_alike(m) + 1):
         edits = most_edits(max(m, n))
         shift = m - n
@@ -122,11 +135,9 @@ def probe_keys(folded: str) -> list[str]:
         for i, (p, size) in enumerate(parts):
             lo = max(0, p - edits, p + shift - edits, p - i, p + shift - (last - i))
             hi = min(m - size, p + edits, p + shift + edits, p + i, p + shift + (last - i))
-            if lo <= hi:
-                place = _place(n, i)
-                for start in range(lo, hi + 1):
-                    keys.append(folded[start : start + size] + place)
-    return keys
+            place = _place(n, i)
+            plan.extend((start, size, place) for start in range(lo, hi + 1))
+    return tuple(plan)
 
 
 @lru_cache(maxsize=262144)

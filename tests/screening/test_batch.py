@@ -69,21 +69,23 @@ def test_a_batch_loads_the_country_table_before_forking_only_if_its_first_querie
 
 
 @pytest.mark.parametrize("born", [None, "1896"])
-def test_a_batch_decodes_the_entries_before_forking_only_if_its_first_queries_give_a_date(
+def test_a_batch_leaves_the_entries_to_its_workers_and_dates_them_only_if_asked_first(
     born: str | None,
 ) -> None:
-    # Ten thousand names alone meet a fifth of the entries: its workers decode those where
-    # met rather than the parent all of them; a date met only later is screened without the
-    # table of names by birth year, to the same hits.
+    # Ten thousand names meet a fifth of the entries: the workers decode those where met
+    # rather than the parent all of them. A batch whose first queries give a date has the
+    # names by birth year made before the fork (every entry decoded for its dates, their
+    # names left packed); a date met only later is screened without that table, to the same
+    # hits.
     listed = [StoredEntity("l", "R1", "Person", {"name": ["Georgy Zhukov"], "birthDate": ["1896"]})]
     packed = pickle.loads(pickle.dumps(Screener.build(listed).index))
     screener = Screener(packed)
     first = [(qid, replace(q, birth_dates=(born,) if born else ())) for qid, q in queries(5)]
     items = first + queries(CHUNK) + [("late", Query("Georgi Schukow", birth_dates=("1896",)))]
     forked = list(screen_many(screener, items, SYSTEM, workers=2))
-    assert isinstance(packed.entities, Packed) == (born is None)
-    assert isinstance(packed.forms, Packed) == (born is None)
+    assert isinstance(packed.entities, Packed) and isinstance(packed.forms, Packed)
     assert isinstance(packed.vocab, list)  # the vocabulary is every query's: decoded anyway
+    assert (screener.lifted_forms(frozenset({1896})) is not None) == (born is not None)
     assert forked == list(screen_many(Screener.build(listed), items, SYSTEM, workers=1))
     assert forked[-1][1] and "1896" in forked[-1][1][0].explanation
 

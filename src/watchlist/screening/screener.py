@@ -189,23 +189,25 @@ class Screener:
                         continue  # delisted since the index was read: a run after sees it
         return cls(NameIndex.build(found, links=groups))
 
-    def warm(self, countries: bool = True, births: bool = True) -> None:
+    def warm(self, countries: bool = True, births: bool = True, entries: bool = True) -> None:
         """Make ready to screen for long (a server's worker, a batch before it forks): decode
         the whole index and screen the `WARM_UP` queries once, so that no real query waits
         for a table to load; the country table too unless `countries` is False (a batch whose
         first queries name no country: a later one that does loads it in its worker). With
-        `births` False (a batch whose first queries give no birth date) the entries stay
-        packed, decoded where a query meets them (NameIndex.unpack), and the table of names by
-        birth year is not made: a later query with a date is screened without it, as a CLI
-        call's is, to the same hits. A CLI call skips all this and loads what its one query
-        needs."""
-        self.index.unpack(entries=births)
+        `entries` False (a batch) the entries and their names stay packed, decoded where a
+        query meets them (NameIndex.unpack). With `births` False (a batch whose first queries
+        give no birth date) the table of names by birth year is not made: a later query with
+        a date is screened without it, as a CLI call's is, to the same hits. A CLI call skips
+        all this and loads what its one query needs."""
+        self.index.unpack(entries=entries)
         for query in WARM_UP + ((WARM_UP_COUNTRY,) if countries else ()):
             self.scored(query, DEFAULT_THRESHOLD)
         self.compare(Query("山田太郎"), "Yamada Taro")
         self.compare(Query("김정은"), "Kim Jong Un")  # Korean syllables (names/syllables.py)
         if births:
-            self.lifted_forms(frozenset())  # the names by birth year, before a batch forks
+            # The names by birth year, before a batch forks: every entry decoded for its
+            # dates (the entries, not their names: those stay as `entries` says).
+            self._year_forms = self._years_table()
         self.cache_budget = caches.BUDGET
         self.queries_seen = self.candidates_seen = 0
         # What the warm-up loaded is there for good: out of the collector's sweeps too.
@@ -285,25 +287,29 @@ class Screener:
         packed (a CLI call, whose one query would not repay decoding every entry)."""
         table = self._year_forms
         if table is None:
-            entities = self.index.entities
-            if isinstance(entities, Packed):
+            if isinstance(self.index.entities, Packed):
                 return None
-            found: dict[int, set[int]] = {}
-            linked = self.index.links.linked
-            # Each entry's forms, for this table only: kept, ten thousand lists would be walked
-            # by every full sweep of the cycle collector.
-            entity_forms: list[list[int]] = [[] for _ in range(len(entities))]
-            for form_id, ent in enumerate(self.index.form_entity):
-                entity_forms[ent].append(form_id)
-            for ent_id, entity in enumerate(entities):
-                for year in set(birth_years(entity.birth_dates)):
-                    into = found.setdefault(year, set())
-                    for other in linked(ent_id):
-                        into.update(entity_forms[other])
-            table = self._year_forms = {year: frozenset(f) for year, f in found.items()}
+            table = self._year_forms = self._years_table()
         if len(years) == 1:
             return table.get(next(iter(years)), frozenset())
         return frozenset().union(*(table.get(year, frozenset()) for year in years))
+
+    def _years_table(self) -> dict[int, frozenset[int]]:
+        """Each birth year of an entry and the names of the entries linked to it."""
+        entities = self.index.entities
+        found: dict[int, set[int]] = {}
+        linked = self.index.links.linked
+        # Each entry's forms, for this table only: kept, ten thousand lists would be walked
+        # by every full sweep of the cycle collector.
+        entity_forms: list[list[int]] = [[] for _ in range(len(entities))]
+        for form_id, ent in enumerate(self.index.form_entity):
+            entity_forms[ent].append(form_id)
+        for ent_id, entity in enumerate(entities):
+            for year in set(birth_years(entity.birth_dates)):
+                into = found.setdefault(year, set())
+                for other in linked(ent_id):
+                    into.update(entity_forms[other])
+        return {year: frozenset(f) for year, f in found.items()}
 
     def max_bonus(self, query: PreparedQuery) -> float:
         """The most the features other than the name could add to a score."""

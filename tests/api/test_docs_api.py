@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,15 +14,10 @@ import pytest
 pytest.importorskip("uvicorn")
 pytest.importorskip("yente_client")
 
+from tests.api.conftest import free_port  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 DOC = ROOT / "docs" / "api.md"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def script(port: int) -> str:

@@ -16,18 +16,11 @@ import pytest
 
 uvicorn = pytest.importorskip("uvicorn")
 
-from tests.api.conftest import add_users, load_lists  # noqa: E402
+from tests.api.conftest import add_users, free_port, load_lists  # noqa: E402
 from watchlist.api import create_app, hot  # noqa: E402
 from watchlist.api.settings import ApiSettings  # noqa: E402
 from watchlist.settings import Settings  # noqa: E402
 from watchlist.store.db import Store  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,20 +13,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.conftest import add_users, load_lists
+from tests.api.conftest import add_users, free_port, load_lists
 from tests.api.test_metrics import samples
 from watchlist.store.db import Store
 
 pytest.importorskip("uvicorn")
 
 REQUESTS = 12
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def test_every_scrape_sums_both_workers_and_the_folder_goes_at_exit(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@ the key differ from calling yente."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -23,18 +22,11 @@ from yente_client import (  # noqa: E402
     Person,
 )
 
-from tests.api.conftest import add_users, load_lists  # noqa: E402
+from tests.api.conftest import add_users, free_port, load_lists  # noqa: E402
 from watchlist.api import create_app  # noqa: E402
 from watchlist.api.settings import ApiSettings  # noqa: E402
 from watchlist.settings import Settings  # noqa: E402
 from watchlist.store.db import Store  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @pytest.fixture

@@ -105,3 +105,28 @@ def test_warm_collects_the_oldest_generation_less_often() -> None:
         assert OLDEST_EVERY > 10
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_screener_settles_at_its_second_query_not_its_first() -> None:
+    """A screener that was not warmed decodes its vocabulary and sweeps the oldest generation
+    less often at its second query (it screens many names); a CLI call's one query pays
+    neither. The hits are those of a screener screening each query first."""
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        screener = Screener.build(PUBLIC)
+        first, second = Query("Georgi Zhukov", birth_dates=("1896",)), Query("Aiman al Zawahri")
+        assert not isinstance(screener.index.vocab, list)
+        got_first = screener.scored(first, 0.5)
+        assert not isinstance(screener.index.vocab, list)
+        assert gc.get_threshold() == (700, 10, 10)
+        got_second = screener.scored(second, 0.5)
+        assert isinstance(screener.index.vocab, list)
+        assert isinstance(screener.index.vocab_fold, list)
+        assert not isinstance(screener.index.entities, list)  # decoded where met, still
+        assert gc.get_threshold() == (700, 10, OLDEST_EVERY)
+        assert got_first == Screener.build(PUBLIC).scored(first, 0.5) != []
+        assert got_second == Screener.build(PUBLIC).scored(second, 0.5) != []
+        assert screener.scored(first, 0.5) == got_first
+    finally:
+        gc.set_threshold(*before)

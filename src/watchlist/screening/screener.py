@@ -10,7 +10,7 @@ from functools import lru_cache
 from watchlist.errors import NotFound
 from watchlist.index.build import NameIndex
 from watchlist.index.cache import cached_index
-from watchlist.index.packed import Packed, Vocabulary, Words
+from watchlist.index.packed import Packed, Vocabulary
 from watchlist.match.dates import parse_prefix
 from watchlist.match.features import Feature, schema_compatible
 from watchlist.match.names import Aligner
@@ -33,7 +33,6 @@ from watchlist.model.schemata import THING_SCHEMATA
 from watchlist.names.everyday import everyday_cap
 from watchlist.names.forms import NameForm, initials_apart, name_forms, query_parts, undedicated
 from watchlist.names.han import reads_as
-from watchlist.names.phonetic import know_folds
 from watchlist.names.rarity import MAX_WEIGHT
 from watchlist.screening import caches, inputs, refs
 from watchlist.screening.model import Hit, Query
@@ -94,6 +93,16 @@ def clean_country(value: str) -> str | None:
 #: A warmed screener's process collects its oldest generation only after this many
 #: collections of the middle one (Python's default: 10; Screener.warm).
 OLDEST_EVERY = 100
+
+
+def collect_oldest_less_often() -> None:
+    """The caches queries fill (token similarities, spellings, keys: millions of entries in a
+    long run) are walked through at every collection of the oldest generation, some 0.1 s
+    each, at every 1,500 queries or so with Python's default: ten times less often in a
+    process that screens many names (Screener.warm, Screener.settle). Young garbage is
+    collected as before; a threshold set higher already is kept."""
+    young, middle, oldest = gc.get_threshold()
+    gc.set_threshold(young, middle, max(oldest, OLDEST_EVERY))
 
 
 @lru_cache(maxsize=65536)
@@ -212,12 +221,7 @@ class Screener:
         self.queries_seen = self.candidates_seen = 0
         # What the warm-up loaded is there for good: out of the collector's sweeps too.
         gc.freeze()
-        # The caches queries fill (token similarities, spellings, keys: millions of entries
-        # in a long run) are walked through at every collection of the oldest generation,
-        # some 0.1 s each, at every 1,500 queries or so with Python's default: ten times
-        # less often here. Young garbage is collected as before.
-        young, middle, oldest = gc.get_threshold()
-        gc.set_threshold(young, middle, max(oldest, OLDEST_EVERY))
+        collect_oldest_less_often()
 
     def prepare(self, query: Query) -> PreparedQuery:
         forms = query_forms(query.name, query.schema)
@@ -335,7 +339,7 @@ class Screener:
         with self._turn:
             self._screened += 1
             if self._screened == 2:
-                self.lend_folds()
+                self.settle()
             if self.cache_budget is not None:
                 self._since_trim += 1
                 if self._since_trim >= caches.CHECK_EVERY:
@@ -343,16 +347,22 @@ class Screener:
                     caches.trim(self.index, self.cache_budget)
             return self._scored(query, threshold)
 
-    def lend_folds(self) -> None:
-        """Lend the name pipeline's fold (names.phonetic.know_folds) the folded spelling of
-        every listed word a packed index holds, as NameIndex.unpack does for a decoded one:
-        worked out again, the fold of each listed word a query meets was a twentieth of the
-        work of a long organisation's name (its words' weights, its alignment). A few
-        milliseconds, at the second query of a screener (a CLI call's one query does not
-        repay them); nothing for a decoded index, whose folds unpack lent already."""
-        vocab, folds = self.index.vocab, self.index.vocab_fold
-        if isinstance(vocab, Vocabulary) and isinstance(folds, Words):
-            know_folds((tok for tok, _ in vocab), folds)
+    def settle(self) -> None:
+        """At a screener's second query, one that was not warmed: it screens more than one
+        name (a library caller's loop, a Spark partition, `compare --pairs`), so it is made
+        ready for many as a warmed one is, short of the warm-up queries. The vocabulary is
+        decoded into lists (NameIndex.unpack without the entries, which stay packed and are
+        decoded where met) and lent to fold, and the collector's oldest generation is swept
+        ten times less often (collect_oldest_less_often). A CLI call's one query pays
+        neither.
+
+        Each query over a packed vocabulary read its listed words through a Python call
+        apiece (some 280 a query), and the caches queries fill made the collector's full
+        sweeps 40-70 ms pauses every 200-300 queries: 8 of the 10 slowest of 2,000 listed
+        names in bench/screening_bench.py. The decoding takes some 40 ms, once."""
+        if isinstance(self.index.vocab, Vocabulary):
+            self.index.unpack(entries=False)
+        collect_oldest_less_often()
 
     def _scored(
         self, query: Query, threshold: float

@@ -139,3 +139,32 @@ def test_a_spelling_as_an_organisation_finds_no_persons_name(screener: Screener)
     assert persons(own_kind=False) == {"Dennis Rivera"}
     assert persons(own_kind=True) == set()
     assert "Dennis Rivera" in found(screener, Query("Dennis Rivera"))  # as a person's name
+
+
+def test_words_written_together_meet_a_ships_name_word_for_word() -> None:
+    """A query read as a person's name meets an organisation's or a vessel's name word for
+    word: a word may do so written together with its neighbour (Marika Roza, the ship
+    Marikaroza), though alone it meets no word of any such name (NameIndex._may_cover)."""
+    screener = Screener.build(
+        [
+            StoredEntity("list", "E0", "Vessel", {"name": ["Marikaroza"]}),
+            StoredEntity("list", "E1", "Person", {"name": ["Marika Roza"]}),
+        ]
+    )
+    prepared = screener.prepare(Query("Marika Roza"))
+    index = screener.index
+    _, whole = screener.kinds(prepared)
+    assert any(whole), "the query reads as a person's name"
+    bounds = index.candidates(prepared.forms, prepared.weights, 0.3, *screener.kinds(prepared))
+    assert {index.entities[index.form_entity[f]].source_id for f in bounds} == {"E0", "E1"}
+
+
+def test_thing_forms_are_a_tokens_organisations_and_vessels_names(screener: Screener) -> None:
+    """NameIndex.thing_forms: of the forms a vocabulary entry is in, those of organisations'
+    and vessels' names, in order."""
+    index = screener.index
+    tid = next(t for t, (tok, _) in enumerate(index.vocab) if tok == "rivera")
+    forms = list(index.token_forms[tid])
+    assert any(not index.form_thing[f] for f in forms), "a person's name is among them"
+    assert list(index.thing_forms(tid)) == [f for f in forms if index.form_thing[f]]
+    assert index.thing_forms(tid)

@@ -190,6 +190,9 @@ class NameIndex:
     #: The row of each segment key (segment_keys): a table of this process, made from them at
     #: its first lookup of tokens written together (or as it unpacks), not part of the index.
     _segments: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    #: The organisations' and vessels' names among each vocabulary entry's forms (thing_forms):
+    #: a cache of this process, not part of the index.
+    _things: dict[int, Sequence[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -339,7 +342,7 @@ class NameIndex:
         return {
             f.name: getattr(self, f.name)
             for f in fields(self)
-            if f.name not in ("_similar", "_segments")
+            if f.name not in ("_similar", "_segments", "_things")
         }
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -347,6 +350,7 @@ class NameIndex:
             setattr(self, name, value)
         self._similar = {}
         self._segments = {}
+        self._things = {}
 
     def segment_table(self) -> dict[str, int]:
         """The row of each segment key: made once, from the keys' one string split in C (a
@@ -357,6 +361,24 @@ class NameIndex:
             keys = self.segment_keys
             table = self._segments = dict(zip(keys, range(len(keys)), strict=True))
         return table
+
+    def thing_forms(self, tid: int) -> Sequence[int]:
+        """The forms of vocabulary entry `tid` that are an organisation's or a vessel's name,
+        in the order of its postings: what a lookup that takes those alone reads (a query
+        without a schema, spelt as an organisation's name), without passing over the
+        people's names that most entries are in. Kept for the process, an entry at a time."""
+        found = self._things.get(tid)
+        if found is None:
+            form_thing = self.form_thing
+            token_forms = self.token_forms
+            if isinstance(token_forms, Postings):
+                ids, offsets = token_forms.flat()
+                row: Sequence[int] = ids[offsets[tid] : offsets[tid + 1]]
+            else:
+                row = token_forms[tid]
+            found = tuple([f for f in row if form_thing[f]])
+            self._things[tid] = found
+        return found
 
     def similar_tokens(
         self, token: str, abjad: bool, joined_unit: bool
@@ -537,6 +559,8 @@ class NameIndex:
             # The query words that met each name, one bit a position, where needed.
             covered: dict[int, int] | None = {} if k < len(whole) and whole[k] else None
             things_only = own_kind and form.thing
+            if things_only and covered is not None and not self._may_cover(form):
+                continue
             # Joined tokens first: forms found through them are then in `acc`, so the
             # remaining single tokens bound every form still unseen. A query word is in one
             # pair at most, whether alone or written together with its neighbours: what the
@@ -600,6 +624,36 @@ class NameIndex:
                         best[f] = (bound, estimate)
         return best
 
+    def _may_cover(self, form: NameForm) -> bool:
+        """Whether each word of two letters or more of a query's spelling as an organisation's
+        name meets, alone or written together with its neighbours, a word of some
+        organisation's or vessel's name: where the spelling meets such names word for word
+        only (NameIndex.candidates' `whole`), a word that meets none of their words leaves it
+        no candidate, and the forms of its words' similar tokens need not be read. Nearly
+        every ordinary person's name read as a company's so ends here (most of their words
+        are no word of any company's or ship's name).
+
+        Its words' similar tokens are those the lookup reads anyway (its spelling as a
+        person's name looked them up already)."""
+        abjad = form.abjad
+        missing = 0
+        for i, tok in enumerate(form.tokens):
+            if len(tok) > 1 and not any(
+                self.thing_forms(tid) for _, tid in self.similar_tokens(tok, abjad, False)
+            ):
+                missing |= 1 << i
+        if not missing:
+            return True
+        for ps, tok in thing_joined(form):
+            bits = sum(1 << p for p in ps)
+            if missing & bits and any(
+                self.thing_forms(tid) for _, tid in self.similar_tokens(tok, abjad, True)
+            ):
+                missing &= ~bits
+                if not missing:
+                    return True
+        return False
+
     def _collect_joined(
         self,
         similar: Sequence[tuple[float, int]],
@@ -623,13 +677,15 @@ class NameIndex:
         size = len(weights)
         met: set[int] = set()
         for sim, tid in similar:  # best first
-            if flat is not None:
+            if things_only:
+                forms: Sequence[int] = self.thing_forms(tid)
+            elif flat is not None:
                 ids, offsets = flat
-                forms: Sequence[int] = ids[offsets[tid] : offsets[tid + 1]]
+                forms = ids[offsets[tid] : offsets[tid + 1]]
             else:
                 forms = token_forms[tid]
             for f in forms:
-                if f in met or (things_only and not form_thing[f]):
+                if f in met:
                     continue
                 entry = acc.get(f)
                 if entry is None:
@@ -684,13 +740,15 @@ class NameIndex:
             # lookup does not use.
             value = weight * sim
             unlike = min(weight * (1.0 - sim), cost)
-            if flat is not None:
+            if things_only:
+                forms: Sequence[int] = self.thing_forms(tid)
+            elif flat is not None:
                 ids, offsets = flat
-                forms: Sequence[int] = ids[offsets[tid] : offsets[tid + 1]]
+                forms = ids[offsets[tid] : offsets[tid + 1]]
             else:
                 forms = token_forms[tid]
             for f in forms:
-                if f in met or (things_only and not form_thing[f]):
+                if f in met:
                     continue
                 entry = acc.get(f)
                 if entry is None:

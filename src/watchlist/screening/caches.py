@@ -73,6 +73,7 @@ def _dicts(index: NameIndex) -> list[dict[Any, Any]]:
         *match_names._CACHES,
         *match_things._CACHES,
         index._similar,
+        index._things,
         index.rarity._cache,
         index.thing_rarity._cache,
     ]

@@ -159,12 +159,14 @@ def test_words_written_together_meet_a_ships_name_word_for_word() -> None:
     assert {index.entities[index.form_entity[f]].source_id for f in bounds} == {"E0", "E1"}
 
 
-def test_thing_forms_are_a_tokens_organisations_and_vessels_names(screener: Screener) -> None:
-    """NameIndex.thing_forms: of the forms a vocabulary entry is in, those of organisations'
-    and vessels' names, in order."""
+def test_a_tokens_forms_by_kind(screener: Screener) -> None:
+    """NameIndex.thing_forms and person_forms: of the forms a vocabulary entry is in, those of
+    organisations' and vessels' names and those of people's, each in order."""
     index = screener.index
     tid = next(t for t, (tok, _) in enumerate(index.vocab) if tok == "rivera")
     forms = list(index.token_forms[tid])
-    assert any(not index.form_thing[f] for f in forms), "a person's name is among them"
-    assert list(index.thing_forms(tid)) == [f for f in forms if index.form_thing[f]]
-    assert index.thing_forms(tid)
+    things = [f for f in forms if index.form_thing[f]]
+    persons = [f for f in forms if not index.form_thing[f]]
+    assert things and persons, "the entry is in names of both kinds"
+    assert list(index.thing_forms(tid)) == things
+    assert list(index.person_forms(tid)) == persons

@@ -193,6 +193,8 @@ class NameIndex:
     #: The organisations' and vessels' names among each vocabulary entry's forms (thing_forms):
     #: a cache of this process, not part of the index.
     _things: dict[int, Sequence[int]] = field(default_factory=dict, repr=False, compare=False)
+    #: ...and the people's names (person_forms), likewise.
+    _persons: dict[int, Sequence[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -342,7 +344,7 @@ class NameIndex:
         return {
             f.name: getattr(self, f.name)
             for f in fields(self)
-            if f.name not in ("_similar", "_segments", "_things")
+            if f.name not in ("_similar", "_segments", "_things", "_persons")
         }
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -351,6 +353,7 @@ class NameIndex:
         self._similar = {}
         self._segments = {}
         self._things = {}
+        self._persons = {}
 
     def segment_table(self) -> dict[str, int]:
         """The row of each segment key: made once, from the keys' one string split in C (a
@@ -378,6 +381,24 @@ class NameIndex:
                 row = token_forms[tid]
             found = tuple([f for f in row if form_thing[f]])
             self._things[tid] = found
+        return found
+
+    def person_forms(self, tid: int) -> Sequence[int]:
+        """The forms of vocabulary entry `tid` that are people's names, in the order of its
+        postings: what the lookup of a query without a schema, spelt as a person's name,
+        reads (an organisation's or a vessel's name meets it only in its spelling as one).
+        Kept for the process, an entry at a time."""
+        found = self._persons.get(tid)
+        if found is None:
+            form_thing = self.form_thing
+            token_forms = self.token_forms
+            if isinstance(token_forms, Postings):
+                ids, offsets = token_forms.flat()
+                row: Sequence[int] = ids[offsets[tid] : offsets[tid + 1]]
+            else:
+                row = token_forms[tid]
+            found = array("I", [f for f in row if not form_thing[f]])
+            self._persons[tid] = found
         return found
 
     def similar_tokens(
@@ -559,6 +580,7 @@ class NameIndex:
             # The query words that met each name, one bit a position, where needed.
             covered: dict[int, int] | None = {} if k < len(whole) and whole[k] else None
             things_only = own_kind and form.thing
+            persons_only = own_kind and not form.thing
             if things_only and covered is not None and not self._may_cover(form):
                 continue
             # Joined tokens first: forms found through them are then in `acc`, so the
@@ -581,6 +603,7 @@ class NameIndex:
                     covered,
                     bits,
                     things_only,
+                    persons_only,
                 )
             rest_w, rest_c = sum(form_weights), all_costs
             order = sorted(range(len(form.tokens)), key=lambda i: -form_weights[i])
@@ -604,6 +627,7 @@ class NameIndex:
                         things_only,
                         shares,
                         i,
+                        persons_only,
                     )
                 rest_w -= form_weights[i]
                 rest_c -= costs[i]
@@ -666,6 +690,7 @@ class NameIndex:
         covered: dict[int, int] | None,
         bits: int,
         things_only: bool,
+        persons_only: bool = False,
     ) -> None:
         """_collect for query words written together (positions `ps`): each form holding
         one of the tokens is taken, met first or again, and each of the words counts what
@@ -679,6 +704,8 @@ class NameIndex:
         for sim, tid in similar:  # best first
             if things_only:
                 forms: Sequence[int] = self.thing_forms(tid)
+            elif persons_only:
+                forms = self.person_forms(tid)
             elif flat is not None:
                 ids, offsets = flat
                 forms = ids[offsets[tid] : offsets[tid + 1]]
@@ -717,12 +744,14 @@ class NameIndex:
         things_only: bool = False,
         shares: dict[int, tuple[list[float], list[float]]] | None = None,
         position: int = 0,
+        persons_only: bool = False,
     ) -> None:
         """Add weight times the best similarity, the cost no longer owed and the
         dissimilarity still owed, to each form holding one of the tokens; and where
         `covered` is kept, mark the query positions `bits` as met in each of them. Forms not
         yet met are taken if `new`, or if `new_lifted` and they are in `lifted`; only
-        organisations' and vessels' names if `things_only`. A form that joined tokens met
+        organisations' and vessels' names if `things_only`, only people's if
+        `persons_only`. A form that joined tokens met
         (`shares`, _collect_joined) gains for this one (at `position`) only what it adds to
         the best share they gave the word, and its cost only if none of them covered it."""
         token_forms = self.token_forms
@@ -742,6 +771,8 @@ class NameIndex:
             unlike = min(weight * (1.0 - sim), cost)
             if things_only:
                 forms: Sequence[int] = self.thing_forms(tid)
+            elif persons_only:
+                forms = self.person_forms(tid)
             elif flat is not None:
                 ids, offsets = flat
                 forms = ids[offsets[tid] : offsets[tid + 1]]

@@ -74,6 +74,7 @@ def _dicts(index: NameIndex) -> list[dict[Any, Any]]:
         *match_things._CACHES,
         index._similar,
         index._things,
+        index._persons,
         index.rarity._cache,
         index.thing_rarity._cache,
     ]

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import icu
 
 from watchlist.names import hangul
 from watchlist.names.normalize import normalize
 from watchlist.names.scripts import ABJADS, char_script, word_script
+from watchlist.names.tables import table_lines
 
 #: Most romanised forms kept for one name (the product of per-word variants is capped).
 MAX_FORMS = 8
@@ -176,8 +178,56 @@ def _arabic_reading(word: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+#: How Chinese names are read: ICU's Han-Latin for names, then Latin-ASCII.
+HAN_LATIN = "Han-Latin/Names; Latin-ASCII"
+#: The code points of Han characters: CJK Unified Ideographs, their extensions A to H, the
+#: compatibility ideographs. data/names/han_latin.tsv.gz holds every one of them that
+#: HAN_LATIN reads as Latin letters; the others of these ranges it reads as nothing.
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x323AF))
+HAN_TABLE = "han_latin.tsv.gz"
+
+
+def han_latin_lines() -> list[str]:
+    """The lines of data/names/han_latin.tsv.gz, worked out with ICU: each reading, tab, the
+    characters of HAN_RANGES and the compound surnames read so, separated by spaces
+    (scripts/han_latin.py writes the file; a test says when it is out of date)."""
+    tr = _transliterator(HAN_LATIN)
+    chars = (chr(cp) for first, last in HAN_RANGES for cp in range(first, last + 1))
+    by_reading: dict[str, list[str]] = {}
+    for text in chain(chars, sorted(_HAN_COMPOUND_SURNAMES)):
+        reading = "".join(_ascii_words(tr.transliterate(text)))
+        if reading:
+            by_reading.setdefault(reading, []).append(text)
+    return [f"{reading}\t{' '.join(texts)}" for reading, texts in sorted(by_reading.items())]
+
+
+@lru_cache(maxsize=1)
+def _han_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for line in table_lines(HAN_TABLE):
+        reading, texts = line.split("\t")
+        table.update(dict.fromkeys(texts.split(" "), reading))
+    return table
+
+
+def han_reading(text: str) -> str:
+    """HAN_LATIN's reading of a Han character or a compound surname, its ASCII words joined.
+
+    From the shipped table (han_latin_lines): ICU builds its Han-Latin transliterator from
+    some thirty thousand rules, a tenth of a second and a sixth of the instructions of a
+    batch's start, and every process that read a Chinese name built it (a batch, a CLI call,
+    the index build), to read one character at a time. Other text, and every text where the
+    table is missing, is read by ICU itself."""
+    table = _han_table()
+    found = table.get(text)
+    if found is not None:
+        return found
+    if table and len(text) == 1 and any(lo <= ord(text) <= hi for lo, hi in HAN_RANGES):
+        return ""
+    return "".join(_ascii_words(_transliterator(HAN_LATIN).transliterate(text)))
+
+
 def _han(word: str, alone: bool) -> list[_Variant]:
-    spec = "Han-Latin/Names; Latin-ASCII"
     # A name in one word is surname first; spaced words are already parts ("小红 李").
     if not alone:
         surname, given = "", word
@@ -187,8 +237,8 @@ def _han(word: str, alone: bool) -> list[_Variant]:
         surname, given = word[:1], word[1:]
     else:
         surname, given = "", word
-    sur = "".join(_ascii_words(_transliterator(spec).transliterate(surname)))
-    syllables = ["".join(_ascii_words(_transliterator(spec).transliterate(c))) for c in given]
+    sur = han_reading(surname) if surname else ""
+    syllables = [han_reading(c) for c in given]
     syllables = [s for s in syllables if s]
     head = (sur,) if sur else ()
     # A given name is one word ("Jinping"); lists that split it ("Jin Ping") meet it through

@@ -1,0 +1,84 @@
+"""Han characters are read from the shipped table of ICU's Han-Latin readings
+(names/translit.han_reading), exactly as ICU reads them, without building ICU's transliterator."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchlist.names import translit
+from watchlist.names.tables import table_lines
+from watchlist.names.translit import (
+    _HAN_COMPOUND_SURNAMES,
+    HAN_LATIN,
+    HAN_RANGES,
+    HAN_TABLE,
+    _ascii_words,
+    _transliterator,
+    han_latin_lines,
+    han_reading,
+    romanise,
+)
+
+
+def icu_reading(text: str) -> str:
+    return "".join(_ascii_words(_transliterator(HAN_LATIN).transliterate(text)))
+
+
+def test_the_shipped_han_table_is_current() -> None:
+    assert table_lines(HAN_TABLE) == han_latin_lines(), (
+        "ICU's Han-Latin rules or translit's reading of them changed: run "
+        "python scripts/han_latin.py src/watchlist/data/names/han_latin.tsv.gz"
+    )
+
+
+def test_every_han_character_and_compound_surname_reads_as_icu_reads_it() -> None:
+    texts = [chr(cp) for lo, hi in HAN_RANGES for cp in range(lo, hi + 1)]
+    texts += sorted(_HAN_COMPOUND_SURNAMES)
+    wrong = [t for t in texts if han_reading(t) != icu_reading(t)]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "reason"),
+    [
+        ("王", "wang", "a surname in the table"),
+        ("欧阳", "ouyang", "a compound surname, read as one"),
+        ("尉", "yu", "ICU's reading for names, not wei"),
+        ("单", "shan", "ICU's reading for names, not dan"),
+        ("\U0002a6d6", "", "an extension B character ICU does not read: nothing"),
+        ("x", "x", "not Han: read by ICU itself"),
+        ("·", "", "a middle dot between the parts of a name: read by ICU, nothing"),
+        ("王小", "wangxiao", "two characters that are no compound surname: read by ICU"),
+    ],
+)
+def test_han_reading(text: str, expected: str, reason: str) -> None:
+    assert han_reading(text) == expected == icu_reading(text), reason
+
+
+def test_without_the_table_icu_reads_every_character(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(translit, "_han_table", dict)
+    assert [han_reading(c) for c in "王小明"] == ["wang", "xiao", "ming"]
+    assert han_reading("\U0002a6d6") == ""
+
+
+def test_a_chinese_name_is_read_from_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whatever reads a Chinese name (a batch's start, a CLI call) no longer builds ICU's
+    # Han-Latin transliterator (a tenth of a second).
+    built: list[str] = []
+    real = _transliterator.__wrapped__
+
+    def creating(spec: str) -> object:
+        built.append(spec)
+        return real(spec)
+
+    monkeypatch.setattr(translit, "_transliterator", creating)
+    romanise.cache_clear()
+    translit._word_variants.cache_clear()
+    try:
+        spellings = romanise("欧阳小红")
+    finally:
+        romanise.cache_clear()
+        translit._word_variants.cache_clear()
+    assert spellings[0].tokens == ("ouyang", "xiaohong")
+    assert spellings[0].given == (("xiaohong", "pinyin", ("xiao", "hong")),)
+    assert HAN_LATIN not in built

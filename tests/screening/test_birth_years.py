@@ -4,10 +4,14 @@ hits as working out every entry's features."""
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from watchlist.index.forked import ForkedCalls
+from watchlist.index.packed import Packed
 from watchlist.model.entity import StoredEntity
 from watchlist.screening import Query, Screener
 from watchlist.screening import screener as screening
@@ -108,3 +112,31 @@ def test_a_warmed_screener_has_the_names_by_birth_year_already() -> None:
     )
     screener.warm()
     assert screener._year_forms is not None and 1896 in screener._year_forms
+
+
+@pytest.mark.parametrize("cores", [1, 2])
+def test_a_batch_makes_the_names_by_birth_year_on_a_forked_process(
+    monkeypatch: pytest.MonkeyPatch, cores: int
+) -> None:
+    # A batch leaves its entries packed (Screener.warm(entries=False)): the table needs every
+    # entry's dates, so another process decodes them and sends the table back while this one
+    # screens the warm-up queries (or, if that process has not started by then, this one
+    # makes it: index.forked). The same table as one made here.
+    forked: list[int] = []
+
+    def calls(todo: list[object], workers: int) -> ForkedCalls:
+        forked.append(workers)
+        return ForkedCalls(todo, workers)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(screening, "fork_workers", lambda: cores)
+    monkeypatch.setattr(screening, "ForkedCalls", calls)
+    entities = listed([["1896"], ["1950-02"], [], ["1896-12-01", "1897"], ["not a date"]])
+    packed = pickle.loads(pickle.dumps(Screener.build(entities).index))
+    screener = Screener(packed)
+    screener.warm(entries=False)
+    assert isinstance(packed.entities, Packed)
+    assert forked == [cores]
+    unpacked = Screener.build(entities)
+    unpacked.index.unpack()
+    assert screener._year_forms == unpacked._years_table()
+    assert screener._year_forms is not None and set(screener._year_forms) == {1896, 1897, 1950}

@@ -10,6 +10,7 @@ from functools import lru_cache
 from watchlist.errors import NotFound
 from watchlist.index.build import NameIndex
 from watchlist.index.cache import cached_index
+from watchlist.index.forked import ForkedCalls, fork_workers
 from watchlist.index.packed import Packed, Vocabulary
 from watchlist.match.dates import parse_prefix
 from watchlist.match.features import Feature, schema_compatible
@@ -209,14 +210,27 @@ class Screener:
         a date is screened without it, as a CLI call's is, to the same hits. A CLI call skips
         all this and loads what its one query needs."""
         self.index.unpack(entries=entries)
-        for query in WARM_UP + ((WARM_UP_COUNTRY,) if countries else ()):
-            self.scored(query, DEFAULT_THRESHOLD)
-        self.compare(Query("山田太郎"), "Yamada Taro")
-        self.compare(Query("김정은"), "Kim Jong Un")  # Korean syllables (names/syllables.py)
-        if births:
-            # The names by birth year, before a batch forks: every entry decoded for its
-            # dates (the entries, not their names: those stay as `entries` says).
-            self._year_forms = self._years_table()
+        # The names by birth year, before a batch forks: every entry decoded for its dates.
+        # Entries left packed (a batch) are decoded for it on a forked process, on the core
+        # that would otherwise wait, while this one screens the warm-up queries: a tenth of a
+        # second of a dated batch's start, and only the table comes back (index.forked).
+        years = (
+            ForkedCalls([self._years_table], fork_workers())
+            if births and isinstance(self.index.entities, Packed)
+            else None
+        )
+        try:
+            for query in WARM_UP + ((WARM_UP_COUNTRY,) if countries else ()):
+                self.scored(query, DEFAULT_THRESHOLD)
+            self.compare(Query("山田太郎"), "Yamada Taro")
+            self.compare(Query("김정은"), "Kim Jong Un")  # Korean syllables (names/syllables.py)
+            if years is not None:
+                self._year_forms = years.results()[0]
+            elif births:
+                self._year_forms = self._years_table()
+        finally:
+            if years is not None:
+                years.close()
         self.cache_budget = caches.BUDGET
         self.queries_seen = self.candidates_seen = 0
         # What the warm-up loaded is there for good: out of the collector's sweeps too.

@@ -520,6 +520,13 @@ class Aligner:
                 row = rows[(abjad, parts)] = self._row(parts, abjad)
             yield ci, row
 
+    def rows_of(
+        self, candidate: Sequence[str], abjad: bool, candidate_abjad: bool
+    ) -> list[tuple[tuple[int, ...], Row]]:
+        """Each unit of a candidate name (its positions) with its row of matches: every pair
+        align may make of it, worked out (and kept) as align works them out."""
+        return list(self._rows(candidate, abjad, candidate_abjad))
+
     def _split(
         self, candidate: Sequence[str], used_q: set[int], used_c: set[int]
     ) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:

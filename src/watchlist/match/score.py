@@ -26,6 +26,7 @@ from watchlist.match.things import (
     PAIR_RULES,
     THING_WEIGHTS,
     organisation_words,
+    thing_bound,
     thing_score,
     thing_similarity,
     thing_surely_below,
@@ -64,6 +65,7 @@ def name_score(
     thing: dict[str, float] = THING_WEIGHTS,
     aligners: dict[tuple[int, bool], Aligner] | None = None,
     scored: dict[tuple[NameForm, bool, int, int], FormScore] | None = None,
+    floor: float = 0.0,
 ) -> Feature:
     """The best match between any spelling of the query and any name of the entity.
 
@@ -72,6 +74,8 @@ def name_score(
     dict for a new query) from one entity to the next; `scored` the names' scores (an empty
     dict for a new query): linked entries of one bearer are candidates each with the other's
     names, so half the names met by a listed name were scored already for another entity.
+    An organisation's or vessel's name that could not score `floor` against a spelling of
+    the query is not aligned with it (things.thing_bound): scored or not, it is no hit.
     """
     best = Feature("name", 0.0, "name: no match")
     if aligners is None:
@@ -80,7 +84,7 @@ def name_score(
         key = (form, weak, id(weights), id(thing))
         found = scored.get(key) if scored is not None else None
         if found is None:
-            found = form_score(query, form, weak, cweights, weights, thing, aligners)
+            found = form_score(query, form, weak, cweights, weights, thing, aligners, floor)
             if scored is not None:
                 scored[key] = found
         score, qform, al = found
@@ -112,8 +116,11 @@ def form_score(
     weights: dict[str, float],
     thing: dict[str, float],
     aligners: dict[tuple[int, bool], Aligner],
+    floor: float = 0.0,
 ) -> FormScore:
-    """The best match of one name with any spelling of the query (the first on ties)."""
+    """The best match of one name with any spelling of the query (the first on ties); a
+    spelling of an organisation's or vessel's name whose pairs could not score `floor`
+    (things.thing_bound) is left out."""
     best = NO_MATCH
     kinds = {q.thing for q in query.forms}
     for k, (qform, qweights) in enumerate(zip(query.forms, query.weights, strict=True)):
@@ -141,6 +148,20 @@ def form_score(
             and not aligner.may_meet_all(form.tokens, THING_WORD_SIM, abjad, form.abjad)
         ):
             continue  # person_name_partly_met, known before the alignment
+        if (
+            things
+            and floor > 0.0
+            and thing_bound(
+                aligner.rows_of(form.tokens, abjad, form.abjad),
+                qform,
+                form,
+                qweights,
+                cweights,
+                thing,
+            )
+            < floor
+        ):
+            continue
         al = aligner.align(form.tokens, cweights, abjad, form.abjad)
         if qform.given and not things:
             al = given_names_whole(al, qform, form.tokens, qweights, cweights)

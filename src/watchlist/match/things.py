@@ -765,3 +765,99 @@ def thing_score(
     if not distinctive:
         score *= weights["generic_only"]
     return score * weak_factor if weak else score
+
+
+def _acronym_like(form: NameForm, token: str) -> bool:
+    """Whether a word may be read as an acronym of three letters or more (acronyms)."""
+    return (
+        ACRONYM_LETTERS[0] < len(token) <= ACRONYM_LETTERS[1]
+        and token.isalpha()
+        and token not in form.legal
+        and token not in form.generic
+    )
+
+
+def _unseen(one: NameForm, other: NameForm) -> list[bool]:
+    """Whether each word of `one` may be met otherwise than by the alignment's rows: as an
+    acronym, by one, or as an initial (acronyms, named_initials). Words of two letters or
+    less, words that may be acronyms, and words whose first letter is one of an acronym of
+    the other name's (its run of initials: _spelt)."""
+    letters: set[str] = set()
+    for token in other.tokens:
+        if _acronym_like(other, token):
+            letters.update(token)
+    return [
+        len(token) <= 2 or _acronym_like(one, token) or token[0] in letters for token in one.tokens
+    ]
+
+
+def _least_left(left_q: float, left_c: float, weights: dict[str, float]) -> float:
+    """The least doubt thing_score adds for the words left unmatched on each side, whose
+    weights (each counted up to `extra_cap`) sum to at least `left_q` and `left_c`: the words
+    that differ (the lesser side's, at least) times `differing`, the rest of each side times
+    its `unmatched_*`, at whichever share of differing words costs least."""
+    d, pq, pc = weights["differing"], weights["unmatched_query"], weights["unmatched_candidate"]
+    return min(
+        d * x + pq * max(0.0, left_q - x) + pc * max(0.0, left_c - x)
+        for x in (min(left_q, left_c), max(left_q, left_c))
+    )
+
+
+def thing_bound(
+    rows: Sequence[tuple[tuple[int, ...], Sequence[tuple[tuple[int, ...], float]]]],
+    query: NameForm,
+    candidate: NameForm,
+    qweights: Sequence[float],
+    cweights: Sequence[float],
+    weights: dict[str, float] = THING_WEIGHTS,
+) -> float:
+    """The most thing_score could give the two names, from the rows of the alignment (each
+    candidate unit's possible pairs, match.names.Aligner.rows_of) before it is made: each
+    query word at the best similarity its rows give it, each word no row meets left
+    unmatched on its side (costing as thing_score says, at the least), and every other doubt
+    nothing. Words the rows do not see (acronyms, initials: _unseen) count as met in full.
+    A query's candidate whose bound is below what it needs is not aligned at all: the words a
+    listed name has and the query lacks (Korea Daeryonggang Trading Corporation, for Korea
+    Development Mining Trading Corporation) are what the index's bound cannot see."""
+    if query.abjad or candidate.abjad or spaced_alike(query, candidate):
+        return 1.0
+    best = [0.0] * len(qweights)
+    met_c = [False] * len(cweights)
+    for ci, row in rows:
+        for qi, s in row:
+            for i in ci:
+                met_c[i] = True
+            for p in qi:
+                if s > best[p]:
+                    best[p] = s
+    floor = weights["word_floor"]
+    cap = weights["extra_cap"]
+    unseen_q = _unseen(query, candidate)
+    unseen_c = _unseen(candidate, query)
+    left_q = 0.0
+    items: list[tuple[float, float, float]] = []
+    dissimilarity = weights["dissimilarity"]
+    for p, w in enumerate(qweights):
+        if unseen_q[p]:
+            items.append((1.0, w, 0.0))
+        elif best[p] > 0.0:
+            e = w * best[p]
+            d = w * (1.0 - best[p]) * dissimilarity
+            items.append((e / (e + d) if e + d > 0.0 else 0.0, e, d))
+        else:
+            left_q += min(max(w, floor), cap)
+    left_c = 0.0
+    for i, w in enumerate(cweights):
+        if not met_c[i] and not unseen_c[i]:
+            left_c += min(max(w, floor), cap)
+    evidence = 0.0
+    doubt = weights["base_doubt"] + _least_left(left_q, left_c, weights)
+    # The pairs that lift the ratio most first, while they lift it: whatever pairs the
+    # alignment makes (or thing_score drops), no share of them scores more.
+    items.sort(reverse=True)
+    for ratio, e, d in items:
+        if evidence > 0.0 and ratio <= evidence / (evidence + doubt):
+            break
+        evidence += e
+        doubt += d
+    return evidence / (evidence + doubt) if evidence > 0.0 else 0.0

@@ -445,6 +445,10 @@ class Screener:
         self.queries_seen += 1
         self.candidates_seen += len(ranked)
         results = []
+        # A name that cannot score this cannot make a hit, whatever else the entry has in
+        # common with the query (max_bonus): organisations' names that cannot are not
+        # aligned (match.score.name_score).
+        floor = threshold - self.max_bonus(prepared)
         aligners: dict[tuple[int, bool], Aligner] = {}
         names: dict[tuple[NameForm, bool, int, int], FormScore] = {}
         for _estimate, ent_id, form_bounds, others in ranked:
@@ -462,7 +466,15 @@ class Screener:
                     forms.append((*key, self.form_weights(f)))
                     via.append(self._via(ent_id, f))
             kind = VESSEL_WEIGHTS if index.entities[ent_id].schema == "Vessel" else THING_WEIGHTS
-            name = name_score(prepared, forms, via=via, thing=kind, aligners=aligners, scored=names)
+            name = name_score(
+                prepared,
+                forms,
+                via=via,
+                thing=kind,
+                aligners=aligners,
+                scored=names,
+                floor=floor,
+            )
             if name.value <= 0:
                 continue
             others = confirmed(name, others)

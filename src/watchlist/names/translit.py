@@ -180,23 +180,26 @@ def _arabic_reading(word: str) -> tuple[str, ...]:
 
 #: How Chinese names are read: ICU's Han-Latin for names, then Latin-ASCII.
 HAN_LATIN = "Han-Latin/Names; Latin-ASCII"
-#: The code points of Han characters: CJK Unified Ideographs, their extensions A to H, the
-#: compatibility ideographs. data/names/han_latin.tsv.gz holds every one of them that
-#: HAN_LATIN reads as Latin letters; the others of these ranges it reads as nothing.
-HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x323AF))
+#: The code points data/names/han_latin.tsv.gz covers: every one up to the end of the CJK
+#: Unified Ideographs' extensions, but the surrogates. Each that HAN_LATIN reads as Latin
+#: letters is in it (Han characters, and the Latin letters and digits a Chinese name may be
+#: written with: 王o), with the compound surnames; the others of these it reads as nothing.
+HAN_COVERED = ((0, 0xD7FF), (0xE000, 0x323AF))
 HAN_TABLE = "han_latin.tsv.gz"
 
 
 def han_latin_lines() -> list[str]:
     """The lines of data/names/han_latin.tsv.gz, worked out with ICU: each reading, tab, the
-    characters of HAN_RANGES and the compound surnames read so, separated by spaces
+    characters of HAN_COVERED and the compound surnames read so, separated by spaces
     (scripts/han_latin.py writes the file; a test says when it is out of date)."""
     tr = _transliterator(HAN_LATIN)
-    chars = (chr(cp) for first, last in HAN_RANGES for cp in range(first, last + 1))
+    chars = (chr(cp) for first, last in HAN_COVERED for cp in range(first, last + 1))
     by_reading: dict[str, list[str]] = {}
     for text in chain(chars, sorted(_HAN_COMPOUND_SURNAMES)):
         reading = "".join(_ascii_words(tr.transliterate(text)))
         if reading:
+            if text.split() != [text] or text.splitlines() != [text]:
+                raise ValueError(f"{text!r} reads as {reading!r} and cannot be a table entry")
             by_reading.setdefault(reading, []).append(text)
     return [f"{reading}\t{' '.join(texts)}" for reading, texts in sorted(by_reading.items())]
 
@@ -211,7 +214,7 @@ def _han_table() -> dict[str, str]:
 
 
 def han_reading(text: str) -> str:
-    """HAN_LATIN's reading of a Han character or a compound surname, its ASCII words joined.
+    """HAN_LATIN's reading of one character or a compound surname, its ASCII words joined.
 
     From the shipped table (han_latin_lines): ICU builds its Han-Latin transliterator from
     some thirty thousand rules, a tenth of a second and a sixth of the instructions of a
@@ -222,7 +225,7 @@ def han_reading(text: str) -> str:
     found = table.get(text)
     if found is not None:
         return found
-    if table and len(text) == 1 and any(lo <= ord(text) <= hi for lo, hi in HAN_RANGES):
+    if table and len(text) == 1 and any(lo <= ord(text) <= hi for lo, hi in HAN_COVERED):
         return ""
     return "".join(_ascii_words(_transliterator(HAN_LATIN).transliterate(text)))
 

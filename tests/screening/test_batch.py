@@ -3,7 +3,9 @@ a worker's error reported, and the same hits whatever the number of processes.""
 
 from __future__ import annotations
 
+import multiprocessing
 import pickle
+import time
 from dataclasses import replace
 
 import pytest
@@ -95,6 +97,22 @@ class Exploding(Screener):
         if query.name == "boom":
             raise ValueError("the worker saw boom")
         return []
+
+
+def test_the_workers_stop_by_themselves_once_every_chunk_is_back() -> None:
+    # The batch tells its workers to stop and returns without waiting for their exits (their
+    # memory handed back overlaps the caller's own closing): they end on their own, and
+    # multiprocessing reaps them.
+    screener = Screener.build(PUBLIC)
+    before = set(multiprocessing.active_children())
+    items = queries(CHUNK * 3)
+    assert [qid for qid, _ in screen_many(screener, items, SYSTEM, workers=2)] == [
+        qid for qid, _ in items
+    ]
+    deadline = time.monotonic() + 30
+    while set(multiprocessing.active_children()) - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not set(multiprocessing.active_children()) - before
 
 
 def test_an_error_in_a_worker_reaches_the_caller() -> None:

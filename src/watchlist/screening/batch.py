@@ -199,6 +199,7 @@ def _forked(
     out: dict[int, tuple[int, list[int]]] = {}  # chunk -> (its worker, its queries' places)
     sent = [0] * workers  # queries sent to each worker and not yet back
     seq = 0
+    finished = False
 
     def send(k: int) -> None:
         nonlocal seq
@@ -240,14 +241,16 @@ def _forked(
             while nxt in done:
                 yield done.pop(nxt)
                 nxt += 1
+        # Each worker told to stop, and not waited for: a worker's exit (its memory handed
+        # back) overlaps what the caller does next (closing its output, its own exit), and
+        # multiprocessing reaps it, at the next process started or at the exit.
         for inbox in inboxes:
             inbox.put(None)
-        for p in procs:
-            p.join(timeout=5)
+        finished = True
     finally:
         # Stopped early (an error, or the caller stopped reading): no chunk is worth waiting for.
         for p in procs:
-            if p.is_alive():
+            if not finished and p.is_alive():
                 p.terminate()
                 p.join()
         for inbox in inboxes:

@@ -147,7 +147,12 @@ def batch(
             n, hits, _stats = screen_file(
                 spark, input_csv, output, index, settings, say, reference_key=key
             )
-        err_console.print(f"{n} queries screened, {hits} hits written to {output}", markup=False)
+        err_console.print(
+            f"{n} queries screened, {hits} hits written to {output}",
+            markup=False,
+            highlight=False,
+            emoji=False,
+        )
         return
     if master is not None:
         raise InvalidInput("--master is for --engine spark")
@@ -166,7 +171,12 @@ def batch(
                 n, hits = write_hits(out, results, lambda k: progress.advance(task, k))
         else:
             n, hits = write_hits(out, results)
-    err_console.print(f"{n} queries screened, {hits} hits written to {output}", markup=False)
+    err_console.print(
+        f"{n} queries screened, {hits} hits written to {output}",
+        markup=False,
+        highlight=False,
+        emoji=False,
+    )
 
 
 def _count_rows(path: Path) -> int | None:

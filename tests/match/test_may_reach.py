@@ -17,6 +17,7 @@ from watchlist.match.names import (
     MIN_TOKEN_SIM,
     joined_match,
     may_reach,
+    may_reach_each,
     measured_similarity,
     surely_below,
     surely_unjoined,
@@ -202,3 +203,43 @@ def test_similarities_measured_in_one_pass_are_the_full_similarity(
     measured = measured_similarity(a, fa, b, fb, lev, jw)
     kept.pop(a + "\x1f" + b, None)
     assert measured == token_similarity(a, b), (a, b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    a=token,
+    others=st.lists(st.one_of(near_pair(), st.tuples(token, token)), min_size=1, max_size=8),
+    floor=st.sampled_from((MIN_TOKEN_SIM, MIN_JOINED_FLOOR, PARTS_ALIKE)),
+)
+@example(  # a rule of each kind: nickname, devoiced, scrambled, pinyin x, Slavic, patronymic
+    a="lena",
+    others=[("ellen", "x"), ("gim", "x"), ("nitpu", "x"), ("shi", "x"), ("x", "x")],
+    floor=MIN_TOKEN_SIM,
+)
+@example(
+    a="hryhorovych",
+    others=[("grigorievich", "x"), ("grigoriy", "x")],
+    floor=MIN_TOKEN_SIM,
+)
+@example(a="xi", others=[("shi", "x")], floor=MIN_TOKEN_SIM)
+@example(a="putin", others=[("nitpu", "x")], floor=MIN_TOKEN_SIM)
+@example(a="kim", others=[("gim", "x"), ("chun", "x")], floor=MIN_TOKEN_SIM)
+def test_may_reach_each_answers_as_may_reach(
+    a: str, others: list[tuple[str, str]], floor: float
+) -> None:
+    """may_reach_each, which works out what the rules ask of the query's token once for all
+    the listed tokens a lookup measures, gives may_reach's answer for every pair; with and
+    without their Jaro-Winkler similarity given."""
+    fa = fold(a)
+    listed = [b for b, _ in others] + [x for _, x in others]
+    for known_jw in (True, False):
+        near = [
+            (fold(b), Levenshtein.normalized_similarity(fa, fold(b)), k)
+            for k, b in enumerate(listed)
+        ]
+        jws = [JaroWinkler.similarity(fa, fb) if known_jw else -1.0 for fb, _, _ in near]
+        expected = [
+            may_reach(a, fa, b, fb, lev, floor, jw)
+            for b, (fb, lev, _), jw in zip(listed, near, jws, strict=True)
+        ]
+        assert may_reach_each(a, fa, listed, near, jws, floor) == expected, (a, listed, floor)

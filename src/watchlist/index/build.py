@@ -29,7 +29,7 @@ from watchlist.match.names import (
     MIN_TOKEN_SIM,
     joined,
     joined_match,
-    may_reach,
+    may_reach_each,
     measured_similarity,
     token_similarity,
 )
@@ -462,9 +462,11 @@ class NameIndex:
             # ...and of these only those the full similarity could find alike enough.
             seen_ids = ids
             ids = []
-            for (folded, lev, i), jw in zip(near, jws, strict=True):
-                tid = seen_ids[i]
-                if may_reach(token, ft, vocab[tid][0], folded, lev, floor, jw):
+            others = [vocab[seen_ids[i]][0] for _, _, i in near]
+            reach = may_reach_each(token, ft, others, near, jws, floor)
+            for (folded, lev, i), jw, alike in zip(near, jws, reach, strict=True):
+                if alike:
+                    tid = seen_ids[i]
                     ids.append(tid)
                     measured[tid] = (folded, lev, jw)
         if not abjad:

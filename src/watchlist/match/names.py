@@ -16,7 +16,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from watchlist.names.abjad import p_for_f, vowel_letters_agree
 from watchlist.names.gendered import gendered
-from watchlist.names.nicknames import same_nickname
+from watchlist.names.nicknames import in_table, same_nickname
 from watchlist.names.patronymics import same_father
 from watchlist.names.phonetic import abjad_key, coarse_key, fold, vowels_agree
 from watchlist.names.pinyin import other_given_name, syllables
@@ -153,6 +153,85 @@ def may_reach(a: str, fa: str, b: str, fb: str, lev: float, floor: float, jw: fl
         or same_nickname(a, b)
         or (fa[-1] in _PATRONYMIC_LAST and fb[-1] in _PATRONYMIC_LAST and same_father(fa, fb))
     )
+
+
+def may_reach_each(
+    a: str,
+    fa: str,
+    listed: Sequence[str],
+    near: Sequence[tuple[str, float, int]],
+    jws: Sequence[float],
+    floor: float,
+) -> list[bool]:
+    """may_reach(a, fa, listed[k], near[k][0], near[k][1], floor, jws[k]) for each k: one
+    vowelled token against listed tokens, `near` their folded spellings and Levenshtein
+    similarities as rapidfuzz's process.extract gives them (with an index, not read here) and
+    `jws` their Jaro-Winkler similarities (-1.0: not known). The same answers: what the rules
+    ask of `a` alone (its consonant key, its devoiced, Slavic and sorted spellings, whether
+    the nickname table knows it, its last letter) is worked out once, and a rule whose quick
+    test fails for a pair is not called (NameIndex.similar_tokens asks this of the twenty or
+    so listed tokens a lookup's keys find roughly alike, most of which no rule lifts).
+    tests/match/test_may_reach.py checks it answers as may_reach."""
+    out: list[bool] = []
+    la, lfa = len(a), len(fa)
+    ka = ""  # coarse_key(a), once needed
+    da = ""  # devoiced(fa), once needed
+    dev_len = lfa + fa.count("j")
+    respelt = _respelt_slavic(fa)
+    named = in_table(a)
+    patronymic = lfa > 0 and fa[-1] in _PATRONYMIC_LAST
+    scramble = floor <= SCRAMBLED_SIM
+    sorted_a = sorted(fa) if scramble and lfa >= MIN_SCRAMBLED else []
+    x_start = a.startswith("x")
+    for k in range(len(near)):
+        fb, lev, _ = near[k]
+        b = listed[k]
+        lb, lfb = len(b), len(fb)
+        if lev >= floor or fa == fb or la == 1 or lb == 1:
+            out.append(True)
+            continue
+        if abs(lfa - lfb) <= 1:
+            jw = jws[k]
+            if jw < 0.0:
+                jw = JaroWinkler.similarity(fa, fb)
+            if jw - JW_ENDING_COST >= floor:
+                out.append(True)
+                continue
+        if lev >= SAME_KEY_LEV and min(lfa, lfb) >= 5:
+            if not ka:
+                ka = coarse_key(a)
+            if ka == coarse_key(b):
+                out.append(True)
+                continue
+        if dev_len == lfb + fb.count("j"):
+            if not da:
+                da = devoiced(fa)
+            if da == devoiced(fb):
+                out.append(True)
+                continue
+        out.append(
+            (
+                scramble
+                and (
+                    (
+                        lfa == lfb
+                        and lfa >= MIN_SCRAMBLED
+                        and sorted_a == sorted(fb)
+                        and scrambled(fa, fb)
+                    )
+                    or ((x_start or b.startswith("x")) and pinyin_x(a, b))
+                )
+            )
+            or (
+                max(la, lb) >= 5
+                and min(la, lb) >= 4
+                and (respelt or _respelt_slavic(fb))
+                and slavic_alike(a, fa, b, fb)
+            )
+            or (named and same_nickname(a, b))
+            or (patronymic and lfb > 0 and fb[-1] in _PATRONYMIC_LAST and same_father(fa, fb))
+        )
+    return out
 
 
 def surely_below(a: str, b: str, floor: float, fa: str = "", fb: str = "") -> bool:

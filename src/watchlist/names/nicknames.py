@@ -29,6 +29,12 @@ def _table_names() -> frozenset[str]:
     return frozenset(names)
 
 
+def in_table(token: str) -> bool:
+    """Whether a word is a name of the table, full or short, as same_nickname reads it: a word
+    that is not has no nickname there, and is no nickname of any name."""
+    return token.lower().strip() in _table_names()
+
+
 def _known(token: str) -> bool:
     return len(token) >= 3 and token.isalpha() and token not in PARTICLES
 

@@ -3,6 +3,7 @@ code, its output and its exit handlers as before."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -41,7 +42,7 @@ def test_leave_flushes_the_output_and_runs_the_exit_handlers_but_frees_nothing()
     )
     assert done.returncode == 3
     assert done.stdout == "written"  # flushed; the object was never freed one by one
-    assert done.stderr == "exit handler\n"
+    assert done.stderr.endswith("exit handler\n")  # after any warning of the import
 
 
 def test_a_thread_still_running_gets_the_usual_exit() -> None:
@@ -93,3 +94,32 @@ def test_the_console_script_keeps_each_exit_code(
     )
     assert done.returncode == code, (reason, done.stderr)
     assert (done.stdout + done.stderr).strip(), reason
+
+
+def test_no_worker_of_a_batch_outlives_the_process_that_ends_through_leave() -> None:
+    # A batch returns without waiting for its stopped workers' exits (screening.batch); a
+    # command line call then ends through leave(), whose exit handlers include
+    # multiprocessing's, which ends and reaps them: none is left once the process is gone.
+    done = run(
+        """
+        import multiprocessing
+        from watchlist.cli.app import leave
+        from watchlist.model.access import SYSTEM
+        from watchlist.model.entity import StoredEntity
+        from watchlist.screening import Query, Screener
+        from watchlist.screening.batch import screen_many
+
+        listed = [StoredEntity("l", "1", "Person", {"name": ["Georgy Zhukov"]})]
+        queries = [(str(i), Query(f"Georgy Zhukov {i}")) for i in range(500)]
+        found = list(screen_many(Screener.build(listed), queries, SYSTEM, workers=2))
+        pids = [p.pid for p in multiprocessing.active_children()]
+        print(len(found), *pids)
+        leave(0)
+        """
+    )
+    assert done.returncode == 0, done.stderr
+    count, *pids = map(int, done.stdout.split())
+    assert count == 500
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)

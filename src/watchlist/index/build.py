@@ -373,13 +373,7 @@ class NameIndex:
         found = self._things.get(tid)
         if found is None:
             form_thing = self.form_thing
-            token_forms = self.token_forms
-            if isinstance(token_forms, Postings):
-                ids, offsets = token_forms.flat()
-                row: Sequence[int] = ids[offsets[tid] : offsets[tid + 1]]
-            else:
-                row = token_forms[tid]
-            found = tuple([f for f in row if form_thing[f]])
+            found = tuple([f for f in self._token_row(tid) if form_thing[f]])
             self._things[tid] = found
         return found
 
@@ -391,15 +385,18 @@ class NameIndex:
         found = self._persons.get(tid)
         if found is None:
             form_thing = self.form_thing
-            token_forms = self.token_forms
-            if isinstance(token_forms, Postings):
-                ids, offsets = token_forms.flat()
-                row: Sequence[int] = ids[offsets[tid] : offsets[tid + 1]]
-            else:
-                row = token_forms[tid]
-            found = array("I", [f for f in row if not form_thing[f]])
+            found = array("I", [f for f in self._token_row(tid) if not form_thing[f]])
             self._persons[tid] = found
         return found
+
+    def _token_row(self, tid: int) -> Sequence[int]:
+        """The forms of vocabulary entry `tid`: a slice of the packed postings' one array (no
+        call of Postings.__getitem__), or its list once decoded."""
+        token_forms = self.token_forms
+        if isinstance(token_forms, Postings):
+            ids, offsets = token_forms.flat()
+            return ids[offsets[tid] : offsets[tid + 1]]
+        return token_forms[tid]
 
     def similar_tokens(
         self, token: str, abjad: bool, joined_unit: bool

@@ -133,7 +133,9 @@ def may_reach(a: str, fa: str, b: str, fb: str, lev: float, floor: float, jw: fl
     since most tokens they meet are no match at all (surely_below).
 
     It must hold whenever `token_similarity` reaches `floor`: a rule added there that lifts
-    a pair below SAME_KEY_LEV belongs here too (tests/match/test_may_reach.py checks this).
+    a pair below SAME_KEY_LEV belongs here too, and in may_reach_each, the same rules asked
+    of many listed tokens at once (tests/match/test_may_reach.py checks both: this against
+    token_similarity, may_reach_each against this).
     `jw`: the Jaro-Winkler similarity of `fa` and `fb` where the caller has it, else -1.0.
     """
     if lev >= floor or fa == fb or len(a) == 1 or len(b) == 1:  # initials: any name

@@ -63,6 +63,23 @@ def test_no_staleness_outside_a_source_checkout(tmp_path: Path) -> None:
     assert compiled.stale(("pkg.hot",), src) == []
 
 
+def test_extensions_of_modules_no_longer_compiled_are_left_overs(tmp_path: Path) -> None:
+    # A module taken off MODULES keeps running its old extension (the shared library still
+    # holds its code) until `make` sees the left-over file and rebuilds.
+    names = tmp_path / "watchlist" / "names"
+    names.mkdir(parents=True)
+    for stem in ("forms", "rarity"):
+        (names / f"{stem}{EXTENSION_SUFFIXES[0]}").write_bytes(b"")
+    (names / "tables.py").write_text("")
+    kept = ("watchlist.names.forms",)
+    assert compiled.leftovers(kept, str(tmp_path)) == ["watchlist.names.rarity"]
+    assert compiled.leftovers((*kept, "watchlist.names.rarity"), str(tmp_path)) == []
+
+
+def test_no_extension_of_this_checkout_is_left_over() -> None:
+    assert compiled.leftovers() == []
+
+
 def test_the_source_finder_imports_every_compiled_module_from_its_source() -> None:
     # What a stale tree does: all the compiled modules run as Python, none from an extension
     # (the extensions of one build call each other directly).

@@ -29,14 +29,19 @@ MODULES = (
     "watchlist.match.score",
     "watchlist.match.things",
     "watchlist.names.abjad",
+    "watchlist.names.everyday",
+    "watchlist.names.forms",
     "watchlist.names.gendered",
     "watchlist.names.hangul",
     "watchlist.names.nicknames",
     "watchlist.names.normalize",
+    "watchlist.names.orgs",
+    "watchlist.names.orgterms",
     "watchlist.names.patronymics",
     "watchlist.names.phonetic",
     "watchlist.names.pinyin",
     "watchlist.names.places",
+    "watchlist.names.scripts",
     "watchlist.names.syllables",
     "watchlist.names.wadegiles",
 )
@@ -118,6 +123,23 @@ def in_use() -> dict[str, bool]:
     return {m: not str(importlib.import_module(m).__file__).endswith(".py") for m in MODULES}
 
 
+def leftovers(modules: tuple[str, ...] = MODULES, src: str = _SRC) -> list[str]:
+    """Extensions beside sources of modules no longer compiled: a module taken off MODULES
+    would still run its old extension (the shared library holds its code) until a rebuild."""
+    found = []
+    for root, _dirs, files in os.walk(os.path.join(src, "watchlist")):
+        for name in files:
+            suffix = next((s for s in EXTENSION_SUFFIXES if name.endswith(s)), None)
+            if suffix is None:
+                continue
+            rel = os.path.relpath(os.path.join(root, name[: -len(suffix)]), src)
+            module = rel.replace(os.sep, ".")
+            if module not in modules:
+                found.append(module)
+    return sorted(found)
+
+
 if __name__ == "__main__":
-    # `make`: exit 1 when the extensions need a build (missing, or older than a source).
-    sys.exit(0 if all(in_use().values()) else 1)
+    # `make`: exit 1 when the extensions need a build (missing, older than a source, or left
+    # over from a module no longer compiled).
+    sys.exit(0 if all(in_use().values()) and not leftovers() else 1)

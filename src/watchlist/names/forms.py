@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from watchlist.names.normalize import normalize
 from watchlist.names.orgs import (
@@ -196,20 +196,30 @@ def initials_of(acronym: str, words: list[str]) -> bool:
     letter or more or none at all: PEDCO of Petroiran Development Company, TEM of Turbine
     Engineering Manufacturing; not EGP of Egyptian Kuwait Holding."""
 
-    @cache
-    def spell(i: int, j: int) -> bool:
-        if i == len(acronym):
-            return True
-        for k in range(j, len(words)):
-            word = words[k]
-            n = 0
-            while n < len(word) and i + n < len(acronym) and word[n] == acronym[i + n]:
-                n += 1
-                if spell(i + n, k + 1):
-                    return True
-        return False
+    return bool(acronym) and _spells(acronym, words, 0, 0, {})
 
-    return bool(acronym) and spell(0, 0)
+
+def _spells(
+    acronym: str, words: list[str], i: int, j: int, known: dict[tuple[int, int], bool]
+) -> bool:
+    """Whether the acronym's letters from i on are spelt by words from j on (initials_of),
+    each (i, j) worked out once. A module function, not a closure: compiled, it calls itself."""
+    if i == len(acronym):
+        return True
+    seen = known.get((i, j))
+    if seen is not None:
+        return seen
+    found = False
+    for k in range(j, len(words)):
+        word = words[k]
+        n = 0
+        while not found and n < len(word) and i + n < len(acronym) and word[n] == acronym[i + n]:
+            n += 1
+            found = _spells(acronym, words, i + n, k + 1, known)
+        if found:
+            break
+    known[(i, j)] = found
+    return found
 
 
 def query_parts(name: str) -> list[str]:

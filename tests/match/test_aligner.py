@@ -69,3 +69,46 @@ def test_a_kept_aligner_aligns_as_a_fresh_one(
         )
         assert kept.align(candidate, cweights, abjad, candidate_abjad) == fresh
         assert thorough.align(candidate, cweights, abjad, candidate_abjad) == fresh
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    query=names,
+    spelling=names,
+    others=st.lists(st.tuples(names, st.booleans()), min_size=1, max_size=6),
+    query_abjad=st.booleans(),
+    things=st.booleans(),
+    data=st.data(),
+)
+def test_aligners_sharing_pairs_align_as_fresh_ones(
+    query: list[str],
+    spelling: list[str],
+    others: list[tuple[list[str], bool]],
+    query_abjad: bool,
+    things: bool,
+    data: st.DataObject,
+) -> None:
+    """Another spelling's aligner (of the same similarity) worked its pairs out first, on the
+    same names: what the two spellings share (words, words written together) it lends, and
+    every alignment stays a fresh one's."""
+    sim = thing_similarity if things else token_similarity
+    below = thing_surely_below if things else surely_below
+    unjoined = thing_surely_unjoined if things else surely_unjoined
+    qweights = data.draw(st.lists(weights, min_size=len(query), max_size=len(query)))
+    first = Aligner(spelling, [1.0] * len(spelling), sim, query_abjad, below, unjoined)
+    second = Aligner(query, qweights, sim, query_abjad, below, unjoined, first.pairs)
+    for candidate, candidate_abjad in others:
+        cweights = data.draw(st.lists(weights, min_size=len(candidate), max_size=len(candidate)))
+        abjad = query_abjad or candidate_abjad
+        first.align(candidate, [1.0] * len(candidate), abjad, candidate_abjad)
+        fresh = align(
+            query,
+            candidate,
+            qweights,
+            cweights,
+            abjad,
+            sim=sim,
+            query_abjad=query_abjad,
+            candidate_abjad=candidate_abjad,
+        )
+        assert second.align(candidate, cweights, abjad, candidate_abjad) == fresh

@@ -506,6 +506,13 @@ def _unit_parts(
 #: For one candidate unit (its tokens), the query units it may meet: (positions, similarity).
 Row = tuple[tuple[tuple[int, ...], float], ...]
 
+#: What each pair of a candidate unit (by script and its tokens) and a query unit (its tokens
+#: joined by a space) came to in a row: the similarity kept, or NO_PAIR. Shared by a query's
+#: aligners of one similarity (Aligner's `pairs`).
+PairTable = dict[tuple[bool, tuple[str, ...]], dict[str, float]]
+#: A pair a row leaves out.
+NO_PAIR = -1.0
+
 
 class Aligner:
     """One spelling of a query aligned with many names (align).
@@ -525,6 +532,7 @@ class Aligner:
         query_abjad: bool = False,
         below: Callable[[str, str, float, str, str], bool] | None = None,
         unjoined: Callable[[str, str, str, str], bool] | None = None,
+        pairs: PairTable | None = None,
     ) -> None:
         self.query = tuple(query)
         self.qweights = qweights
@@ -544,13 +552,53 @@ class Aligner:
         # The units' folded spellings, for the cheap tests (asked of every candidate unit).
         self.qfolds = tuple(fold(qt) for _, qt in self.qunits)
         self.rows: dict[tuple[bool, tuple[str, ...]], Row] = {}
+        # A query's spellings mostly share their words (an organisation's name with its
+        # generic words as concepts and as written: Iranian Intelligence, Iran Intel): what a
+        # pair of units came to in one spelling's row it comes to in another's of the same
+        # similarity, so aligners of one query may share `pairs` (PairTable), each unit
+        # keyed by its tokens (a pair of words written together meets a word as their
+        # parts do: parts_agree).
+        self.pairs: PairTable = {} if pairs is None else pairs
+        self.qkeys = tuple(" ".join(self.query[i] for i in qi) for qi, _ in self.qunits)
 
     def _row(self, parts: tuple[str, ...], abjad: bool) -> Row:
-        sim = self.sim
-        query = self.query
         cjoined = len(parts) > 1
         ct = "".join(parts)
+        fc = ""  # fold(ct), once a pair is new
         row = []
+        known = self.pairs.get((abjad, parts))
+        if known is None:
+            known = self.pairs[(abjad, parts)] = {}
+        qfolds = self.qfolds
+        qkeys = self.qkeys
+        for n, (qi, qt) in enumerate(self.qunits):
+            if cjoined and len(qi) > 1:
+                continue
+            s = known.get(qkeys[n], 2.0)
+            if s > 1.0:
+                if not fc:
+                    fc = fold(ct)
+                s = known[qkeys[n]] = self._pair(qi, qt, qfolds[n], parts, ct, fc, abjad)
+            if s != NO_PAIR:
+                row.append((qi, s))
+        return tuple(row)
+
+    def _pair(
+        self,
+        qi: tuple[int, ...],
+        qt: str,
+        fq: str,
+        parts: tuple[str, ...],
+        ct: str,
+        fc: str,
+        abjad: bool,
+    ) -> float:
+        """The similarity of a query unit (`qi`, its tokens `qt` written together, `fq`
+        folded) and a candidate unit (its `parts`, written together `ct`, `fc` folded) that
+        a row keeps, or NO_PAIR (_row)."""
+        sim = self.sim
+        qjoined = len(qi) > 1
+        cjoined = len(parts) > 1
         # Most pairs of a query and a listed name are two different words, met for the first
         # time: the cheap test the index's lookup makes rules them out before the full
         # similarity (surely_below). Pairs of words, not initials: those below MIN_TOKEN_SIM
@@ -560,35 +608,28 @@ class Aligner:
         # of their letters (surely_unjoined): a cheaper test still for most of the pairs,
         # since a name's joined units are nearly half its units.
         unjoined = None if abjad else self.unjoined
-        qfolds = self.qfolds
-        fc = fold(ct) if below is not None or unjoined is not None else ""
-        for n, (qi, qt) in enumerate(self.qunits):
-            qjoined = len(qi) > 1
-            if qjoined and cjoined:
-                continue
-            if unjoined is not None and (qjoined or cjoined):
-                if unjoined(qt, ct, qfolds[n], fc):
-                    continue
-            elif below is not None and len(qt) > 1 and below(qt, ct, MIN_TOKEN_SIM, qfolds[n], fc):
-                continue
-            s = sim(qt, ct, abjad)
-            if s < MIN_TOKEN_SIM and (s <= 0 or (len(qt) > 1 and len(ct) > 1)):
-                continue
-            if (qjoined or cjoined) and not (
-                joined_match(qt, ct, s, abjad)
-                and (
-                    abjad
-                    or s >= 0.99
-                    or (
-                        parts_agree([query[i] for i in qi], ct, sim)
-                        if qjoined
-                        else parts_agree(list(parts), qt, sim)
-                    )
+        if unjoined is not None and (qjoined or cjoined):
+            if unjoined(qt, ct, fq, fc):
+                return NO_PAIR
+        elif below is not None and len(qt) > 1 and below(qt, ct, MIN_TOKEN_SIM, fq, fc):
+            return NO_PAIR
+        s = sim(qt, ct, abjad)
+        if s < MIN_TOKEN_SIM and (s <= 0 or (len(qt) > 1 and len(ct) > 1)):
+            return NO_PAIR
+        if (qjoined or cjoined) and not (
+            joined_match(qt, ct, s, abjad)
+            and (
+                abjad
+                or s >= 0.99
+                or (
+                    parts_agree([self.query[i] for i in qi], ct, sim)
+                    if qjoined
+                    else parts_agree(list(parts), qt, sim)
                 )
-            ):
-                continue
-            row.append((qi, s))
-        return tuple(row)
+            )
+        ):
+            return NO_PAIR
+        return s
 
     def _rows(
         self, candidate: Sequence[str], abjad: bool, candidate_abjad: bool

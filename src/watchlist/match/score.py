@@ -138,8 +138,11 @@ def form_score(
             # (given_name_similarity): the cheap test of that one holds for it too.
             below = thing_surely_below if things else surely_below
             unjoined = thing_surely_unjoined if things else surely_unjoined
+            # The query's other spellings share most words: pairs of units one of its
+            # aligners of the same similarity worked out are not worked out again.
+            pairs = next((a.pairs for a in aligners.values() if a.sim is sim), None)
             aligner = aligners[(k, things)] = Aligner(
-                qform.tokens, qweights, sim, qform.abjad, below, unjoined
+                qform.tokens, qweights, sim, qform.abjad, below, unjoined, pairs
             )
         if (
             things

@@ -99,6 +99,29 @@ def test_a_word_counts_once_alone_or_written_together(listed: list[str], query: 
             assert estimate <= bound <= whole + 1e-9, (query, listed)
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    listed=st.lists(name, min_size=1, max_size=8),
+    query=name,
+    min_bound=st.sampled_from([0.3, 0.5, 0.65, 0.8]),
+    thing=st.booleans(),
+)
+def test_the_lookup_drops_only_forms_whose_bound_cannot_reach(
+    listed: list[str], query: str, min_bound: float, thing: bool
+) -> None:
+    """A form left out by the lookup's pruning (words like nothing listed, words less alike
+    than the best, words after the heaviest) is one whose bound is under `min_bound`: what
+    the lookup finds is every form of the unpruned lookup (a bound of 0 takes every form met)
+    whose bound reaches it, with the same bound and estimate."""
+    make = organisation if thing else person
+    index = NameIndex.build([make(i, n) for i, n in enumerate(listed)])
+    for qform in name_forms(query, thing):
+        qweights = tuple(index.rarity.weight(t) for t in qform.tokens)
+        every = index.candidates([qform], [qweights], 0.0)
+        reached = {f: b for f, b in every.items() if b[0] >= min_bound}
+        assert index.candidates([qform], [qweights], min_bound) == reached, (query, listed)
+
+
 def test_a_typo_and_its_joined_neighbours_meet_a_name_once() -> None:
     """Trading Corooration met the listed Trading Corporation written together, and each
     word alone met its own: as one pair or as two, never as three."""

@@ -105,6 +105,16 @@ def segment_table(vocab: Sequence[tuple[str, bool]]) -> tuple[Words, Postings]:
     return Words(rows), Postings(rows.values())
 
 
+def _reach(value: float, rest: float, owed: float) -> float:
+    """The most a name's bound may reach (NameIndex.candidates) with `value` the evidence
+    of the query word that first meets it, `rest` the most the words after it may bring
+    and `owed` the costs of the words that bring nothing: a hair over, for the bound's
+    own sums, which add the same terms in another order (a name let in may still fail its
+    bound)."""
+    evidence = value + rest
+    return evidence / (evidence + owed) + REACH_SLACK
+
+
 def thing_joined(form: NameForm) -> list[tuple[tuple[int, ...], str]]:
     """Adjacent tokens written together; for an organisation's or vessel's name also the
     whole name, however it is spaced (RyeSongGang1, RYE SONG GANG 1)."""
@@ -118,6 +128,9 @@ def thing_joined(form: NameForm) -> list[tuple[tuple[int, ...], str]]:
 
 #: Query tokens whose similar listed tokens are remembered between queries.
 SIMILAR_CACHE = 200_000
+#: What NameIndex.candidates adds to the most an unseen form could reach, for the rounding
+#: of sums of the same terms added in another order.
+REACH_SLACK = 1e-9
 #: Folded spellings less alike than this cannot reach MIN_TOKEN_SIM by any route.
 PREFILTER = 0.5
 #: Tokens written together meet a vowelled listed token (match.names.joined_match) with a
@@ -604,32 +617,53 @@ class NameIndex:
                     things_only,
                     persons_only,
                 )
-            rest_w, rest_c = sum(form_weights), all_costs
             order = sorted(range(len(form.tokens)), key=lambda i: -form_weights[i])
-            for i in order:
-                tok = form.tokens[i]
-                if len(tok) > 1:
-                    reach = rest_w / (rest_w + base + all_costs - rest_c)
-                    similar = self.similar_tokens(tok, form.abjad, False)
+            # Each word's similar tokens, looked up before any form is read: a word like no
+            # listed word brings no evidence to an unseen form and its cost stays owed, and
+            # a word can bring at most its weight times its best similarity. A form not yet
+            # met can reach no more than what the words left bring so (`reach`): a name
+            # with one word met and the others like nothing listed takes no new form at all
+            # (most ordinary names), where the words' weights alone let in every form of
+            # the word's postings, each to be dropped by its bound at the end.
+            found = [
+                self.similar_tokens(form.tokens[i], form.abjad, False)
+                if len(form.tokens[i]) > 1
+                else ()
+                for i in order
+            ]
+            rest_w = rest_c = 0.0
+            for i, similar in zip(order, found, strict=True):
+                if similar:
+                    rest_w += form_weights[i] * similar[0][0]
+                    rest_c += costs[i]
+            for i, similar in zip(order, found, strict=True):
+                if similar:
+                    # What the words after this one may bring a form at most, and the
+                    # costs owed whatever they bring.
+                    rest_w -= form_weights[i] * similar[0][0]
+                    rest_c -= costs[i]
+                    owed = base + all_costs - rest_c - costs[i]
+                    if not acc and _reach(form_weights[i] * similar[0][0], rest_w, owed) < low:
+                        break  # no form met, and none may be taken from here on
                     self._collect(
                         similar,
                         form_weights[i],
                         costs[i],
                         1,
                         acc,
-                        reach >= min_bound,
+                        rest_w,
+                        owed,
+                        min_bound,
                         form.thing,
                         covered,
                         1 << i,
                         lifted,
-                        reach >= low,
+                        low,
                         things_only,
                         shares,
                         i,
                         persons_only,
                     )
-                rest_w -= form_weights[i]
-                rest_c -= costs[i]
             every = sum(1 << i for i, tok in enumerate(form.tokens) if len(tok) > 1)
             for f, (evidence, hit_cost, hits, unlike) in acc.items():
                 if form_thing[f] and (
@@ -734,12 +768,14 @@ class NameIndex:
         cost: float,
         positions: int,
         acc: dict[int, list[float]],
-        new: bool,
+        rest: float,
+        owed: float,
+        min_bound: float,
         query_thing: bool,
         covered: dict[int, int] | None = None,
         bits: int = 0,
         lifted: frozenset[int] = frozenset(),
-        new_lifted: bool = False,
+        low: float = 1.0,
         things_only: bool = False,
         shares: dict[int, tuple[list[float], list[float]]] | None = None,
         position: int = 0,
@@ -748,9 +784,10 @@ class NameIndex:
         """Add weight times the best similarity, the cost no longer owed and the
         dissimilarity still owed, to each form holding one of the tokens; and where
         `covered` is kept, mark the query positions `bits` as met in each of them. Forms not
-        yet met are taken if `new`, or if `new_lifted` and they are in `lifted`; only
-        organisations' and vessels' names if `things_only`, only people's if
-        `persons_only`. A form that joined tokens met
+        yet met are taken if their bound may still reach `min_bound`, or `low` if they are in
+        `lifted` (_reach: `rest` is the most the query's words after this one may bring, and
+        `owed` the costs owed by the others); only organisations' and vessels' names if
+        `things_only`, only people's if `persons_only`. A form that joined tokens met
         (`shares`, _collect_joined) gains for this one (at `position`) only what it adds to
         the best share they gave the word, and its cost only if none of them covered it."""
         token_forms = self.token_forms
@@ -768,6 +805,13 @@ class NameIndex:
             # lookup does not use.
             value = weight * sim
             unlike = min(weight * (1.0 - sim), cost)
+            # A form first met here reaches at most this (NameIndex.candidates); the tokens
+            # after this one are less alike still.
+            reach = _reach(value, rest, owed)
+            new = reach >= min_bound
+            new_lifted = reach >= low
+            if not (new or new_lifted or acc):
+                break
             if things_only:
                 forms: Sequence[int] = self.thing_forms(tid)
             elif persons_only:

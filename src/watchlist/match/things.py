@@ -270,6 +270,25 @@ _CACHES: tuple[dict[str, float], dict[str, float]] = ({}, {})
 _CACHE_SIZE = 1_000_000
 
 
+#: The country each word met names ("" for none: country_code), which the cheap tests of a
+#: query's rows ask of every pair that they cannot rule out otherwise (thing_surely_below,
+#: thing_surely_unjoined): a plain dictionary, which a compiled caller reads for a fraction of
+#: what a call through functools.lru_cache costs. Bounded with the other caches
+#: (screening.caches), and emptied when full.
+_COUNTRIES: dict[str, str] = {}
+_WORDS_KEPT = 200_000
+
+
+def _country(word: str) -> str:
+    """The code of the country a word names (country_code), or ""."""
+    found = _COUNTRIES.get(word)
+    if found is None:
+        if len(_COUNTRIES) >= _WORDS_KEPT:
+            _COUNTRIES.clear()
+        found = _COUNTRIES[word] = country_code(word) or ""
+    return found
+
+
 def thing_similarity(a: str, b: str, abjad: bool = False) -> float:
     """Token similarity for the names of organisations and vessels: as for any name, and two
     words with one stem are as alike as two spellings of one word (the adjective of one
@@ -304,7 +323,7 @@ def thing_surely_below(a: str, b: str, floor: float, fa: str = "", fb: str = "")
     if a[0] == b[0] and _respelt_russian(a, b) and russian_reading_alike(a, b):
         return False
     # Two countries' names, however alike their letters, are the same country or two.
-    return country_code(a) is None or country_code(b) is None
+    return not _country(a) or not _country(b)
 
 
 def thing_surely_unjoined(a: str, b: str, fa: str = "", fb: str = "") -> bool:
@@ -319,7 +338,7 @@ def thing_surely_unjoined(a: str, b: str, fa: str = "", fb: str = "") -> bool:
         return False
     if a[0] == b[0] and _respelt_russian(a, b) and russian_reading_alike(a, b):
         return False
-    return country_code(a) is None or country_code(b) is None
+    return not _country(a) or not _country(b)
 
 
 def _thing_similarity(a: str, b: str, abjad: bool) -> float:
@@ -338,9 +357,13 @@ def _thing_similarity(a: str, b: str, abjad: bool) -> float:
         # country's name and a word alike are compared as any two words are: a translation
         # spells the country its way (Palestiina, Palestinsky) more often than the table
         # knows.
-        here, there = country_code(a), country_code(b)
-        if here is not None and there is not None:
-            return 1.0 if here == there else 0.0
+        # (The listed word's looked up only when the query's is a country: most words met
+        # for the first time are no country, and each costs a search of the table's endings.)
+        here = _country(a)
+        if here:
+            there = _country(b)
+            if there:
+                return 1.0 if here == there else 0.0
     if sim < SAME_STEM and not abjad and a[:4] == b[:4] and same_stem(a, b):
         return SAME_STEM
     if sim < SAME_STEM and not abjad and russian_reading_alike(a, b):

@@ -72,6 +72,7 @@ def _dicts(index: NameIndex) -> list[dict[Any, Any]]:
     return [
         *match_names._CACHES,
         *match_things._CACHES,
+        match_things._COUNTRIES,
         index._similar,
         index._things,
         index._persons,

@@ -96,7 +96,7 @@ def test_aligners_sharing_pairs_align_as_fresh_ones(
     unjoined = thing_surely_unjoined if things else surely_unjoined
     qweights = data.draw(st.lists(weights, min_size=len(query), max_size=len(query)))
     first = Aligner(spelling, [1.0] * len(spelling), sim, query_abjad, below, unjoined)
-    second = Aligner(query, qweights, sim, query_abjad, below, unjoined, first.pairs)
+    second = Aligner(query, qweights, sim, query_abjad, below, unjoined, first.share())
     for candidate, candidate_abjad in others:
         cweights = data.draw(st.lists(weights, min_size=len(candidate), max_size=len(candidate)))
         abjad = query_abjad or candidate_abjad
@@ -112,3 +112,15 @@ def test_aligners_sharing_pairs_align_as_fresh_ones(
             candidate_abjad=candidate_abjad,
         )
         assert second.align(candidate, cweights, abjad, candidate_abjad) == fresh
+
+
+def test_an_aligner_shared_by_none_keeps_no_table_of_pairs() -> None:
+    """A query's only aligner of its similarity (a name the index's linker keeps an aligner
+    for) holds its rows only; the table of pairs begins when a second aligner shares it."""
+    aligner = Aligner(["bank", "melli", "iran"], [1.0, 2.0, 1.0])
+    aligner.align(["melli", "bank"], [1.0, 1.0], False, False)
+    assert aligner.rows and aligner.pairs is None
+    table = aligner.share()
+    assert aligner.pairs is table == {}
+    aligner.align(["bank", "sepah"], [1.0, 1.0], False, False)
+    assert table

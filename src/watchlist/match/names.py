@@ -557,8 +557,10 @@ class Aligner:
         # pair of units came to in one spelling's row it comes to in another's of the same
         # similarity, so aligners of one query may share `pairs` (PairTable), each unit
         # keyed by its tokens (a pair of words written together meets a word as their
-        # parts do: parts_agree).
-        self.pairs: PairTable = {} if pairs is None else pairs
+        # parts do: parts_agree). None while no other aligner shares it (share): an
+        # aligner kept for long (the index's linker keeps one a listed name) would
+        # otherwise hold a table beside its rows for nothing.
+        self.pairs: PairTable | None = pairs
         self.qkeys = tuple(" ".join(self.query[i] for i in qi) for qi, _ in self.qunits)
 
     def _row(self, parts: tuple[str, ...], abjad: bool) -> Row:
@@ -566,10 +568,19 @@ class Aligner:
         ct = "".join(parts)
         fc = ""  # fold(ct), once a pair is new
         row = []
+        qfolds = self.qfolds
+        if self.pairs is None:
+            fc = fold(ct)
+            for n, (qi, qt) in enumerate(self.qunits):
+                if cjoined and len(qi) > 1:
+                    continue
+                s = self._pair(qi, qt, qfolds[n], parts, ct, fc, abjad)
+                if s != NO_PAIR:
+                    row.append((qi, s))
+            return tuple(row)
         known = self.pairs.get((abjad, parts))
         if known is None:
             known = self.pairs[(abjad, parts)] = {}
-        qfolds = self.qfolds
         qkeys = self.qkeys
         for n, (qi, qt) in enumerate(self.qunits):
             if cjoined and len(qi) > 1:
@@ -582,6 +593,13 @@ class Aligner:
             if s != NO_PAIR:
                 row.append((qi, s))
         return tuple(row)
+
+    def share(self) -> PairTable:
+        """The table of pairs this aligner works out, for another aligner of the query and
+        the same similarity to share from now on (an empty one begun at the first call)."""
+        if self.pairs is None:
+            self.pairs = {}
+        return self.pairs
 
     def _pair(
         self,

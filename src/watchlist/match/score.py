@@ -140,7 +140,9 @@ def form_score(
             unjoined = thing_surely_unjoined if things else surely_unjoined
             # The query's other spellings share most words: pairs of units one of its
             # aligners of the same similarity worked out are not worked out again.
-            pairs = next((a.pairs for a in aligners.values() if a.sim is sim), None)
+            # The table is begun only then: most aligners are a query's only one of their
+            # similarity, and an unshared table would be kept for nothing.
+            pairs = next((a.share() for a in aligners.values() if a.sim is sim), None)
             aligner = aligners[(k, things)] = Aligner(
                 qform.tokens, qweights, sim, qform.abjad, below, unjoined, pairs
             )

@@ -3,15 +3,20 @@ are expected, and never run when older than their sources."""
 
 from __future__ import annotations
 
+import abc
+import importlib
+import inspect
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 import pytest
 
 from watchlist import compiled
+from watchlist.names.tables import TokenTable
 
 
 @pytest.mark.skipif(
@@ -101,3 +106,14 @@ def test_watchlist_pure_runs_the_sources() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "0"
+
+
+def test_compiled_classes_of_abstract_bases_have_registries_of_their_own() -> None:
+    # A compiled class sharing Sequence's registry: isinstance([], Postings) would be True in
+    # Python code once any had asked isinstance([], Sequence) (compiled.own_abc).
+    for module in compiled.MODULES:
+        for name, cls in vars(importlib.import_module(module)).items():
+            if inspect.isclass(cls) and cls.__module__ == module and isinstance(cls, abc.ABCMeta):
+                assert "_abc_impl" in vars(cls), f"{module}.{name}: compiled.own_abc({name})"
+    assert isinstance({}, Mapping) and not isinstance({}, TokenTable)
+    assert isinstance(TokenTable(), Mapping)

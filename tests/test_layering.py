@@ -15,7 +15,7 @@ README = (Path(__file__).parent.parent / "README.md").read_text()
 
 #: Lowest first; a package may import any package of an earlier layer, none of its own or later.
 LAYERS: list[set[str]] = [
-    {"errors"},
+    {"compiled", "errors"},
     {"model"},
     {"settings"},
     {"sources", "store"},

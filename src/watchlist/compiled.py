@@ -12,6 +12,7 @@ so they are used all together or not at all.
 
 from __future__ import annotations
 
+import abc
 import os
 import sys
 from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec
@@ -43,8 +44,21 @@ MODULES = (
     "watchlist.names.places",
     "watchlist.names.scripts",
     "watchlist.names.syllables",
+    "watchlist.names.tables",
     "watchlist.names.wadegiles",
 )
+
+
+def own_abc(cls: type) -> None:
+    """Give a class deriving from an abstract base (Mapping, Sequence) the registry of virtual
+    subclasses and its cache that ABCMeta gives every class it makes. mypyc makes a compiled
+    class without ABCMeta.__new__: it would share its base's, and once Python code had asked
+    isinstance([], Sequence), isinstance([], Postings) would be True there too. (Compiled
+    code checks a compiled class by its type, without the registry.)"""
+    init = getattr(abc, "_abc_init", None)  # CPython's C implementation of abc
+    if init is not None and isinstance(cls, abc.ABCMeta):
+        init(cls)
+
 
 #: Set to 1 where the extensions must be in use (`make test`): tests/test_compiled.py.
 EXPECT_ENV = "WATCHLIST_EXPECT_COMPILED"

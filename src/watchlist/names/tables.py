@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from typing import Any
+
+from watchlist.compiled import own_abc
 
 
 def table_lines(name: str) -> list[str]:
@@ -28,7 +30,9 @@ class TokenTable(Mapping[str, float]):
 
     __slots__ = ("_lines", "_found")
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: Iterable[str] = ()) -> None:
+        # No lines: an empty table, which unpickling makes first (the class compiled, its
+        # __new__ runs __init__) and then fills (__setstate__); the pickle is the same.
         self._lines = tuple(lines)
         self._found: dict[str, float | None] = {}
 
@@ -73,10 +77,17 @@ class TokenTable(Mapping[str, float]):
         self._found = {}
 
 
+own_abc(TokenTable)
+
+
 def token_values(name: str) -> Mapping[str, float]:
-    """A table of lines `token<TAB>number` as a mapping: a TokenTable where the lines are
-    sorted (the tables as shipped, each token once), else a dict."""
-    lines = table_lines(name)
+    """The table data/names/`name` of lines `token<TAB>number` as a mapping (lines_values)."""
+    return lines_values(table_lines(name))
+
+
+def lines_values(lines: list[str]) -> Mapping[str, float]:
+    """Lines `token<TAB>number` as a mapping: a TokenTable where the lines are sorted (the
+    tables as shipped, each token once), else a dict."""
     if lines == sorted(lines):
         return TokenTable(lines)
     out: dict[str, float] = {}

@@ -18,6 +18,8 @@ from watchlist.screening import Query, Screener
 from watchlist.screening.batch import (
     CHUNK,
     BatchSettings,
+    _passed_on,
+    _serve,
     query_from_row,
     screen_chunk,
     screen_many,
@@ -90,6 +92,52 @@ def test_a_batch_leaves_the_entries_to_its_workers_and_dates_them_only_if_asked_
     assert (screener.lifted_forms(frozenset({1896})) is not None) == (born is not None)
     assert forked == list(screen_many(Screener.build(listed), items, SYSTEM, workers=1))
     assert forked[-1][1] and "1896" in forked[-1][1][0].explanation
+
+
+def test_a_worker_passes_on_the_lookups_of_the_single_words_it_met_first() -> None:
+    # Two workers meet many words both (a common given name): the lookup of a single word's
+    # similar tokens, the dearest step of a word met first, goes back with a chunk's hits and
+    # on to the other workers with their next chunks.
+    settings = BatchSettings(SYSTEM)
+    other = Screener.build(PUBLIC + SECRET)
+    screen_chunk(other, settings, [("o", Query("Georgi Schukow"))])
+    given = _passed_on(other.index, 0)
+    assert {k for k, _ in pickle.loads(given)} >= {("georgi", False, False)}
+    screener = Screener.build(PUBLIC + SECRET)
+    ctx = multiprocessing.get_context("fork")
+    inbox, outbox = ctx.SimpleQueue(), ctx.Queue()
+    inbox.put((0, [("q", Query("Georgi Quixley"))], [given]))
+    inbox.put(None)
+    _serve(screener, settings, inbox, outbox)
+    seq, found, error, back = outbox.get(timeout=30)
+    assert (seq, error) == (0, None) and found is not None and [q for q, _ in found] == ["q"]
+    passed = {k for k, _ in pickle.loads(back)}
+    # What it took in is not sent back, nor words written together (rarely met by both).
+    assert ("quixley", False, False) in passed and ("georgi", False, False) not in passed
+    assert not any(joined for _, _, joined in passed)
+    assert (
+        screener.index._similar[("georgi", False, False)]
+        == other.index._similar[("georgi", False, False)]
+    )
+    assert _passed_on(screener.index, len(screener.index._similar)) == b""
+
+
+def test_a_worker_screens_with_the_lookups_it_took_in() -> None:
+    # Taken in as if made here: a lookup passed on is used, not made again (here one that says
+    # "schukow" is like no listed word, which it is not, so the hit is lost).
+    settings = BatchSettings(SYSTEM)
+    screener = Screener.build(PUBLIC + SECRET)
+    ctx = multiprocessing.get_context("fork")
+    inbox, outbox = ctx.SimpleQueue(), ctx.Queue()
+    told = pickle.dumps([(("schukow", False, False), ())])
+    inbox.put((0, [("q", Query("Georgi Schukow"))], [told]))
+    inbox.put(None)
+    _serve(screener, settings, inbox, outbox)
+    _, found, error, _ = outbox.get(timeout=30)
+    assert error is None and found == [("q", [])]
+    assert screen_chunk(
+        Screener.build(PUBLIC + SECRET), settings, [("q", Query("Georgi Schukow"))]
+    )[0][1]
 
 
 class Exploding(Screener):

@@ -14,6 +14,7 @@ import csv
 import json
 import multiprocessing
 import os
+import pickle
 import queue
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import TextIO
 
 from watchlist.errors import InvalidInput, ParseError
+from watchlist.index.build import SIMILAR_CACHE, NameIndex
 from watchlist.model.access import Actor
 from watchlist.screening.model import Hit, Query
 from watchlist.screening.results import features_data
@@ -151,8 +153,40 @@ def screen_many(
         yield from _forked(screener, settings, chain(first, items), workers)
 
 
-_Task = tuple[int, list[tuple[str, Query]]] | None
-_Result = tuple[int, list[tuple[str, list[Hit]]] | None, Exception | None]
+#: A chunk for a worker, with what the other workers passed on since its last (_passed_on).
+_Task = tuple[int, list[tuple[str, Query]], list[bytes]] | None
+#: A chunk's hits (or its error), with what the worker passes on to the others.
+_Result = tuple[int, list[tuple[str, list[Hit]]] | None, Exception | None, bytes]
+
+
+def _passed_on(index: NameIndex, mark: int) -> bytes:
+    """The single words' similar tokens (NameIndex.similar_tokens) a worker looked up since
+    its cache held `mark` entries, pickled for the other workers; b"" if none.
+
+    Routing keeps most words to one worker, but not a common word, nor the spellings that
+    names of several scripts share: of the 13,266 distinct single words the 20,000 ordinary
+    names of the dev benchmark are looked up by, the two workers looked up 3,182 both, a
+    lookup among the dearest steps of a word met for the first time. Mostly far apart: only
+    563 of them were met by both within 1,600 queries of each other, so a lookup handed on
+    with the next chunk usually reaches the other worker before it meets the word. Words
+    written together are not passed on: they are many and rarely met by both (359 of
+    46,000). A lookup depends on the word and the index alone, so one made elsewhere is the
+    one this worker would make: the hits are the same whatever arrives when."""
+    cache = index._similar
+    if len(cache) <= mark:
+        return b""
+    new = [(key, found) for key, found in islice(cache.items(), mark, None) if not key[2]]
+    return pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL) if new else b""
+
+
+def _take_in(index: NameIndex, passed: list[bytes]) -> None:
+    """The lookups other workers passed on (_passed_on), kept as if made here."""
+    cache = index._similar
+    for blob in passed:
+        for key, found in pickle.loads(blob):
+            if len(cache) >= SIMILAR_CACHE:
+                return  # the cache's own bound: what it would keep is its own business
+            cache.setdefault(key, found)
 
 
 def _serve(
@@ -161,13 +195,20 @@ def _serve(
     inbox: multiprocessing.SimpleQueue[_Task],
     outbox: multiprocessing.Queue[_Result],
 ) -> None:
-    """A forked worker: screens chunks until told to stop; an error goes back to the parent."""
+    """A forked worker: screens chunks until told to stop; an error goes back to the parent.
+    The lookups of single words it makes go back with each chunk's hits, and those of the
+    other workers come with its next chunk (_passed_on)."""
+    index = screener.index
     while (task := inbox.get()) is not None:
-        seq, chunk = task
+        seq, chunk, passed = task
+        _take_in(index, passed)
+        mark = len(index._similar)
         try:
-            outbox.put((seq, screen_chunk(screener, settings, chunk), None))
+            found = screen_chunk(screener, settings, chunk)
         except Exception as exc:  # reported by the parent, which stops the batch
-            outbox.put((seq, None, exc))
+            outbox.put((seq, None, exc, b""))
+            continue
+        outbox.put((seq, found, None, _passed_on(index, mark)))
 
 
 def _forked(
@@ -182,7 +223,9 @@ def _forked(
     memory. Each worker has an inbox of its own, and a query goes to the worker its words went
     to before (screening.routing), in chunks of up to CHUNK; a worker with less than a chunk
     waiting gets what is gathered for it at once. At most `workers * IN_FLIGHT` queries are read
-    and not yet yielded, so a long input never piles up.
+    and not yet yielded, so a long input never piles up. What a worker passes on with its
+    hits (the lookups of the words it met: _passed_on) goes to every other worker with its
+    next chunk, as it came (never unpickled here).
     """
     ctx = multiprocessing.get_context("fork")
     inboxes: list[multiprocessing.SimpleQueue[_Task]] = [ctx.SimpleQueue() for _ in range(workers)]
@@ -198,12 +241,14 @@ def _forked(
     places: list[list[int]] = [[] for _ in range(workers)]
     out: dict[int, tuple[int, list[int]]] = {}  # chunk -> (its worker, its queries' places)
     sent = [0] * workers  # queries sent to each worker and not yet back
+    passed: list[list[bytes]] = [[] for _ in range(workers)]  # for each worker's next chunk
     seq = 0
     finished = False
 
     def send(k: int) -> None:
         nonlocal seq
-        inboxes[k].put((seq, gathered[k]))
+        inboxes[k].put((seq, gathered[k], passed[k]))
+        passed[k] = []
         out[seq] = (k, places[k])
         sent[k] += len(places[k])
         gathered[k], places[k] = [], []
@@ -230,11 +275,15 @@ def _forked(
                     send(k)
             if not out:
                 break
-            chunk, results, error = _receive(outbox, procs)
+            chunk, results, error, lookups = _receive(outbox, procs)
             if error is not None:
                 raise error
             assert results is not None
             k, at = out.pop(chunk)
+            if lookups:
+                for other in range(workers):
+                    if other != k:
+                        passed[other].append(lookups)
             sent[k] -= len(at)
             router.done(k, len(at))
             done.update(zip(at, results, strict=True))

@@ -175,8 +175,10 @@ def _passed_on(index: NameIndex, mark: int) -> bytes:
     cache = index._similar
     if len(cache) <= mark:
         return b""
-    new = [(key, found) for key, found in islice(cache.items(), mark, None) if not key[2]]
-    return pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL) if new else b""
+    # The newest entries, read from the end: a long batch's cache holds some 200,000.
+    newest = islice(reversed(cache.items()), len(cache) - mark)
+    new = [(key, found) for key, found in newest if not key[2]]
+    return pickle.dumps(new[::-1], protocol=pickle.HIGHEST_PROTOCOL) if new else b""
 
 
 def _take_in(index: NameIndex, passed: list[bytes]) -> None:

@@ -163,54 +163,68 @@ _VOWEL_LETTER_STRINGS = {a: "".join(sorted(v)) for a, v in _VOWEL_LETTERS.items(
 
 
 def _zero_cost(abjad: str, vowelled: str) -> bool:
-    """Whether `_cost(abjad, vowelled)` is 0, without working out the cost: a search along
-    the moves that cost nothing (every cost is a whole number, so below 1 is nothing); most
-    pairs fail within a few letters.
+    """Whether `_cost(abjad, vowelled)` is 0, without working out the cost: only the moves
+    that cost nothing are followed (every cost is a whole number, so below 1 is nothing).
 
-    The moves are _moves' that cost nothing, tested letter by letter here, and the states
-    read so far numbers in one array: no list of moves is made at each state (this runs for
-    every pair of Arabic-script and vowelled words a lookup or an alignment compares)."""
+    The moves are _moves' that cost nothing, and the states are taken a row at a time: the
+    positions of `vowelled` read with `abjad[:i]` read are the bits of one number, each row
+    made from the one before in a few operations on such numbers (this runs for every pair
+    of Arabic-script and vowelled words a lookup or an alignment compares), and most pairs
+    have none left within a few letters."""
     n, m = len(abjad), len(vowelled)
-    width = m + 1
-    goal = n * width + m
-    seen = bytearray((n + 1) * width)
-    todo = []
-    for i, j in _starts(abjad):
-        seen[i * width + j] = 1
-        todo.append(i * width + j)
-    while todo:
-        state = todo.pop()
-        if state == goal:
-            return True
-        i = state // width
-        j = state - i * width
-        if j < m:
-            b = vowelled[j]
-            # A short vowel, unwritten (or a final h, a vowel's spelling).
-            if b in "aeiouy" or (b == "h" and j == m - 1):
-                if not seen[state + 1]:
-                    seen[state + 1] = 1
-                    todo.append(state + 1)
+    # Over the positions of `vowelled` (bit j for its letter j): where each letter stands,
+    # the letters read past for nothing (a short vowel, unwritten, or a final h, a vowel's
+    # spelling), the vowels, and the consonants other than w and y (any consonant meets
+    # those: the skeleton's classes are phonetic.abjad_key's business).
+    at: dict[str, int] = {}
+    skips = vowels = others = 0
+    bit = 1
+    for j in range(m):
+        b = vowelled[j]
+        at[b] = at.get(b, 0) | bit
+        if b in "aeiouy" or (b == "h" and j == m - 1):
+            skips |= bit
+        if b in "aeiouUI":
+            vowels |= bit
+        elif b not in "wy":
+            others |= bit
+        bit <<= 1
+    # The article written joined (alfzl, Fazl) need not be in the other spelling (_starts).
+    late = 1 if abjad.startswith("al") and n > 4 else 0
+    row = 1
+    for i in range(n):
+        row = _past_skips(row, skips)
+        a = abjad[i]
+        may = _VOWEL_LETTER_STRINGS.get(a)  # None: a consonant
+        if may is None:
+            meets = at.get(a, 0) | others
         else:
-            b = ""
-        if i < n:
-            a = abjad[i]
-            may = _VOWEL_LETTER_STRINGS.get(a)  # None: a consonant
-            if b and (
-                a == b
-                or (may is not None and b in may)
-                or (b in "aeiouUI" and ((a == "y" and i == n - 1) or (a == "a" and i == 0)))
-                or (may is None and b not in "aeiouUIwy")
-            ):
-                if not seen[state + width + 1]:
-                    seen[state + width + 1] = 1
-                    todo.append(state + width + 1)
-            # The article's alif before l, or a final h (a ta marbuta), left out.
-            if (a == "a" and i + 1 < n and abjad[i + 1] == "l") or (a == "h" and i == n - 1):
-                if not seen[state + width]:
-                    seen[state + width] = 1
-                    todo.append(state + width)
-    return False
+            meets = at.get(a, 0)
+            for c in may:
+                meets |= at.get(c, 0)
+            # A final ya may be an alif maqsura, an initial alif carries any vowel.
+            if (a == "y" and i == n - 1) or (a == "a" and i == 0):
+                meets |= vowels
+        after = (row & meets) << 1
+        # The article's alif before l, or a final h (a ta marbuta), left out.
+        if (a == "a" and i + 1 < n and abjad[i + 1] == "l") or (a == "h" and i == n - 1):
+            after |= row
+        if i == 1:
+            after |= late
+        if not after and (i >= 1 or not late):
+            return False
+        row = after
+    return bool(_past_skips(row, skips) >> m & 1)
+
+
+def _past_skips(row: int, skips: int) -> int:
+    """The positions of a row (_zero_cost) and those reached from them by letters read past
+    for nothing (`skips`), one after another."""
+    while True:
+        more = row | ((row & skips) << 1)
+        if more == row:
+            return row
+        row = more
 
 
 @lru_cache(maxsize=262144)

@@ -25,6 +25,7 @@ from types import ModuleType
 MODULES = (
     "watchlist.index.build",
     "watchlist.index.keys",
+    "watchlist.index.packed",
     "watchlist.match.names",
     "watchlist.match.persons",
     "watchlist.match.score",

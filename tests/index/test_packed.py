@@ -99,14 +99,25 @@ def test_key_hashes_are_each_keys_hash(keys: list[str]) -> None:
     assert key_hashes(keys) == [key_hash(k) for k in keys]
 
 
-def test_keys_of_one_hash_share_a_row_in_key_order(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_keys_of_one_hash_share_a_row_in_key_order() -> None:
     # Every key hashed alike: their rows are joined, the first key's ids first.
-    monkeypatch.setattr(packed, "key_hashes", lambda keys: [7 for _ in keys])
-    monkeypatch.setattr(packed, "key_hash", lambda key: 7)
-    postings = packed.KeyPostings({"a": [1, 2], "b": [3], "c": [2]})
+    postings = KeyPostings({"a": [1, 2], "b": [3], "c": [2]}, hashes=[7, 7, 7])
     assert len(postings) == 1
-    found = postings.get("b")
-    assert found is not None and list(found) == [1, 2, 3, 2]
+    for copy in (postings, pickle.loads(pickle.dumps(postings))):
+        found = copy.get_hash(7)
+        assert found is not None and list(found) == [1, 2, 3, 2]
+        assert copy.union_hashes([7, 8]) == {1, 2, 3}
+
+
+@given(st.dictionaries(st.text(max_size=12), _IDS, max_size=20), st.text(max_size=12))
+def test_a_key_is_looked_up_by_its_hash(mapping: dict[str, list[int]], other: str) -> None:
+    # get and union are get_hash and union_hashes of the keys' hashes, which the other tests
+    # of the lookup give themselves.
+    postings = KeyPostings(mapping)
+    for key in [*mapping, other]:
+        assert postings.get(key) == postings.get_hash(key_hash(key))
+    keys = [*mapping, other]
+    assert postings.union(keys) == postings.union_hashes(key_hashes(keys))
 
 
 def test_key_postings_find_keys_in_full_buckets() -> None:
@@ -134,14 +145,12 @@ def test_key_postings_in_finer_buckets_find_what_they_found(bits: int) -> None:
         assert copy.union(["key1", "key4999", "key-absent"]) == {1, 2, 4999, 5000}
 
 
-def test_key_postings_find_the_lowest_and_highest_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    hashes = {"low": 0, "high": (1 << 64) - 1, "mid": 1 << 63}
-    monkeypatch.setattr(packed, "key_hashes", lambda keys: [hashes.get(k, 5) for k in keys])
-    monkeypatch.setattr(packed, "key_hash", lambda key: hashes.get(key, 5))
-    postings = packed.KeyPostings({"low": [1], "high": [2], "mid": [3]})
-    assert [list(postings.get(k) or []) for k in ("low", "high", "mid")] == [[1], [2], [3]]
-    assert postings.union(["low", "high", "other"]) == {1, 2}
-    assert postings.get("other") is None
-    postings.finer()
-    assert [list(postings.get(k) or []) for k in ("low", "high", "mid")] == [[1], [2], [3]]
-    assert postings.union(["low", "high", "other"]) == {1, 2}
+def test_key_postings_find_the_lowest_and_highest_hashes() -> None:
+    low, high, mid, other = 0, (1 << 64) - 1, 1 << 63, 5
+    postings = KeyPostings({"low": [1], "high": [2], "mid": [3]}, hashes=[low, high, mid])
+    for finer in (False, True):
+        if finer:
+            postings.finer()
+        assert [list(postings.get_hash(h) or []) for h in (low, high, mid)] == [[1], [2], [3]]
+        assert postings.union_hashes([low, high, other]) == {1, 2}
+        assert postings.get_hash(other) is None

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, chain
 from typing import Generic, TypeVar, overload
 
+from watchlist.compiled import own_abc
+
 T = TypeVar("T")
 
 
@@ -94,9 +96,16 @@ class KeyPostings:
 
     __slots__ = ("_hashes", "_rows", "_buckets", "_bits")
 
-    def __init__(self, mapping: Mapping[str, Sequence[int]] | None = None) -> None:
+    def __init__(
+        self,
+        mapping: Mapping[str, Sequence[int]] | None = None,
+        hashes: Sequence[int] | None = None,
+    ) -> None:
+        """`hashes`: the keys' hashes, in the mapping's order (key_hashes of them unless
+        given: a test gives hashes that collide or sit at the ends of the range)."""
         mapping = mapping or {}
-        hashes = key_hashes(mapping)
+        if hashes is None:
+            hashes = key_hashes(mapping)
         merged: dict[int, Sequence[int]] = dict(zip(hashes, mapping.values(), strict=True))
         if len(merged) < len(hashes):  # two keys of one hash: their rows, in key order
             joined: dict[int, list[int]] = {}
@@ -131,7 +140,10 @@ class KeyPostings:
             self._bucket_starts()
 
     def get(self, key: str) -> Sequence[int] | None:
-        h = key_hash(key)
+        return self.get_hash(key_hash(key))
+
+    def get_hash(self, h: int) -> Sequence[int] | None:
+        """The row of the keys of hash `h`, if any."""
         buckets = self._buckets
         if buckets is None:
             buckets = self._bucket_starts()
@@ -146,6 +158,10 @@ class KeyPostings:
     def union(self, keys: Iterable[str]) -> set[int]:
         """The ids of every key of `keys`, together: `get` of each, in one call (a lookup of
         similar words asks for some ten keys, NameIndex.similar_tokens)."""
+        return self.union_hashes(key_hashes(keys))
+
+    def union_hashes(self, wanted: Iterable[int]) -> set[int]:
+        """The ids of the keys of every hash of `wanted`, together."""
         found: set[int] = set()
         buckets = self._buckets
         if buckets is None:
@@ -155,7 +171,7 @@ class KeyPostings:
         offsets = self._rows._offsets
         ids = self._rows._ids
         shift = 64 - self._bits
-        for h in key_hashes(keys):
+        for h in wanted:
             b = h >> shift
             i = bisect_left(hashes, h, buckets[b], buckets[b + 1])
             if i < size and hashes[i] == h:
@@ -301,3 +317,8 @@ class Vocabulary(Sequence[tuple[str, bool]]):
 
     def __setstate__(self, state: tuple[Words, array[int]]) -> None:
         self._tokens, self._abjad = state
+
+
+# Compiled, the classes of an abstract base need a registry of their own (compiled.own_abc).
+for _cls in (Postings, Packed, Words, Vocabulary):
+    own_abc(_cls)

@@ -148,3 +148,17 @@ def test_a_translated_name_finds_its_listing_among_namesakes_of_its_generic_word
     screener = Screener.build(listed)
     hits = screener.scored(Query("Jihad Islâmica Palestiniana", schema="Organization"), 0.65)
     assert "0" in {screener.index.entities[e].source_id for _, e, _ in hits}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(people=st.lists(name, min_size=1, max_size=8), things=st.lists(name, max_size=4))
+def test_every_row_of_a_token_s_forms_ascends(people: list[str], things: list[str]) -> None:
+    """Once no form may be taken, the lookup looks the forms it met up among a token's forms
+    by bisection (NameIndex._collect): each row, and its organisations' and people's names
+    apart, lists each form once, ascending."""
+    entities = [person(i, n) for i, n in enumerate(people)]
+    entities += [organisation(len(people) + i, n) for i, n in enumerate(things)]
+    index = NameIndex.build(entities)
+    for tid in range(len(index.vocab)):
+        for row in (index._token_row(tid), index.thing_forms(tid), index.person_forms(tid)):
+            assert list(row) == sorted(set(row)), (tid, row)

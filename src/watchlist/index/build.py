@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from functools import partial
@@ -166,6 +167,32 @@ def _met_word(
     elif unlike < least[p]:
         entry[3] -= least[p] - unlike
         least[p] = unlike
+
+
+#: Once no form may be taken, a token's forms are read only if they are fewer than this many
+#: times the forms met: else each form met is looked for among them (NameIndex._collect).
+FEW_MET = 4
+
+
+def _gain(
+    entry: list[float],
+    joined: tuple[list[float], list[float]] | None,
+    p: int,
+    share: float,
+    cost: float,
+    positions: int,
+    unlike: float,
+) -> None:
+    """NameIndex._collect's sums for a form met already, when query word `p` meets a token
+    of it with evidence `share` and dissimilarity `unlike`: added, or as _met_word counts
+    them where tokens written together met the form (`joined`)."""
+    if joined is None:
+        entry[0] += share
+        entry[1] += cost
+        entry[2] += positions
+        entry[3] += unlike
+    else:
+        _met_word(entry, joined, p, share, cost, unlike)
 
 
 @dataclass
@@ -797,6 +824,8 @@ class NameIndex:
         form_thing = self.form_thing
         # The forms this token met already: a form's first hit is its best.
         met: set[int] = set()
+        # The forms met, listed once no form may be taken.
+        pending: list[int] | None = None
         for sim, tid in similar:  # best first
             # Matched at best with this similarity, the token still costs its dissimilarity
             # (match.score.alignment_score), or if left unmatched its cost: the lesser of the two.
@@ -821,6 +850,34 @@ class NameIndex:
                 forms = ids[offsets[tid] : offsets[tid + 1]]
             else:
                 forms = token_forms[tid]
+            if not (new or new_lifted) and len(acc) * FEW_MET < len(forms):
+                # No form may be taken from this token on (nor from the less alike after it):
+                # only forms met already gain. Where those are far fewer than the token's
+                # forms, each is looked for among them (every row ascends) instead of each of
+                # the token's forms being read to find the few met (a common word's
+                # thousands, once the query's rarer words met a few dozen).
+                if pending is None:
+                    pending = list(acc)  # acc takes no form from here on
+                for f in pending:
+                    if f in met:
+                        continue
+                    at = bisect_left(forms, f)
+                    if at < len(forms) and forms[at] == f:
+                        _gain(
+                            acc[f],
+                            shares.get(f) if shares else None,
+                            position,
+                            value,
+                            cost,
+                            positions,
+                            0.0 if query_thing and form_thing[f] else unlike,
+                        )
+                        met.add(f)
+                        if covered is not None:
+                            covered[f] = covered.get(f, 0) | bits
+                continue
+            if new or new_lifted:
+                pending = None  # acc may take forms here
             for f in forms:
                 if f in met:
                     continue
@@ -835,21 +892,15 @@ class NameIndex:
                         0.0 if query_thing and form_thing[f] else unlike,
                     ]
                 else:
-                    joined = shares.get(f) if shares else None
-                    if joined is None:
-                        entry[0] += value
-                        entry[1] += cost
-                        entry[2] += positions
-                        entry[3] += 0.0 if query_thing and form_thing[f] else unlike
-                    else:
-                        _met_word(
-                            entry,
-                            joined,
-                            position,
-                            value,
-                            cost,
-                            0.0 if query_thing and form_thing[f] else unlike,
-                        )
+                    _gain(
+                        entry,
+                        shares.get(f) if shares else None,
+                        position,
+                        value,
+                        cost,
+                        positions,
+                        0.0 if query_thing and form_thing[f] else unlike,
+                    )
                 met.add(f)
                 if covered is not None:
                     covered[f] = covered.get(f, 0) | bits

@@ -18,9 +18,12 @@ from watchlist.index.keys import (
     longest_alike,
     most_edits,
     probe_keys,
+    probe_places,
+    probe_plan,
     query_keys,
     segment_keys,
     segments,
+    split_key,
 )
 from watchlist.match.names import MIN_JOINED_FLOOR, joined_match, token_similarity
 from watchlist.model.entity import StoredEntity
@@ -50,6 +53,30 @@ def test_segments_cover_a_spelling_one_more_than_the_edits_allowed(n: int) -> No
     # no spelling longer than longest_alike is alike to one of n letters
     longer = "a" * n + "b" * (longest_alike(n) + 1 - n)
     assert not alike(longer, "a" * n)
+
+
+@pytest.mark.parametrize("m", range(0, 60))
+def test_a_lookup_reads_the_plan_place_by_place(m: int) -> None:
+    """probe_places is probe_plan grouped by place, in its order, each place once: a lookup
+    reading a place's segments in their own table reads the keys probe_keys makes."""
+    places = probe_places(m)
+    assert [(s, e - s, place) for place, spans in places for s, e in spans] == list(probe_plan(m))
+    assert len({place for place, _ in places}) == len(places)
+    for place, spans in places:
+        assert place.startswith("\x1f") and spans and list(spans) == sorted(set(spans))
+        assert all(0 <= s <= e <= m for s, e in spans)
+    folded = "abcdefghijklmnopqrstuvwxyz" * 3
+    folded = folded[:m]
+    assert [folded[s:e] + place for place, spans in places for s, e in spans] == probe_keys(folded)
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", max_size=40))
+def test_a_key_is_its_segment_and_its_place(folded: str) -> None:
+    for key in segment_keys(folded):
+        segment, place = split_key(key)
+        assert segment + place == key
+        assert segment in folded and place.startswith("\x1f")
+        assert "\x1f" not in place[1:]
 
 
 # (query's folded spelling, listed one, why the lookup must read it)

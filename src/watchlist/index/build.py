@@ -21,7 +21,14 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from watchlist.index.collector import collector_paused
 from watchlist.index.forked import ForkedCalls, fork_workers
-from watchlist.index.keys import SEGMENT_LEV, filed_rows, probe_keys, query_keys, segment_rows
+from watchlist.index.keys import (
+    SEGMENT_LEV,
+    filed_rows,
+    probe_places,
+    query_keys,
+    segment_rows,
+    split_key,
+)
 from watchlist.index.links import Links, pairs_to_link
 from watchlist.index.packed import KeyPostings, Packed, Postings, Vocabulary, Words
 from watchlist.match import things
@@ -227,9 +234,10 @@ class NameIndex:
     _similar: dict[tuple[str, bool, bool], tuple[tuple[float, int], ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
-    #: The row of each segment key (segment_keys): a table of this process, made from them at
-    #: its first lookup of tokens written together (or as it unpacks), not part of the index.
-    _segments: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    #: The row of each segment key (segment_keys), by its place and segment (keys.split_key):
+    #: a table of this process, made from them at its first lookup of tokens written together
+    #: (or as it unpacks), not part of the index.
+    _segments: dict[str, dict[str, int]] = field(default_factory=dict, repr=False, compare=False)
     #: The organisations' and vessels' names among each vocabulary entry's forms (thing_forms):
     #: a cache of this process, not part of the index.
     _things: dict[int, Sequence[int]] = field(default_factory=dict, repr=False, compare=False)
@@ -395,14 +403,22 @@ class NameIndex:
         self._things = {}
         self._persons = {}
 
-    def segment_table(self) -> dict[str, int]:
-        """The row of each segment key: made once, from the keys' one string split in C (a
-        dictionary lookup per key is what makes a lookup of tokens written together cheap;
-        the index stores the keys as one string, which loads at once)."""
+    def segment_table(self) -> dict[str, dict[str, int]]:
+        """The row of each segment key, by its place and then its segment (keys.split_key):
+        made once, from the keys' one string split in C (a dictionary lookup per key is what
+        makes a lookup of tokens written together cheap; the index stores the keys as one
+        string, which loads at once). By place, a lookup looks a segment up as it slices it
+        from the spelling, not joined to its place first, and passes over a place no listed
+        spelling has (keys.probe_places)."""
         table = self._segments
         if not table and len(self.segment_keys):
-            keys = self.segment_keys
-            table = self._segments = dict(zip(keys, range(len(keys)), strict=True))
+            table = self._segments = {}
+            for row, key in enumerate(self.segment_keys):
+                segment, place = split_key(key)
+                by_segment = table.get(place)
+                if by_segment is None:
+                    by_segment = table[place] = {}
+                by_segment[segment] = row
         return table
 
     def thing_forms(self, tid: int) -> Sequence[int]:
@@ -539,20 +555,25 @@ class NameIndex:
         JOINED_LEV alike to `ft`, with what `measured` keeps of each (_similar_tokens).
 
         Found through the segments of folded spellings the index files them by
-        (keys.probe_keys), which hold a few dozen listed tokens where the lookup's keys held
-        some hundred: almost every lookup of tokens written together finds none (Li Ma, Lima
-        is rare), and then its keys are not even looked up."""
+        (keys.probe_keys, read by place: keys.probe_places), which hold a few dozen listed
+        tokens where the lookup's keys held some hundred: almost every lookup of tokens
+        written together finds none (Li Ma, Lima is rare), and then its keys are not even
+        looked up."""
         table = self.segment_table()
         rows = self.segment_rows
         flat = rows.flat() if isinstance(rows, Postings) else None
         seen: set[int] = set()
-        for key in probe_keys(ft):
-            row = table.get(key)
-            if row is not None:
-                if flat is not None:
-                    seen.update(flat[0][flat[1][row] : flat[1][row + 1]])
-                else:
-                    seen.update(rows[row])
+        for place, spans in probe_places(len(ft)):
+            by_segment = table.get(place)
+            if by_segment is None:
+                continue
+            for start, end in spans:
+                row = by_segment.get(ft[start:end])
+                if row is not None:
+                    if flat is not None:
+                        seen.update(flat[0][flat[1][row] : flat[1][row + 1]])
+                    else:
+                        seen.update(rows[row])
         if not seen:
             return []
         ids = list(seen)

@@ -115,6 +115,43 @@ def probe_keys(folded: str) -> list[str]:
 _PLANS: dict[int, tuple[tuple[int, int, str], ...]] = {}
 
 
+def probe_places(m: int) -> tuple[tuple[str, tuple[tuple[int, int], ...]], ...]:
+    """Each place (_place) a folded spelling of `m` letters looks segments up at, with the
+    (start, end) of the letters it looks up there: probe_plan grouped by place, in its
+    order, each place once. A lookup reads a place's segments in a table of their own
+    (NameIndex.segment_table): no key is made by joining a segment to its place, and a
+    place no listed spelling has (a length none has) is passed over whole."""
+    grouped = _PLACES.get(m)
+    if grouped is None:
+        grouped = _PLACES[m] = tuple(_places(m))
+    return grouped
+
+
+def _places(m: int) -> Iterator[tuple[str, tuple[tuple[int, int], ...]]]:
+    # For each length n a listed spelling may have, each of its segments as the query spells
+    # it where it may have moved to (probe_plan).
+    for n in range(max(0, m - most_edits(m)), longest_alike(m) + 1):
+        edits = most_edits(max(m, n))
+        shift = m - n
+        parts = segments(n)
+        last = len(parts) - 1
+        for i, (p, size) in enumerate(parts):
+            lo = max(0, p - edits, p + shift - edits, p - i, p + shift - (last - i))
+            hi = min(m - size, p + edits, p + shift + edits, p + i, p + shift + (last - i))
+            if lo <= hi:
+                yield _place(n, i), tuple((start, start + size) for start in range(lo, hi + 1))
+
+
+#: probe_places by length, as lookups ask for them.
+_PLACES: dict[int, tuple[tuple[str, tuple[tuple[int, int], ...]], ...]] = {}
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """A segment key (segment_keys) as its segment and its place."""
+    cut = key.rindex("\x1f")
+    return key[:cut], key[cut:]
+
+
 def probe_plan(m: int) -> tuple[tuple[int, int, str], ...]:
     """(start, length, place) of each key a folded spelling of `m` letters looks up: its
     letters from start, and the place (_place) of the listed segment they may be.
@@ -125,19 +162,10 @@ def probe_plan(m: int) -> tuple[tuple[int, int, str], ...]:
     since there are more segments than edits, one of them is unchanged with no more edits
     before it than segments before it and no more after it than segments after it (Li et
     al., Pass-Join: a partition-based method for similarity joins, VLDB 2011: multi-match-
-    aware substring selection)."""
-    plan: list[tuple[int, int, str]] = []
-    for n in range(max(0, m - most_edits(m)), longest_alike(m) + 1):
-        edits = most_edits(max(m, n))
-        shift = m - n
-        parts = segments(n)
-        last = len(parts) - 1
-        for i, (p, size) in enumerate(parts):
-            lo = max(0, p - edits, p + shift - edits, p - i, p + shift - (last - i))
-            hi = min(m - size, p + edits, p + shift + edits, p + i, p + shift + (last - i))
-            place = _place(n, i)
-            plan.extend((start, size, place) for start in range(lo, hi + 1))
-    return tuple(plan)
+    aware substring selection). Worked out by place (probe_places, _places)."""
+    return tuple(
+        (start, end - start, place) for place, spans in probe_places(m) for start, end in spans
+    )
 
 
 @lru_cache(maxsize=262144)

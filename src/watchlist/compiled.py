@@ -46,6 +46,7 @@ MODULES = (
     "watchlist.names.scripts",
     "watchlist.names.syllables",
     "watchlist.names.tables",
+    "watchlist.names.translit",
     "watchlist.names.wadegiles",
 )
 

@@ -8,6 +8,7 @@ letters of Persian and Urdu folded onto Arabic ones first.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -213,15 +214,17 @@ def _han_table() -> dict[str, str]:
     return table
 
 
-def han_reading(text: str) -> str:
+def han_reading(text: str, table: Mapping[str, str] | None = None) -> str:
     """HAN_LATIN's reading of one character or a compound surname, its ASCII words joined.
 
     From the shipped table (han_latin_lines): ICU builds its Han-Latin transliterator from
     some thirty thousand rules, a tenth of a second and a sixth of the instructions of a
     batch's start, and every process that read a Chinese name built it (a batch, a CLI call,
     the index build), to read one character at a time. Other text, and every text where the
-    table is missing, is read by ICU itself."""
-    table = _han_table()
+    table is missing, is read by ICU itself. `table`: the shipped table unless given (empty,
+    as where it is missing)."""
+    if table is None:
+        table = _han_table()
     found = table.get(text)
     if found is not None:
         return found

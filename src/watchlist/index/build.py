@@ -202,6 +202,17 @@ def _gain(
         _met_word(entry, joined, p, share, cost, unlike)
 
 
+def _among(few: Sequence[int], row: Sequence[int]) -> list[int]:
+    """The items of `few` that ascending `row` holds, in their order, each found by bisection
+    (NameIndex._collect: the forms met, in a common token's long row of forms)."""
+    out: list[int] = []
+    for f in few:
+        at = bisect_left(row, f)
+        if at < len(row) and row[at] == f:
+            out.append(f)
+    return out
+
+
 @dataclass
 class NameIndex:
     """Entities, their name forms, the token vocabulary and the key -> tokens postings."""
@@ -879,25 +890,8 @@ class NameIndex:
                 # thousands, once the query's rarer words met a few dozen).
                 if pending is None:
                     pending = list(acc)  # acc takes no form from here on
-                for f in pending:
-                    if f in met:
-                        continue
-                    at = bisect_left(forms, f)
-                    if at < len(forms) and forms[at] == f:
-                        _gain(
-                            acc[f],
-                            shares.get(f) if shares else None,
-                            position,
-                            value,
-                            cost,
-                            positions,
-                            0.0 if query_thing and form_thing[f] else unlike,
-                        )
-                        met.add(f)
-                        if covered is not None:
-                            covered[f] = covered.get(f, 0) | bits
-                continue
-            if new or new_lifted:
+                forms = _among(pending, forms)
+            elif new or new_lifted:
                 pending = None  # acc may take forms here
             for f in forms:
                 if f in met:

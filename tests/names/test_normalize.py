@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from watchlist.names.forms import name_forms
-from watchlist.names.normalize import letter_by_letter, normalize
+from watchlist.names.normalize import case_alike, letter_by_letter, normalize
 from watchlist.names.phonetic import abjad_key, coarse_key, fold
 from watchlist.names.translit import hard_sign, lookalikes, romanise
 
@@ -174,3 +174,27 @@ def test_a_word_of_lookalike_letters_is_read_in_one_script(word: str) -> None:
     read = lookalikes(word)
     assert len(read) == len(word) and lookalikes(read) == read
     assert read.isascii() or not any(c.isascii() for c in read)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+
+
+def test_case_alike_writes_every_letter_an_expression_takes_for_another_as_that() -> None:
+    # Every character an expression ignoring case matches to an ASCII or a Cyrillic letter is
+    # that letter in case_alike (the substring tests before a search rely on it).
+    anyone = re.compile(f"[{_LETTERS}]", re.IGNORECASE)
+    found = 0
+    for point in range(0x110000):
+        char = chr(point)
+        if anyone.fullmatch(char):
+            letters = [x for x in _LETTERS if re.fullmatch(x, char, re.IGNORECASE)]
+            assert [case_alike(char)] == letters, (hex(point), letters)
+            found += 1
+    assert found > 2 * len(_LETTERS)  # upper case, and the few like the long s
+
+
+@given(st.text())
+@example("İN ſo-called ᲄак")
+def test_case_alike_is_lower_case_but_for_the_letters_alike(text: str) -> None:
+    alike = str.maketrans("İıſ\u212a\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85\u1c86", "iiskвдосттъ")
+    assert case_alike(text) == text.translate(alike).lower()

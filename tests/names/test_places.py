@@ -333,3 +333,36 @@ def test_the_shipped_territory_table_is_current() -> None:
         "python scripts/territory_words.py src/watchlist/data/names/territory_words.tsv"
     )
     assert territory_lines(shipped) == territory_lines(built)
+
+
+# Letters of the words of the qualifier, of the state enterprises' legal forms and of "in",
+# in either case and the letters an expression ignoring case takes for theirs, and others.
+_ORG_TEXT = st.text(
+    alphabet=st.sampled_from(
+        "soSOcalledCALLEDſ-такназываемТАКНАЗЫВАЕМᲄᲅᲀ enterpriseINSTITUTIONİı\t\u00a0x"
+    ),
+    max_size=30,
+)
+
+
+@given(_ORG_TEXT)
+@example("So-CALLED Republic")
+@example("ТАК НАЗЫВАЕМАЯ республика")
+@example("ᲄак называемая x")
+@example("Federal State Unitary Enterpriſe")
+@example("State İnstitution")
+@example("Bank İN Belarus")
+@example("Bank\u00a0in\tBelarus")
+def test_organisation_expressions_searched_only_where_they_may_be(text: str) -> None:
+    # name_forms, state_forms and legal_forms_compared search their expressions only if a
+    # word of theirs is in the text as case_alike writes it: never where one would match.
+    from watchlist.names import forms, orgs
+    from watchlist.names.normalize import case_alike
+
+    low = case_alike(text)
+    if forms._SO_CALLED.search(text):
+        assert "called" in low or "называем" in low
+    if any(pattern.search(text) for pattern, _ in orgs._STATE_FORMS_RE):
+        assert "enterprise" in low or "institution" in low
+    if orgs._IN.search(text):
+        assert "in" in low.split()

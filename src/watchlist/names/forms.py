@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from watchlist.names.normalize import normalize
+from watchlist.names.normalize import case_alike, normalize
 from watchlist.names.orgs import (
     canonical_org,
     collapse_spelled_out,
@@ -83,7 +83,8 @@ def _arabic_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
         if tok in _ABD_ALONE:
             out.append("abd")
             continue
-        m = _ABD.match(tok)
+        # Every servant-of compound begins so: most words are not matched against _ABD.
+        m = _ABD.match(tok) if tok.startswith("abd") else None
         if m and not m.group(2).lstrip("l").startswith("ah"):
             out.extend(("abd", m.group(2)))
             continue
@@ -101,7 +102,7 @@ def digits_as_letters(token: str) -> str:
     """A word of a person's name with each digit between letters read as its look-alike
     letter (0 o, 1 i, 2 z, 3 e, 4 a, 5 s, 6 g, 7 t, 8 b, 9 g); digits at a word's end or
     start, or alone, stay."""
-    if not any(c.isdigit() for c in token):
+    if token.isalpha() or not any(c.isdigit() for c in token):
         return token
     return _DIGIT_INSIDE.sub(lambda m: m.group(0).translate(_LOOKALIKE), token)
 
@@ -147,7 +148,12 @@ _VESSEL_PREFIXES = (("m", "v"), ("m", "t"), ("mv",), ("mt",), ("ss",))
 
 def _thing_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """An organisation's or vessel's tokens with hull numbers apart and M/V, M/T dropped."""
-    tokens = tuple(t for tok in tokens for t in _LETTERS_DIGITS.sub(" ", tok).split())
+    # A word of letters alone has no hull number to part (most words: no search for one).
+    tokens = tuple(
+        t
+        for tok in tokens
+        for t in (tok.split() if tok.isalpha() else _LETTERS_DIGITS.sub(" ", tok).split())
+    )
     # Letters written apart are one word: an acronym (A.B.C.) or a legal form (o.O.O.).
     joined: list[str] = []
     run = False
@@ -174,7 +180,7 @@ def parenthesised(name: str) -> list[str]:
 
     A place in parentheses is neither: "Bank of China (Hong Kong)" is another bank than "Bank
     of China (Singapore)", and "Hong Kong" no name of it."""
-    found = _PARENTHESISED.search(name)
+    found = _PARENTHESISED.search(name) if "(" in name else None
     if not found or place_phrase(found.group(1)):
         return []
     rest = _SPACE.sub(" ", _PARENTHESISED.sub(" ", name)).strip()
@@ -292,20 +298,17 @@ def _two_names(text: str) -> list[str]:
 
 #: The words _AND joins two names with (as str.split reads words: \\s is its whitespace).
 _JOINERS = frozenset({"and", "&", "и", "та"})
-#: Letters the expressions, ignoring case, take for others that lower() leaves apart: the
-#: long s for s, Old Cyrillic's tall and three-legged te for т.
-_CASE_ALIKE = str.maketrans({"ſ": "s", "\u1c84": "т", "\u1c85": "т"})
 
 
 def _may_join(name: str) -> bool:
     """Whether any expression of joined_names may match: a label's colon, a.k.a. or f.k.a.
     (dots or not), formerly, also (known as), branch, филиал, філія, or a word of _JOINERS:
-    substring tests (ignoring case as the expressions do: _CASE_ALIKE) in place of their
+    substring tests (ignoring case as the expressions do: case_alike) in place of their
     searches and splits, which cost some ten microseconds a query, for
     nearly every name in vain."""
     if ":" in name:
         return True
-    low = name.lower().translate(_CASE_ALIKE)
+    low = case_alike(name)
     nodots = low.replace(".", "")
     return (
         "aka" in nodots
@@ -407,7 +410,7 @@ def latin_article_apart(form: NameForm) -> NameForm | None:
         return None
     tokens = []
     for tok in form.tokens:
-        found = _JOINED_ARTICLE.match(tok)
+        found = _JOINED_ARTICLE.match(tok) if tok.startswith("al") else None
         if (
             found is None
             or tok in form.generic
@@ -435,7 +438,11 @@ def name_forms(text: str, organisation: bool = False) -> tuple[NameForm, ...]:
     generic words as their concept, numbers in digits (names/orgterms.py).
     """
     if organisation:
-        text = legal_forms_compared(state_forms(_SO_CALLED.sub(" ", text)))
+        # The qualifier is searched for only where its words may be (case_alike).
+        low = case_alike(text)
+        if "called" in low or "называем" in low:
+            text = _SO_CALLED.sub(" ", text)
+        text = legal_forms_compared(state_forms(text))
     forms: dict[tuple[str, ...], NameForm] = {}
     raw: NameForm | None = None
     for rom in romanise(text):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
-_SPACES = re.compile(r"\s+")
 # Apostrophes and the modifier letters transliterators emit for ayn and hamza are dropped
 # without a space: "Sa'id", "Saʿid" and "Said" are one spelling.
 _JOINERS = dict.fromkeys(map(ord, "'`´’‘ʼʻʾʿˈ\u02b9\u02ba\u0640\u200c\u200d\u00ad"), None)
@@ -46,7 +44,38 @@ def letter_by_letter(text: str) -> str:
         else:
             out.append(" ")
             prev_letter = False
-    return _SPACES.sub(" ", "".join(out)).strip()
+    # Only spaces between the words: split and joined, as an expression would make them.
+    return " ".join("".join(out).split())
+
+
+#: Letters that an expression ignoring case (re.IGNORECASE) takes for an ASCII or a Cyrillic
+#: letter other than their own lower case: the dotted and the dotless i, the long s, the
+#: Kelvin sign, Old Cyrillic's variant letters.
+_CASE_ALIKE = str.maketrans(
+    {
+        "İ": "i",
+        "ı": "i",
+        "ſ": "s",
+        "\u212a": "k",
+        "\u1c80": "в",
+        "\u1c81": "д",
+        "\u1c82": "о",
+        "\u1c83": "с",
+        "\u1c84": "т",
+        "\u1c85": "т",
+        "\u1c86": "ъ",
+    }
+)
+
+
+def case_alike(text: str) -> str:
+    """The text in lower case, each letter an expression ignoring case takes for an ASCII or
+    a Cyrillic letter written as that letter: where a word is no substring of it, no
+    expression ignoring case that spells the word out in those letters matches the text. A
+    substring test so stands in for a search that would find nothing in nearly every name."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_CASE_ALIKE).lower()
 
 
 def tokens(text: str) -> list[str]:

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from rigour.names import extract_org_types, replace_org_types_compare
 
-from watchlist.names.normalize import normalize
+from watchlist.names.normalize import case_alike, normalize
 
 # Russian and other national abbreviations of the same legal forms, to one spelling.
 _EQUIVALENT = {
@@ -80,6 +80,8 @@ _IN = re.compile(r"(?i)(?<=\S)\s+in\s+(?=\S)")
 def legal_forms_compared(text: str) -> str:
     """rigour's legal forms written as compared (replace_org_types_compare), but the English
     connecting word "in" inside a name left as it is: Honor Bank in Belarus is no Inc."""
+    if "in" not in case_alike(text).split():  # no word "in": nothing for _IN to split at
+        return replace_org_types_compare(text)
     return " in ".join(replace_org_types_compare(part) for part in _IN.split(text))
 
 
@@ -211,6 +213,11 @@ def state_forms(text: str) -> str:
     """Russian state enterprises' and institutions' legal forms written in English as their
     abbreviations (Federal State Unitary Enterprise: FSUE; State-Owned Enterprise: SUE;
     Federal State Enterprise: FKP; Federal State Budgetary Institution of Science: FGBU)."""
+    # Each expression ends in one of these words: a name with neither (nearly every name) is
+    # left as it is without six searches.
+    low = case_alike(text)
+    if "enterprise" not in low and "institution" not in low:
+        return text
     for pattern, form in _STATE_FORMS_RE:
         text = pattern.sub(form, text)
     return text

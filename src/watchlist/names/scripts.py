@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from functools import lru_cache
 
 #: Scripts written without short vowels: their romanisations are consonant skeletons.
@@ -46,7 +45,17 @@ def word_script(word: str) -> str | None:
     """The script most letters of a word are in (None when it has no letters)."""
     if word.isascii():  # most words: every letter Latin, no need to count
         return "Latin" if any(c.isalpha() for c in word) else None
-    counts = Counter(s for s in map(char_script, word) if s is not None)
-    if not counts:
-        return None
-    return counts.most_common(1)[0][0]
+    # Counted in a dict and the first script of the highest count taken, as
+    # Counter.most_common(1) takes it: most_common runs through heapq in Python, which was
+    # most of the cost of a word in another script met for the first time.
+    counts: dict[str, int] = {}
+    for char in word:
+        script = char_script(char)
+        if script is not None:
+            counts[script] = counts.get(script, 0) + 1
+    best: str | None = None
+    most = 0
+    for script, count in counts.items():
+        if count > most:
+            best, most = script, count
+    return best

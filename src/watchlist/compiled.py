@@ -44,6 +44,7 @@ MODULES = (
     "watchlist.names.pinyin",
     "watchlist.names.places",
     "watchlist.names.scripts",
+    "watchlist.names.stems",
     "watchlist.names.syllables",
     "watchlist.names.tables",
     "watchlist.names.translit",

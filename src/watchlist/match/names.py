@@ -500,7 +500,7 @@ def _unit_parts(
     tokens: tuple[str, ...], abjad: bool
 ) -> tuple[tuple[tuple[int, ...], tuple[str, ...]], ...]:
     """A name's units (_units) as their positions and the tokens they are made of."""
-    return tuple((ps, tuple(tokens[p] for p in ps)) for ps, _ in _units(tokens, abjad))
+    return tuple([(ps, tuple([tokens[p] for p in ps])) for ps, _ in _units(tokens, abjad)])
 
 
 #: For one candidate unit (its tokens), the query units it may meet: (positions, similarity).

@@ -400,6 +400,9 @@ def _russian_reading(word: str) -> str:
     """A word as a Russian romanisation writes it (fold's spelling): ch as kh, a hard c as k,
     ph as f, yo after a consonant as e. An English rendering of a Russian firm's name writes
     Technodinamica for the listed Tekhnodinamika, Dinamica for Dinamika: one word."""
+    if "c" not in word and "ph" not in word and "yo" not in word:
+        # Nothing to respell (most words): the word's fold, which a listed word's is known.
+        return fold(word)
     word = _YO.sub("e", word)
     return fold(_HARD_C.sub("k", word.replace("ch", "kh").replace("ph", "f")))
 

@@ -43,14 +43,22 @@ _ENDINGS = tuple(
 )
 
 
+#: The endings as a set, and the longest one's length: a word's ending is looked up by its
+#: last letters, a few set lookups instead of an `endswith` per ending.
+_ENDING_SET = frozenset(_ENDINGS)
+_LONGEST = max(map(len, _ENDINGS))
+
+
 @lru_cache(maxsize=100_000)
 def stem(token: str) -> str:
-    """The folded word less its adjective or inflection ending (at most two endings off)."""
+    """The folded word less its adjective or inflection ending (at most two endings off):
+    each time the longest ending that leaves MIN_STEM letters."""
     word = fold(token)
     for _ in range(2):
-        for ending in _ENDINGS:
-            if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
-                word = word[: -len(ending)]
+        n = len(word)
+        for k in range(min(_LONGEST, n - MIN_STEM), 0, -1):
+            if word[n - k :] in _ENDING_SET:
+                word = word[: n - k]
                 break
         else:
             break

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final, final
 
 from watchlist.names.normalize import case_alike, normalize
 from watchlist.names.orgs import (
@@ -38,7 +38,7 @@ NO_WORDS: frozenset[str] = frozenset()
 _SHARED_WORDS: dict[frozenset[str], frozenset[str]] = {NO_WORDS: NO_WORDS}
 
 
-@dataclass(frozen=True, slots=True)
+@final
 class NameForm:
     """One spelling of a name: ASCII tokens, which of them are legal forms or connecting words
     (`legal`) and which generic words of organisation names (`generic`, written as their
@@ -47,18 +47,50 @@ class NameForm:
 
     Slotted, and pickled as its fields (`_decoded`): a packed index decodes its forms one by
     one as queries meet them, and every container a decoded form holds is one more object
-    each full sweep of the cycle collector walks (a sweep's pause is a query's delay)."""
+    each full sweep of the cycle collector walks (a sweep's pause is a query's delay).
 
-    tokens: tuple[str, ...]
-    abjad: bool = False
-    legal: frozenset[str] = NO_WORDS
-    generic: frozenset[str] = NO_WORDS
-    thing: bool = False
-    given: tuple[GivenName, ...] = ()
+    A frozen dataclass's value, written out: compared, hashed and shown by its fields as one
+    is, its fields final. The dataclass's generated methods ran interpreted, set each field
+    through object.__setattr__, some ten thousand instructions a form made (two or three of
+    every query, one of every listed name decoded); these are compiled."""
+
+    __slots__ = ("tokens", "abjad", "legal", "generic", "thing", "given")
+
+    def __init__(
+        self,
+        tokens: tuple[str, ...],
+        abjad: bool = False,
+        legal: frozenset[str] = NO_WORDS,
+        generic: frozenset[str] = NO_WORDS,
+        thing: bool = False,
+        given: tuple[GivenName, ...] = (),
+    ) -> None:
+        self.tokens: Final = tokens
+        self.abjad: Final = abjad
+        self.legal: Final = legal
+        self.generic: Final = generic
+        self.thing: Final = thing
+        self.given: Final = given
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.tokens, self.abjad, self.legal, self.generic, self.thing, self.given)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NameForm):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"NameForm(tokens={self.tokens!r}, abjad={self.abjad!r}, legal={self.legal!r}, "
+            f"generic={self.generic!r}, thing={self.thing!r}, given={self.given!r})"
+        )
 
     def __reduce__(self) -> tuple[object, ...]:
-        fields = (self.tokens, self.abjad, self.legal, self.generic, self.thing, self.given)
-        return _decoded, fields
+        return _decoded, self._fields()
 
 
 def _decoded(

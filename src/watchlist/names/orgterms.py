@@ -17,9 +17,9 @@ vocabulary, not names.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Final, final
 
 from rigour._core import ordinals_dict, stopwords_list
 from rigour.names import analyze_names
@@ -236,17 +236,48 @@ def place_phrase(text: str) -> bool:
     return False
 
 
-@dataclass(frozen=True)
+@final
 class OrgTerms:
-    """An organisation or vessel name's tokens with concepts and numbers written canonically."""
+    """An organisation or vessel name's tokens with concepts and numbers written canonically;
+    `raw`, the same words as written (numbers in digits), and `raw_generic`, which of them
+    are generic: a transliteration of a generic word (Energiya, Energia) still meets it
+    letter by letter.
 
-    tokens: tuple[str, ...]
-    legal: frozenset[str]
-    generic: frozenset[str]
-    #: The same words as written (numbers in digits), and which of them are generic: a
-    #: transliteration of a generic word (Energiya, Energia) still meets it letter by letter.
-    raw: tuple[str, ...] = ()
-    raw_generic: frozenset[str] = frozenset()
+    A frozen dataclass's value written out (as names.forms.NameForm is): compiled, without
+    the interpreted __init__ that set each field through object.__setattr__."""
+
+    __slots__ = ("tokens", "legal", "generic", "raw", "raw_generic")
+
+    def __init__(
+        self,
+        tokens: tuple[str, ...],
+        legal: frozenset[str],
+        generic: frozenset[str],
+        raw: tuple[str, ...] = (),
+        raw_generic: frozenset[str] = frozenset(),
+    ) -> None:
+        self.tokens: Final = tokens
+        self.legal: Final = legal
+        self.generic: Final = generic
+        self.raw: Final = raw
+        self.raw_generic: Final = raw_generic
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.tokens, self.legal, self.generic, self.raw, self.raw_generic)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, OrgTerms):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"OrgTerms(tokens={self.tokens!r}, legal={self.legal!r}, generic={self.generic!r}, "
+            f"raw={self.raw!r}, raw_generic={self.raw_generic!r})"
+        )
 
 
 def _numbers(tokens: tuple[str, ...]) -> tuple[str, ...]:

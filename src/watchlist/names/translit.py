@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from typing import Final, final
 
 import icu
 
@@ -86,14 +86,33 @@ _HAN_COMPOUND_SURNAMES = frozenset(
 GivenName = tuple[str, str, tuple[str, ...]]
 
 
-@dataclass(frozen=True)
+@final
 class Romanised:
     """One ASCII spelling of a name; `abjad` when it came from a script without vowels;
-    `given`, the given names of it read from Han or Hangul, syllable by syllable."""
+    `given`, the given names of it read from Han or Hangul, syllable by syllable.
 
-    tokens: tuple[str, ...]
-    abjad: bool = False
-    given: tuple[GivenName, ...] = ()
+    A frozen dataclass's value written out (as names.forms.NameForm is): compiled, without
+    the interpreted __init__ that set each field through object.__setattr__."""
+
+    __slots__ = ("tokens", "abjad", "given")
+
+    def __init__(
+        self, tokens: tuple[str, ...], abjad: bool = False, given: tuple[GivenName, ...] = ()
+    ) -> None:
+        self.tokens: Final = tokens
+        self.abjad: Final = abjad
+        self.given: Final = given
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Romanised):
+            return NotImplemented
+        return (self.tokens, self.abjad, self.given) == (other.tokens, other.abjad, other.given)
+
+    def __hash__(self) -> int:
+        return hash((self.tokens, self.abjad, self.given))
+
+    def __repr__(self) -> str:
+        return f"Romanised(tokens={self.tokens!r}, abjad={self.abjad!r}, given={self.given!r})"
 
 
 # One spelling of a word: its tokens and the given names among them (GivenName).

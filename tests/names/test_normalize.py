@@ -193,8 +193,19 @@ def test_case_alike_writes_every_letter_an_expression_takes_for_another_as_that(
     assert found > 2 * len(_LETTERS)  # upper case, and the few like the long s
 
 
-@given(st.text())
+_WORDS = ("in", "called", "enterprise", "institution", "так", "называем")
+
+
+@given(
+    st.text()
+    | st.text(alphabet=st.sampled_from("İıſ\u212a\u1c80\u1c84\u1c85\u0307 -inINcalLEDтакНАЗЫВАЕМ"))
+)
 @example("İN ſo-called ᲄак")
-def test_case_alike_is_lower_case_but_for_the_letters_alike(text: str) -> None:
-    alike = str.maketrans("İıſ\u212a\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85\u1c86", "iiskвдосттъ")
-    assert case_alike(text) == text.translate(alike).lower()
+@example("ENTERPRİSE İNSTİTUTİON")
+@example("ТАК НАЗЫᲀАЕМ")
+def test_a_word_an_expression_ignoring_case_finds_is_in_case_alike(text: str) -> None:
+    low = case_alike(text)
+    assert low.lower() == low
+    for word in _WORDS:
+        if re.search(word, text, re.IGNORECASE):
+            assert word in low, word

@@ -135,6 +135,12 @@ _POLISH_NAME_ENDINGS = ("ia", "ja")
 #: The shortest stem a Polish -yjski adjective is read from.
 MIN_POLISH_STEM = 3
 _NAME_ENDINGS = ("", "a", "ia", "e", "o", "y", "ya", "iya", "ey", "any")
+#: The adjective endings by their last letter, each letter's in their order: a word is tried
+#: with those it may end in, not all seventy-odd.
+_ENDINGS_BY_LAST: dict[str, tuple[str, ...]] = {
+    last: tuple(e for e in _ADJECTIVE_ENDINGS if e[-1] == last)
+    for last in dict.fromkeys(e[-1] for e in _ADJECTIVE_ENDINGS)
+}
 
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
@@ -268,7 +274,7 @@ def country_code(token: str) -> str | None:
         return found
     if token in _GIVEN:
         return None
-    for ending in _ADJECTIVE_ENDINGS:
+    for ending in _ENDINGS_BY_LAST.get(token[-1], ()):
         if not token.endswith(ending) or len(token) - len(ending) < MIN_STEM:
             continue
         base = token[: -len(ending)]
@@ -304,6 +310,12 @@ def country_stems() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def stem_starts() -> frozenset[str]:
+    """The first MIN_PREFIX letters of each stem of country_stems."""
+    return frozenset(stem[:MIN_PREFIX] for stem in country_stems())
+
+
 #: What may follow a country's stem in its adjective: nothing, a vowel, or a Slavic or Germanic
 #: -sk-, -sch- (Palestin-sky, Palästin-ensischer); another word may not (Belarus-kali).
 _STEM_ENDINGS = ("a", "e", "i", "o", "u", "y", "sk", "sch")
@@ -313,9 +325,12 @@ def _stem_code(token: str) -> str | None:
     """The code of the country whose name's stem begins the word and an ending follows, the
     longest stem first."""
     stems = country_stems()
+    starts = stem_starts()
     folded = fold(token)
     # Danish and Norwegian write ae (æ) where other languages write e (Palæstina, Palestina).
     for word in dict.fromkeys((token, folded, folded.replace("ae", "e"))):
+        if word[:MIN_PREFIX] not in starts:  # no stem begins so: none is the word's
+            continue
         for end in range(len(word), MIN_PREFIX - 1, -1):
             found = stems.get(word[:end])
             if found is not None and (end == len(word) or word[end:].startswith(_STEM_ENDINGS)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from typing import Final
 
 # Apostrophes and the modifier letters transliterators emit for ayn and hamza are dropped
 # without a space: "Sa'id", "Saʿid" and "Said" are one spelling.
@@ -11,10 +12,14 @@ _JOINERS = dict.fromkeys(map(ord, "'`´’‘ʼʻʾʿˈ\u02b9\u02ba\u0640\u200c\
 
 
 #: What normalising makes of each ASCII character: a letter or digit stays (lower case), an
-#: apostrophe or a backtick joins, anything else is a space.
-_ASCII = str.maketrans(
-    {**{chr(c): " " for c in range(128) if not chr(c).isalnum()}, **dict.fromkeys("'`")}
+#: apostrophe or a backtick joins (_ASCII_JOINERS: deleted), anything else is a space. A
+#: table of bytes: str.translate looks each character up in a dict, bytes.translate reads
+#: this in C.
+_ASCII = bytes(
+    (c if chr(c).isdigit() else ord(chr(c).lower())) if chr(c).isalnum() else ord(" ")
+    for c in range(256)
 )
+_ASCII_JOINERS = b"'`"
 
 
 @lru_cache(maxsize=65536)
@@ -22,8 +27,25 @@ def normalize(text: str) -> str:
     """Case-folded, NFKC text with punctuation as single spaces; letters, marks, digits kept."""
     if text.isascii():
         # Nine names in ten of the lists: one pass in C, the same text as letter by letter.
-        return " ".join(text.lower().translate(_ASCII).split())
+        ascii_text = text.encode("ascii").translate(_ASCII, _ASCII_JOINERS).decode("ascii")
+        return " ".join(ascii_text.split())
     return letter_by_letter(text)
+
+
+#: What letter_by_letter makes of a character, by its Unicode category: kept (a letter, a
+#: digit), kept after a letter (a combining mark) or a space; each character's worked out
+#: once (a few thousand characters at most), not asked of unicodedata at every letter.
+_KEEP: Final = 0
+_MARK: Final = 1
+_APART: Final = 2
+_PARTS: dict[str, int] = {}
+
+
+def _part(char: str) -> int:
+    cat = unicodedata.category(char)
+    part = _KEEP if cat[0] in "LN" else _MARK if cat[0] == "M" else _APART
+    _PARTS[char] = part
+    return part
 
 
 def letter_by_letter(text: str) -> str:
@@ -33,11 +55,13 @@ def letter_by_letter(text: str) -> str:
     out: list[str] = []
     prev_letter = False
     for char in text:
-        cat = unicodedata.category(char)
-        if cat[0] in "LN":
+        part = _PARTS.get(char)
+        if part is None:
+            part = _part(char)
+        if part == _KEEP:
             out.append(char)
             prev_letter = True
-        elif cat[0] == "M":
+        elif part == _MARK:
             # A combining mark only means something on a letter; alone it is noise.
             if prev_letter:
                 out.append(char)

@@ -68,6 +68,12 @@ def number_phrases() -> dict[tuple[str, ...], str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def number_starts() -> frozenset[str]:
+    """The first word of each of number_phrases."""
+    return frozenset(words[0] for words in number_phrases())
+
+
 #: Scripts whose numerals, romanised, are name syllables.
 _SYLLABIC_NUMERALS = frozenset({"Han", "Hangul", "Hiragana", "Katakana"})
 
@@ -283,9 +289,14 @@ class OrgTerms:
 def _numbers(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Number words and ordinals, of up to four words, as digits."""
     table = number_phrases()
+    starts = number_starts()
     out: list[str] = []
     i = 0
     while i < len(tokens):
+        if tokens[i] not in starts:  # no phrase begins with the word (most words)
+            out.append(tokens[i])
+            i += 1
+            continue
         for n in (4, 3, 2, 1):
             value = table.get(tokens[i : i + n]) if i + n <= len(tokens) else None
             if value is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 #: Scripts written without short vowels: their romanisations are consonant skeletons.
 ABJADS = frozenset({"Arabic", "Hebrew", "Thai"})
@@ -25,9 +24,22 @@ _PREFIXES = (
 )
 
 
-@lru_cache(maxsize=8192)
+#: Each character's script once worked out (char_script): a dictionary of a few thousand
+#: characters at most, read in compiled code, where an lru_cache's call cost each letter of
+#: a word in another script several hundred instructions.
+_SCRIPT_OF: dict[str, str | None] = {}
+
+
 def char_script(char: str) -> str | None:
     """The script of one letter, None for digits, marks and punctuation."""
+    if char in _SCRIPT_OF:
+        return _SCRIPT_OF[char]
+    script = _script_of(char)
+    _SCRIPT_OF[char] = script
+    return script
+
+
+def _script_of(char: str) -> str | None:
     if not unicodedata.category(char).startswith("L"):
         return None
     if char.isascii():

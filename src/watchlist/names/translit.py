@@ -308,7 +308,11 @@ def lookalikes(word: str) -> str:
     """A word of Latin and Cyrillic letters in its main script alone, each letter of the
     other written as the letter it looks like (PОLA, Pомашка), when every such letter has
     one; else the word as it is."""
-    script = word_script(word)
+    return _lookalikes(word, word_script(word))
+
+
+def _lookalikes(word: str, script: str | None) -> str:
+    """lookalikes of a word whose script (word_script) is known."""
     if script not in ("Latin", "Cyrillic"):
         return word
     other = "Cyrillic" if script == "Latin" else "Latin"
@@ -340,8 +344,11 @@ def _variants_of(word: str, alone: bool, persian: bool) -> tuple[list[_Variant],
         # (no letter of another script) and so does Latin-ASCII (tests/names/test_translit.py),
         # at some fifteen microseconds a word met for the first time.
         return [(tuple(_ascii_words(word)), ())], False
-    word = lookalikes(word)
     script = word_script(word)
+    swapped = _lookalikes(word, script)
+    if swapped != word:  # a stray letter of another script swapped: counted again
+        word = swapped
+        script = word_script(word)
     if script is None or script == "Latin":
         latin = tuple(_ascii_words(_transliterator("Latin-ASCII").transliterate(word)))
         return [(latin, ())], False

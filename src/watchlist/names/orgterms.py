@@ -365,13 +365,14 @@ def org_terms(
     generic: set[str] = set()
     raw_generic: set[str] = set()
     table = concepts()
+    countries = country_phrases()
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         phrase = _phrase(tokens, i, table.abjad_phrases, table.longest) if abjad else None
         phrase = phrase or _phrase(tokens, i, table.phrases, table.longest)
         # A country's name of several words is the country (Islamic Republic of Iran: Iran).
-        phrase = phrase or _phrase(tokens, i, country_phrases(), LONGEST_COUNTRY)
+        phrase = phrase or _phrase(tokens, i, countries, LONGEST_COUNTRY)
         if phrase is not None:
             word, n = phrase
             out.append(word)

@@ -3,9 +3,11 @@ a worker's error reported, and the same hits whatever the number of processes.""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
 import time
+import weakref
 from dataclasses import replace
 
 import pytest
@@ -176,3 +178,38 @@ def test_a_row_becomes_a_query_as_every_engine_reads_it() -> None:
     assert qid == "c1" and query.name == "Anna Novak"
     assert query.birth_dates == ("1970", "1971") and query.countries == ()
     assert query_from_row({"id": "c2", "name": "  "}) is None
+
+
+class Cycle:
+    me: Cycle | None = None
+
+
+class Littering(Screener):
+    """Leaves a garbage cycle behind at every query, and notes whether the collector runs."""
+
+    cycles: list[weakref.ref[Cycle]] = []
+    collecting: list[bool] = []
+
+    def screen(self, query: Query, *args: object, **kwargs: object) -> list:  # type: ignore[override]
+        cycle = Cycle()
+        cycle.me = cycle
+        self.cycles.append(weakref.ref(cycle))
+        self.collecting.append(gc.isenabled())
+        return []
+
+
+def test_a_worker_collects_what_a_chunk_left_once_the_chunk_is_screened() -> None:
+    # Paused while a chunk is screened, the collector runs once its hits are sent: the garbage
+    # cycles of the chunk are gone then, and the collector is as it was after the worker.
+    screener = Littering.build(PUBLIC)
+    ctx = multiprocessing.get_context("fork")
+    inbox, outbox = ctx.SimpleQueue(), ctx.Queue()
+    inbox.put((0, queries(3), []))
+    inbox.put(None)
+    assert gc.isenabled()
+    _serve(screener, BatchSettings(SYSTEM), inbox, outbox)
+    _, found, error, _ = outbox.get(timeout=30)
+    assert error is None and found is not None and len(found) == 3
+    assert Littering.collecting == [False] * 3
+    assert len(Littering.cycles) == 3 and all(ref() is None for ref in Littering.cycles)
+    assert gc.isenabled()

@@ -7,6 +7,7 @@ import csv
 import json
 import subprocess
 import sys
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 
 from tests.screening.lists import fill
 from watchlist.cli.app import app
+from watchlist.cli.common import open_watchlist
 from watchlist.settings import get_settings
 from watchlist.store.db import Store
 
@@ -221,6 +223,18 @@ def test_batch_refuses_a_bad_row_naming_line_and_field(cli: CliRunner, tmp_path:
     assert code == 2 and "q.csv: line 3, field birth_dates" in out and "not a date" in out
     code, out = run(cli, "batch", str(bad), "-o", str(tmp_path / "o.csv"), "--threshold", "2")
     assert code == 2 and "threshold" in out
+
+
+def test_a_command_keeps_the_watchlist_it_opened_until_the_process_ends(cli: CliRunner) -> None:
+    # Dropped when the command returns, the index a batch loaded would be freed object by
+    # object before cli.app.leave ends the process, the work leave exists to skip.
+    with open_watchlist() as watchlist:
+        kept = weakref.ref(watchlist)
+    del watchlist
+    assert kept() is not None
+    with open_watchlist() as other:
+        assert other is not kept()
+    assert kept() is None  # only the last one is kept
 
 
 def test_compare_refuses_an_unknown_schema(cli: CliRunner, tmp_path: Path) -> None:

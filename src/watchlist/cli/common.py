@@ -36,12 +36,20 @@ def operator() -> Actor:
     return Actor(settings.operator, settings.clearance)
 
 
+#: The last watchlist a command opened, kept (closed) until the process ends: dropped when the
+#: command returns, the screener it loaded (an index of millions of objects, its decoded
+#: tables) would be freed object by object before `app.leave` ends the process, the very
+#: work leave exists to skip: some 20 ms of CPU after a batch has written its last line.
+_kept: list[Watchlist] = []
+
+
 @contextmanager
 def open_watchlist() -> Iterator[Watchlist]:
     """The installation the settings describe, through the library's facade."""
     from watchlist.facade import Watchlist
 
     watchlist = Watchlist.open(get_settings())
+    _kept[:] = [watchlist]
     try:
         yield watchlist
     finally:

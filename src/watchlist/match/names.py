@@ -8,7 +8,7 @@ explained, tempered by the share of the candidate left unexplained.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -498,18 +498,29 @@ def joined(tokens: Sequence[str], abjad: bool = False) -> list[tuple[tuple[int, 
 @lru_cache(maxsize=65536)
 def _unit_parts(
     tokens: tuple[str, ...], abjad: bool
-) -> tuple[tuple[tuple[int, ...], tuple[str, ...]], ...]:
-    """A name's units (_units) as their positions and the tokens they are made of."""
-    return tuple([(ps, tuple([tokens[p] for p in ps])) for ps, _ in _units(tokens, abjad)])
+) -> tuple[tuple[tuple[int, ...], tuple[str, ...], str], ...]:
+    """A name's units (_units) as their positions, the tokens they are made of, and those
+    tokens joined by a space: the unit's key in an aligner's rows and table of pairs (a
+    string, whose hash is kept, where a tuple's is worked out at every lookup)."""
+    out = []
+    for ps, _ in _units(tokens, abjad):
+        parts = tuple([tokens[p] for p in ps])
+        out.append((ps, parts, " ".join(parts)))
+    return tuple(out)
+
+
+#: Before a unit's key where it is compared by consonant skeleton (abjad): a row so is
+#: another row.
+ABJAD_KEY = "\x1e"
 
 
 #: For one candidate unit (its tokens), the query units it may meet: (positions, similarity).
 Row = tuple[tuple[tuple[int, ...], float], ...]
 
-#: What each pair of a candidate unit (by script and its tokens) and a query unit (its tokens
-#: joined by a space) came to in a row: the similarity kept, or NO_PAIR. Shared by a query's
-#: aligners of one similarity (Aligner's `pairs`).
-PairTable = dict[tuple[bool, tuple[str, ...]], dict[str, float]]
+#: What each pair of a candidate unit (by script and its tokens: its key, _unit_parts) and a
+#: query unit (its tokens joined by a space) came to in a row: the similarity kept, or
+#: NO_PAIR. Shared by a query's aligners of one similarity (Aligner's `pairs`).
+PairTable = dict[str, dict[str, float]]
 #: A pair a row leaves out.
 NO_PAIR = -1.0
 
@@ -551,7 +562,8 @@ class Aligner:
         self.qunits = _units(self.query, query_abjad)
         # The units' folded spellings, for the cheap tests (asked of every candidate unit).
         self.qfolds = tuple(fold(qt) for _, qt in self.qunits)
-        self.rows: dict[tuple[bool, tuple[str, ...]], Row] = {}
+        # Each candidate unit's row, by its key (_unit_parts; ABJAD_KEY first by skeleton).
+        self.rows: dict[str, Row] = {}
         # A query's spellings mostly share their words (an organisation's name with its
         # generic words as concepts and as written: Iranian Intelligence, Iran Intel): what a
         # pair of units came to in one spelling's row it comes to in another's of the same
@@ -563,7 +575,7 @@ class Aligner:
         self.pairs: PairTable | None = pairs
         self.qkeys = tuple(" ".join(self.query[i] for i in qi) for qi, _ in self.qunits)
 
-    def _row(self, parts: tuple[str, ...], abjad: bool) -> Row:
+    def _row(self, parts: tuple[str, ...], abjad: bool, key: str) -> Row:
         cjoined = len(parts) > 1
         ct = "".join(parts)
         fc = ""  # fold(ct), once a pair is new
@@ -578,9 +590,9 @@ class Aligner:
                 if s != NO_PAIR:
                     row.append((qi, s))
             return tuple(row)
-        known = self.pairs.get((abjad, parts))
+        known = self.pairs.get(key)
         if known is None:
-            known = self.pairs[(abjad, parts)] = {}
+            known = self.pairs[key] = {}
         qkeys = self.qkeys
         for n, (qi, qt) in enumerate(self.qunits):
             if cjoined and len(qi) > 1:
@@ -649,23 +661,21 @@ class Aligner:
             return NO_PAIR
         return s
 
-    def _rows(
-        self, candidate: Sequence[str], abjad: bool, candidate_abjad: bool
-    ) -> Iterator[tuple[tuple[int, ...], Row]]:
-        """Each unit of a candidate name (its positions) with its row of matches."""
-        rows = self.rows
-        for ci, parts in _unit_parts(tuple(candidate), candidate_abjad):
-            row = rows.get((abjad, parts))
-            if row is None:
-                row = rows[(abjad, parts)] = self._row(parts, abjad)
-            yield ci, row
-
     def rows_of(
         self, candidate: Sequence[str], abjad: bool, candidate_abjad: bool
     ) -> list[tuple[tuple[int, ...], Row]]:
         """Each unit of a candidate name (its positions) with its row of matches: every pair
         align may make of it, worked out (and kept) as align works them out."""
-        return list(self._rows(candidate, abjad, candidate_abjad))
+        rows = self.rows
+        out = []
+        for ci, parts, key in _unit_parts(tuple(candidate), candidate_abjad):
+            if abjad:
+                key = ABJAD_KEY + key
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = self._row(parts, abjad, key)
+            out.append((ci, row))
+        return out
 
     def _split(
         self, candidate: Sequence[str], used_q: set[int], used_c: set[int]
@@ -704,8 +714,8 @@ class Aligner:
         below = None if abjad else self.below
         for p in range(len(self.query)):
             met = False
-            for _, parts in units:
-                row = rows.get((abjad, parts))
+            for _, parts, key in units:
+                row = rows.get(ABJAD_KEY + key if abjad else key)
                 if row is not None:
                     met = any(s >= floor and p in qi for qi, s in row)
                 else:
@@ -731,7 +741,7 @@ class Aligner:
     ) -> Alignment:
         """Greedy best-first alignment with one candidate name (align)."""
         scored = []
-        for ci, row in self._rows(candidate, abjad, candidate_abjad):
+        for ci, row in self.rows_of(candidate, abjad, candidate_abjad):
             for qi, s in row:
                 # Joined units must beat the tokens they replace, so prefer them on ties.
                 scored.append((s + 0.001 * (len(qi) + len(ci)), s, qi, ci))

@@ -16,7 +16,13 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from watchlist.match.names import Alignment, surely_below, surely_unjoined, token_similarity
+from watchlist.match.names import (
+    Alignment,
+    Row,
+    surely_below,
+    surely_unjoined,
+    token_similarity,
+)
 from watchlist.names.concepts import concepts
 from watchlist.names.everyday import acronym, everyday_cap
 from watchlist.names.forms import NameForm
@@ -830,7 +836,7 @@ def _least_left(left_q: float, left_c: float, weights: dict[str, float]) -> floa
 
 
 def thing_bound(
-    rows: Sequence[tuple[tuple[int, ...], Sequence[tuple[tuple[int, ...], float]]]],
+    rows: list[tuple[tuple[int, ...], Row]],
     query: NameForm,
     candidate: NameForm,
     qweights: Sequence[float],

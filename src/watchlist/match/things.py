@@ -338,9 +338,11 @@ def thing_surely_unjoined(a: str, b: str, fa: str = "", fb: str = "") -> bool:
     of its lifts could apply (thing_surely_below)."""
     if a + "\x1f" + b in _CACHES[False]:
         return False
-    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS or _loan_adjective(a, b):
+    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS:
         return False
-    if not surely_unjoined(a, b, fa, fb):
+    # The letters' test first: it costs less than the loanword's, and a pair it cannot rule
+    # out needs no other.
+    if not surely_unjoined(a, b, fa, fb) or _loan_adjective(a, b):
         return False
     if a[0] == b[0] and _respelt_russian(a, b) and russian_reading_alike(a, b):
         return False
@@ -809,18 +811,31 @@ def _acronym_like(form: NameForm, token: str) -> bool:
     )
 
 
-def _unseen(one: NameForm, other: NameForm) -> list[bool]:
-    """Whether each word of `one` may be met otherwise than by the alignment's rows: as an
-    acronym, by one, or as an initial (acronyms, named_initials). Words of two letters or
-    less, words that may be acronyms, and words whose first letter is one of an acronym of
-    the other name's (its run of initials: _spelt)."""
-    letters: set[str] = set()
-    for token in other.tokens:
-        if _acronym_like(other, token):
-            letters.update(token)
-    return [
-        len(token) <= 2 or _acronym_like(one, token) or token[0] in letters for token in one.tokens
+def _unseen(query: NameForm, candidate: NameForm) -> tuple[list[bool], list[bool]]:
+    """Whether each word of either name may be met otherwise than by the alignment's rows:
+    as an acronym, by one, or as an initial (acronyms, named_initials). Words of two letters
+    or less, words that may be acronyms, and words whose first letter is one of an acronym of
+    the other name's (its run of initials: _spelt). The query's words, then the candidate's;
+    each word's reading as an acronym is worked out once."""
+    acronym_q = [_acronym_like(query, t) for t in query.tokens]
+    acronym_c = [_acronym_like(candidate, t) for t in candidate.tokens]
+    letters_q: set[str] = set()
+    for k, token in enumerate(query.tokens):
+        if acronym_q[k]:
+            letters_q.update(token)
+    letters_c: set[str] = set()
+    for k, token in enumerate(candidate.tokens):
+        if acronym_c[k]:
+            letters_c.update(token)
+    unseen_q = [
+        len(token) <= 2 or acronym_q[k] or token[0] in letters_c
+        for k, token in enumerate(query.tokens)
     ]
+    unseen_c = [
+        len(token) <= 2 or acronym_c[k] or token[0] in letters_q
+        for k, token in enumerate(candidate.tokens)
+    ]
+    return unseen_q, unseen_c
 
 
 def _least_left(left_q: float, left_c: float, weights: dict[str, float]) -> float:
@@ -864,8 +879,7 @@ def thing_bound(
                     best[p] = s
     floor = weights["word_floor"]
     cap = weights["extra_cap"]
-    unseen_q = _unseen(query, candidate)
-    unseen_c = _unseen(candidate, query)
+    unseen_q, unseen_c = _unseen(query, candidate)
     left_q = 0.0
     items: list[tuple[float, float, float]] = []
     dissimilarity = weights["dissimilarity"]

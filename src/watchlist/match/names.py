@@ -97,7 +97,7 @@ _CACHE_SIZE = 2_000_000
 def token_similarity(a: str, b: str, abjad: bool = False) -> float:
     """How alike two ASCII tokens are, in [0, 1], across romanisations and typos."""
     cache = _CACHES[abjad]
-    key = a + "\x1f" + b
+    key = f"{a}\x1f{b}"  # one string made, where + made two
     sim = cache.get(key)
     if sim is None:
         if len(cache) >= _CACHE_SIZE:
@@ -113,7 +113,7 @@ def measured_similarity(a: str, fa: str, b: str, fb: str, lev: float, jw: float)
     (NameIndex.similar_tokens): the same value, kept as token_similarity keeps it, without a
     call of rapidfuzz per pair, which was most of the cost of a pair met for the first time."""
     cache = _CACHES[False]
-    key = a + "\x1f" + b
+    key = f"{a}\x1f{b}"  # one string made, where + made two
     sim = cache.get(key)
     if sim is None:
         if len(cache) >= _CACHE_SIZE:
@@ -148,10 +148,18 @@ def may_reach(a: str, fa: str, b: str, fb: str, lev: float, floor: float, jw: fl
     # Like consonants lift a pair from SAME_KEY_LEV (their vowels are checked in full).
     if lev >= SAME_KEY_LEV and min(len(fa), len(fb)) >= 5 and coarse_key(a) == coarse_key(b):
         return True
+    # (Each rule's own first test, of lengths or a first letter, asked here: most pairs fail
+    # it, and are spared the call.)
     return (
         same_devoiced(fa, fb)
-        or (floor <= SCRAMBLED_SIM and (scrambled(fa, fb) or pinyin_x(a, b)))
-        or slavic_alike(a, fa, b, fb)
+        or (
+            floor <= SCRAMBLED_SIM
+            and (
+                (len(fa) == len(fb) and scrambled(fa, fb))
+                or ((a.startswith("x") or b.startswith("x")) and pinyin_x(a, b))
+            )
+        )
+        or (max(len(a), len(b)) >= 5 and min(len(a), len(b)) >= 4 and slavic_alike(a, fa, b, fb))
         or same_nickname(a, b)
         or (fa[-1] in _PATRONYMIC_LAST and fb[-1] in _PATRONYMIC_LAST and same_father(fa, fb))
     )
@@ -242,7 +250,7 @@ def surely_below(a: str, b: str, floor: float, fa: str = "", fb: str = "") -> bo
     first time and ruled out so costs a third as much. False for a pair whose similarity is
     kept (then looking it up is cheaper) or that may reach the floor. `fa`, `fb`: their
     folded spellings, where the caller has them."""
-    if a + "\x1f" + b in _CACHES[False]:
+    if f"{a}\x1f{b}" in _CACHES[False]:
         return False
     fa, fb = fa or fold(a), fb or fold(b)
     if not fa or not fb:
@@ -459,7 +467,9 @@ class Alignment:
 def _units(tokens: tuple[str, ...], abjad: bool) -> tuple[tuple[tuple[int, ...], str], ...]:
     """A name's tokens and its adjacent tokens written together, with their positions (the
     same names are aligned again and again: kept)."""
-    return (*(((i,), t) for i, t in enumerate(tokens)), *joined(tokens, abjad))
+    out: list[tuple[tuple[int, ...], str]] = [((i,), t) for i, t in enumerate(tokens)]
+    out.extend(joined(tokens, abjad))
+    return tuple(out)
 
 
 def parts_agree(

@@ -111,8 +111,14 @@ EITHER_LINE: dict[str, frozenset[str]] = {"kb": frozenset({"bank", "designbureau
 
 def line_of_business(token: str) -> bool:
     """Whether a word of a name (as its concept) names a line of business (orgterms.domain),
-    or one of several (EITHER_LINE)."""
-    return token in EITHER_LINE or domain(token)
+    or one of several (EITHER_LINE). Kept by word (_LINES): thing_score asks it of every
+    word of both names it scores."""
+    found = _LINES.get(token)
+    if found is None:
+        if len(_LINES) >= _WORDS_KEPT:
+            _LINES.clear()
+        found = _LINES[token] = token in EITHER_LINE or domain(token)
+    return found
 
 
 def either_line(a: str, b: str) -> bool:
@@ -283,6 +289,8 @@ _CACHE_SIZE = 1_000_000
 #: (screening.caches), and emptied when full.
 _COUNTRIES: dict[str, str] = {}
 _WORDS_KEPT = 200_000
+#: Whether each word met names a line of business (line_of_business), kept alike.
+_LINES: dict[str, bool] = {}
 
 
 def _country(word: str) -> str:
@@ -304,7 +312,7 @@ def thing_similarity(a: str, b: str, abjad: bool = False) -> float:
     Kept: the generic words of organisations' names (company, trading, international) meet
     each other in query after query."""
     cache = _CACHES[abjad]
-    key = a + "\x1f" + b
+    key = f"{a}\x1f{b}"  # one string made, where + made two
     sim = cache.get(key)
     if sim is None:
         if len(cache) >= _CACHE_SIZE:
@@ -313,16 +321,24 @@ def thing_similarity(a: str, b: str, abjad: bool = False) -> float:
     return sim
 
 
+def _same_start(a: str, b: str) -> bool:
+    """a[:4] == b[:4], without the two slices where the first letters already differ (most
+    pairs the cheap tests meet)."""
+    if not a or not b:
+        return a == b
+    return a[0] == b[0] and a[:4] == b[:4]
+
+
 def thing_surely_below(a: str, b: str, floor: float, fa: str = "", fb: str = "") -> bool:
     """Whether two vowelled words are known less alike than `floor` (PARTS_ALIKE or higher)
     by thing_similarity without working it out (match.names.surely_below): words whose
     token similarity is below it, and that neither an acronym's C for K, a stem in common
     nor two countries' names could lift. False for a pair whose similarity is kept."""
-    if a + "\x1f" + b in _CACHES[False]:
+    if f"{a}\x1f{b}" in _CACHES[False]:
         return False
     # An acronym's C for K (short words of one length), a stem (the same first letters), a
     # Russian loanword's adjective (Kreativnaya, Creative); one Russian reading below.
-    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS or _loan_adjective(a, b):
+    if _same_start(a, b) or len(a) == len(b) <= CK_LETTERS or _loan_adjective(a, b):
         return False
     if not surely_below(a, b, floor, fa, fb):
         return False
@@ -336,9 +352,9 @@ def thing_surely_unjoined(a: str, b: str, fa: str = "", fb: str = "") -> bool:
     """Whether two vowelled words, one of them two written together, are known not to meet
     as joined_match asks of their thing_similarity (match.names.surely_unjoined), where none
     of its lifts could apply (thing_surely_below)."""
-    if a + "\x1f" + b in _CACHES[False]:
+    if f"{a}\x1f{b}" in _CACHES[False]:
         return False
-    if a[:4] == b[:4] or len(a) == len(b) <= CK_LETTERS:
+    if _same_start(a, b) or len(a) == len(b) <= CK_LETTERS:
         return False
     # The letters' test first: it costs less than the loanword's, and a pair it cannot rule
     # out needs no other.

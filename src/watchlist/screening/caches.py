@@ -73,6 +73,7 @@ def _dicts(index: NameIndex) -> list[dict[Any, Any]]:
         *match_names._CACHES,
         *match_things._CACHES,
         match_things._COUNTRIES,
+        match_things._LINES,
         index._similar,
         index._things,
         index._persons,

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from watchlist.index.build import NameIndex
+from watchlist.index.build import KEYED_CACHE, NameIndex
+from watchlist.index.keys import query_keys
 from watchlist.match.names import MIN_TOKEN_SIM, align, token_similarity
 from watchlist.match.score import alignment_score
 from watchlist.match.weights import WEIGHTS
@@ -162,3 +163,64 @@ def test_every_row_of_a_token_s_forms_ascends(people: list[str], things: list[st
     for tid in range(len(index.vocab)):
         for row in (index._token_row(tid), index.thing_forms(tid), index.person_forms(tid)):
             assert list(row) == sorted(set(row)), (tid, row)
+
+
+def test_keyed_rows_are_each_key_s_row_however_often_asked_for() -> None:
+    index = NameIndex.build(
+        [person(1, "Kasimiro Hadad"), person(2, "Casimiro Haddad"), person(3, "Kazimir Adad")]
+    )
+    keys = query_keys("kasimir", False)
+    want = [t for k in keys for t in (index.key_tokens.get(k) or ())]
+    assert len(want) > len(set(want))  # an entry under two keys is there twice
+    for _ in range(2):  # looked up, then read from the process's rows
+        ids, folds = index.keyed_rows(keys)
+        assert list(ids) == want
+        assert folds == [index.vocab_fold[t] for t in want]
+    assert index._keyed_size == len(want)
+    # Past its bound the process's rows start again (another word's are gone), and still
+    # say the same.
+    other = query_keys("hadad", False)
+    index.keyed_rows(other)
+    index._keyed_size = KEYED_CACHE
+    ids, _ = index.keyed_rows(("x:kazimira", *keys))
+    assert list(ids) == want
+    assert set(index._keyed) == {"x:kazimira", *keys}
+    assert index._keyed_size == len(want)
+
+
+def test_a_word_finds_the_same_tokens_with_its_keys_rows_kept() -> None:
+    index = NameIndex.build(
+        [
+            person(i, n)
+            for i, n in enumerate(
+                [
+                    "Kasimiro Hadad",
+                    "Casimiro Haddad",
+                    "Kazimir Adad",
+                    "William Roberts",
+                    "Didier Ortega",
+                ]
+            )
+        ]
+    )
+    words = ["kasimir", "hadad", "bill", "didye", "ortegga", "casimir"]
+    first = [index._similar_tokens(w, False, False) for w in words]
+    assert any(first)
+    assert index._keyed
+    again = [index._similar_tokens(w, False, False) for w in words]
+    assert again == first
+    fresh = NameIndex.build(
+        [
+            person(i, n)
+            for i, n in enumerate(
+                [
+                    "Kasimiro Hadad",
+                    "Casimiro Haddad",
+                    "Kazimir Adad",
+                    "William Roberts",
+                    "Didier Ortega",
+                ]
+            )
+        ]
+    )
+    assert [fresh._similar_tokens(w, False, False) for w in reversed(words)] == first[::-1]

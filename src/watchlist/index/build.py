@@ -14,7 +14,6 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from functools import partial
-from operator import itemgetter
 
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler, Levenshtein
@@ -136,6 +135,12 @@ def thing_joined(form: NameForm) -> list[tuple[tuple[int, ...], str]]:
 
 #: Query tokens whose similar listed tokens are remembered between queries.
 SIMILAR_CACHE = 200_000
+#: Vocabulary entries the rows of keys looked up (NameIndex.keyed_rows) may hold together,
+#: some 12 bytes each: a batch worker's single words ask for some 10,000 keys per 2,000
+#: queries, four fifths of their entries in keys asked for before.
+KEYED_CACHE = 1_000_000
+#: The fields of NameIndex that are caches of a process, not part of the index.
+_PROCESS_FIELDS = ("_similar", "_segments", "_things", "_persons", "_keyed", "_keyed_size")
 #: What NameIndex.candidates adds to the most an unseen form could reach, for the rounding
 #: of sums of the same terms added in another order.
 REACH_SLACK = 1e-9
@@ -202,6 +207,26 @@ def _gain(
         _met_word(entry, joined, p, share, cost, unlike)
 
 
+#: The row of a key no entry is filed under (NameIndex.keyed_rows).
+_NO_ROW: tuple[array[int], tuple[str, ...]] = (array("I"), ())
+
+
+def _once(near: list[tuple[str, float, int]], ids: Sequence[int]) -> list[tuple[str, float, int]]:
+    """The matches of process.extract (folded spelling, similarity, index) over entries
+    `ids` that may hold one entry more than once (NameIndex.keyed_rows): each entry's first
+    (they are the same, an entry having one folded spelling)."""
+    if len(near) < 2:
+        return near
+    taken: set[int] = set()
+    out: list[tuple[str, float, int]] = []
+    for item in near:
+        tid = ids[item[2]]
+        if tid not in taken:
+            taken.add(tid)
+            out.append(item)
+    return out
+
+
 def _among(few: Sequence[int], row: Sequence[int]) -> list[int]:
     """The items of `few` that ascending `row` holds, in their order, each found by bisection
     (NameIndex._collect: the forms met, in a common token's long row of forms)."""
@@ -254,6 +279,13 @@ class NameIndex:
     _things: dict[int, Sequence[int]] = field(default_factory=dict, repr=False, compare=False)
     #: ...and the people's names (person_forms), likewise.
     _persons: dict[int, Sequence[int]] = field(default_factory=dict, repr=False, compare=False)
+    #: The vocabulary entries filed under each key a lookup of a single word asked for, and
+    #: their folded spellings (keyed_rows): a cache of this process, not part of the index.
+    _keyed: dict[str, tuple[array[int], tuple[str, ...]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    #: How many entries _keyed holds, all its rows together.
+    _keyed_size: int = field(default=0, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -401,9 +433,7 @@ class NameIndex:
         # Explicit (and without the cache): this class is compiled (watchlist.compiled), and
         # a compiled class keeps no __dict__.
         return {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if f.name not in ("_similar", "_segments", "_things", "_persons")
+            f.name: getattr(self, f.name) for f in fields(self) if f.name not in _PROCESS_FIELDS
         }
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -413,6 +443,8 @@ class NameIndex:
         self._segments = {}
         self._things = {}
         self._persons = {}
+        self._keyed = {}
+        self._keyed_size = 0
 
     def segment_table(self) -> dict[str, dict[str, int]]:
         """The row of each segment key, by its place and then its segment (keys.split_key):
@@ -494,45 +526,49 @@ class NameIndex:
         if joined_unit and not abjad:
             ft = fold(token)
             ids = self._joined_alike(token, ft, measured)
-        else:
+        elif abjad:
             ids = list(self.key_tokens.union(query_keys(token, abjad)))
-        if not abjad and not joined_unit and len(ids) > 1:
-            # A pass in C first: only tokens whose folded spelling is roughly alike get the
-            # full similarity (tokens compared as abjad skeletons are few and all get it).
-            # Abjad entries are filed under a: keys only, which a vowelled query does not
-            # look up: every id here is a vowelled token.
-            vocab_fold = self.vocab_fold
-            folds = (
-                vocab_fold.many(ids)
-                if isinstance(vocab_fold, Words)
-                else itemgetter(*ids)(vocab_fold)
-            )
-            ft = fold(token)
-            near = process.extract(
-                ft,
-                folds,
-                scorer=Levenshtein.normalized_similarity,
-                score_cutoff=PREFILTER,
-                limit=None,
-            )
-            # The Jaro-Winkler similarity of each, in one more pass: most of them need it,
-            # and a call of rapidfuzz per pair cost more than the pass.
-            jws = [-1.0] * len(near)
-            if near:
-                for _, jw, k in process.extract(
-                    ft, [f for f, _, _ in near], scorer=JaroWinkler.similarity, limit=None
-                ):
-                    jws[k] = jw
-            # ...and of these only those the full similarity could find alike enough.
-            seen_ids = ids
-            ids = []
-            others = [vocab[seen_ids[i]][0] for _, _, i in near]
-            reach = may_reach_each(token, ft, others, near, jws, floor)
-            for (folded, lev, i), jw, alike in zip(near, jws, reach, strict=True):
-                if alike:
-                    tid = seen_ids[i]
-                    ids.append(tid)
-                    measured[tid] = (folded, lev, jw)
+        else:
+            # The entries filed under each key, row after row, with their folded spellings:
+            # an entry under two keys is there twice (one in fourteen), which costs the pass
+            # below a comparison where a set of them all cost more than the pass did.
+            keys = query_keys(token, abjad)
+            filed, folds = self.keyed_rows(keys)
+            if len(filed) <= len(keys) and len(set(filed)) <= 1:
+                ids = list(set(filed))  # one entry at most: it gets the full similarity
+            else:
+                # A pass in C first: only tokens whose folded spelling is roughly alike get
+                # the full similarity (tokens compared as abjad skeletons are few and all get
+                # it). Abjad entries are filed under a: keys only, which a vowelled query does
+                # not look up: every id here is a vowelled token.
+                ft = fold(token)
+                near = _once(
+                    process.extract(
+                        ft,
+                        folds,
+                        scorer=Levenshtein.normalized_similarity,
+                        score_cutoff=PREFILTER,
+                        limit=None,
+                    ),
+                    filed,
+                )
+                # The Jaro-Winkler similarity of each, in one more pass: most of them need
+                # it, and a call of rapidfuzz per pair cost more than the pass.
+                jws = [-1.0] * len(near)
+                if near:
+                    for _, jw, k in process.extract(
+                        ft, [f for f, _, _ in near], scorer=JaroWinkler.similarity, limit=None
+                    ):
+                        jws[k] = jw
+                # ...and of these only those the full similarity could find alike enough.
+                ids = []
+                others = [vocab[filed[i]][0] for _, _, i in near]
+                reach = may_reach_each(token, ft, others, near, jws, floor)
+                for (folded, lev, i), jw, alike in zip(near, jws, reach, strict=True):
+                    if alike:
+                        tid = filed[i]
+                        ids.append(tid)
+                        measured[tid] = (folded, lev, jw)
         if not abjad:
             # A nickname or short form (Bill, William) is like its full name in no letter.
             known = set(ids)
@@ -557,6 +593,37 @@ class NameIndex:
                 found.append((sim, tid))
         found.sort(reverse=True)
         return tuple(found)
+
+    def keyed_rows(self, keys: Sequence[str]) -> tuple[array[int], list[str]]:
+        """The vocabulary entries filed under each of `keys` (key_tokens), row after row, and
+        their folded spellings: an entry filed under two of them is there twice. Each key's
+        row is kept for the process (at most KEYED_CACHE entries in all), ids and spellings
+        together: a common consonant class's row is asked for by many words, and read again
+        it is two copies of memory, where each lookup read every entry's folded spelling
+        from a list of the whole vocabulary and put each id in a set."""
+        cache = self._keyed
+        ids: array[int] = array("I")
+        folds: list[str] = []
+        for key in keys:
+            got = cache.get(key)
+            if got is None:
+                row = self.key_tokens.get(key)
+                got = _NO_ROW if row is None else (array("I", row), self._folds(row))
+                if self._keyed_size >= KEYED_CACHE:
+                    cache.clear()
+                    self._keyed_size = 0
+                cache[key] = got
+                self._keyed_size += len(got[0])
+            ids.extend(got[0])
+            folds.extend(got[1])
+        return ids, folds
+
+    def _folds(self, ids: Sequence[int]) -> tuple[str, ...]:
+        """The folded spellings of vocabulary entries `ids`, in their order."""
+        vocab_fold = self.vocab_fold
+        if isinstance(vocab_fold, Words):
+            return tuple(vocab_fold.many(ids))
+        return tuple([vocab_fold[i] for i in ids])
 
     def _joined_alike(
         self, token: str, ft: str, measured: dict[int, tuple[str, float, float]]

@@ -171,3 +171,17 @@ def test_tokens_written_together_find_what_the_keys_found(
         if sim >= MIN_JOINED_FLOOR and joined_match(token, other, sim, other_abjad):
             expected.add((sim, tid))
     assert found == expected, (token, listed)
+
+
+def test_segment_rows_kept_find_what_they_found_read_anew() -> None:
+    """A lookup reads each segment row met from the index once, then from the rows kept for
+    the process: the same tokens, however often asked, and none kept in the index's file."""
+    listed = ["Lima Trading", "Limas Bay", "Alima Sea", "Olim Ahmad", "Lim Ha"]
+    index = NameIndex.build([person(i, n) for i, n in enumerate(listed)])
+    words = ["lima", "limasbay", "alimasea", "limha", "olimahmad"]
+    first = [index._similar_tokens(w, False, True) for w in words]
+    assert any(first) and index._segmented
+    assert [index._similar_tokens(w, False, True) for w in words] == first
+    loaded = pickle.loads(pickle.dumps(index))
+    assert not loaded._segmented
+    assert [loaded._similar_tokens(w, False, True) for w in reversed(words)] == first[::-1]

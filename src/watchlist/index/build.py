@@ -140,7 +140,15 @@ SIMILAR_CACHE = 200_000
 #: queries, four fifths of their entries in keys asked for before.
 KEYED_CACHE = 1_000_000
 #: The fields of NameIndex that are caches of a process, not part of the index.
-_PROCESS_FIELDS = ("_similar", "_segments", "_things", "_persons", "_keyed", "_keyed_size")
+_PROCESS_FIELDS = (
+    "_similar",
+    "_segments",
+    "_things",
+    "_persons",
+    "_keyed",
+    "_segmented",
+    "_keyed_size",
+)
 #: What NameIndex.candidates adds to the most an unseen form could reach, for the rounding
 #: of sums of the same terms added in another order.
 REACH_SLACK = 1e-9
@@ -284,7 +292,11 @@ class NameIndex:
     _keyed: dict[str, tuple[array[int], tuple[str, ...]]] = field(
         default_factory=dict, repr=False, compare=False
     )
-    #: How many entries _keyed holds, all its rows together.
+    #: ...and those of each segment row a lookup of tokens written together met (by row).
+    _segmented: dict[int, tuple[array[int], tuple[str, ...]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    #: How many entries _keyed and _segmented hold, all their rows together.
     _keyed_size: int = field(default=0, repr=False, compare=False)
 
     @classmethod
@@ -444,6 +456,7 @@ class NameIndex:
         self._things = {}
         self._persons = {}
         self._keyed = {}
+        self._segmented = {}
         self._keyed_size = 0
 
     def segment_table(self) -> dict[str, dict[str, int]]:
@@ -609,11 +622,8 @@ class NameIndex:
             if got is None:
                 row = self.key_tokens.get(key)
                 got = _NO_ROW if row is None else (array("I", row), self._folds(row))
-                if self._keyed_size >= KEYED_CACHE:
-                    cache.clear()
-                    self._keyed_size = 0
+                self._keep(len(got[0]))
                 cache[key] = got
-                self._keyed_size += len(got[0])
             ids.extend(got[0])
             folds.extend(got[1])
         return ids, folds
@@ -624,6 +634,29 @@ class NameIndex:
         if isinstance(vocab_fold, Words):
             return tuple(vocab_fold.many(ids))
         return tuple([vocab_fold[i] for i in ids])
+
+    def _segment_row(self, row: int) -> tuple[array[int], tuple[str, ...]]:
+        """The entries of segment row `row` and their folded spellings, kept for the process
+        (_segmented) within the bound of the rows kept (keyed_rows)."""
+        rows = self.segment_rows
+        if isinstance(rows, Postings):
+            ids, offsets = rows.flat()
+            entries = ids[offsets[row] : offsets[row + 1]]
+        else:
+            entries = array("I", rows[row])
+        got = (entries, self._folds(entries))
+        self._keep(len(entries))
+        self._segmented[row] = got
+        return got
+
+    def _keep(self, size: int) -> None:
+        """Make room for a row of `size` entries among the rows kept (keyed_rows,
+        _segment_row): past KEYED_CACHE entries in all, they start again."""
+        if self._keyed_size >= KEYED_CACHE:
+            self._keyed.clear()
+            self._segmented.clear()
+            self._keyed_size = 0
+        self._keyed_size += size
 
     def _joined_alike(
         self, token: str, ft: str, measured: dict[int, tuple[str, float, float]]
@@ -638,9 +671,11 @@ class NameIndex:
         written together finds none (Li Ma, Lima is rare), and then its keys are not even
         looked up."""
         table = self.segment_table()
-        rows = self.segment_rows
-        flat = rows.flat() if isinstance(rows, Postings) else None
-        seen: set[int] = set()
+        kept = self._segmented
+        # The entries filed under each segment met, row after row, and their folded
+        # spellings: an entry met by two segments is there twice (_once).
+        ids: array[int] = array("I")
+        folds: list[str] = []
         for place, spans in probe_places(len(ft)):
             by_segment = table.get(place)
             if by_segment is None:
@@ -648,20 +683,22 @@ class NameIndex:
             for start, end in spans:
                 row = by_segment.get(ft[start:end])
                 if row is not None:
-                    if flat is not None:
-                        seen.update(flat[0][flat[1][row] : flat[1][row + 1]])
-                    else:
-                        seen.update(rows[row])
-        if not seen:
+                    got = kept.get(row)
+                    if got is None:
+                        got = self._segment_row(row)
+                    ids.extend(got[0])
+                    folds.extend(got[1])
+        if not ids:
             return []
-        ids = list(seen)
-        vocab_fold = self.vocab_fold
-        near = process.extract(
-            ft,
-            [vocab_fold[i] for i in ids],
-            scorer=Levenshtein.normalized_similarity,
-            score_cutoff=JOINED_LEV,
-            limit=None,
+        near = _once(
+            process.extract(
+                ft,
+                folds,
+                scorer=Levenshtein.normalized_similarity,
+                score_cutoff=JOINED_LEV,
+                limit=None,
+            ),
+            ids,
         )
         if not near:
             return []

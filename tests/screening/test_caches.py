@@ -159,3 +159,14 @@ def test_glibc_takes_the_free_pages_back() -> None:
     assert caches.hand_back()
     assert resident_kb() < before - 40_000
     assert len(kept) == 2_000
+
+
+def test_emptying_empties_the_index_s_rows_kept_too() -> None:
+    index = NameIndex.build(PUBLIC)
+    screener = Screener(index)
+    queries = ["Georgy Zhukov", "Geor Gy Zhu Kov", "Ayman Alzawahiri", "Zhukov Star"]
+    expected = hits(screener, queries)
+    assert index._keyed and index._segmented and index._keyed_size > 0
+    caches.empty(index)
+    assert not index._keyed and not index._segmented and index._keyed_size == 0
+    assert hits(screener, queries) == expected

@@ -649,13 +649,17 @@ class NameIndex:
         self._segmented[row] = got
         return got
 
+    def forget_rows(self) -> None:
+        """Empty the rows kept for the process (keyed_rows, _segment_row)."""
+        self._keyed.clear()
+        self._segmented.clear()
+        self._keyed_size = 0
+
     def _keep(self, size: int) -> None:
         """Make room for a row of `size` entries among the rows kept (keyed_rows,
         _segment_row): past KEYED_CACHE entries in all, they start again."""
         if self._keyed_size >= KEYED_CACHE:
-            self._keyed.clear()
-            self._segmented.clear()
-            self._keyed_size = 0
+            self.forget_rows()
         self._keyed_size += size
 
     def _joined_alike(

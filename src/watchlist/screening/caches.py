@@ -14,6 +14,10 @@ names never repeat) so reaches its ceiling within a minute or two and stays ther
 caches that do pay (a word's folded spelling, its keys) keep what they hold. Lightening them
 changes no result, only what the next queries compute again.
 
+The index's rows of the keys and segments its lookups read (NameIndex.keyed_rows) are not
+counted here: they have a bound of their own, in entries of those rows (index.build's
+KEYED_CACHE: some 40 MB at most with their keys), not in keys; `empty` empties them too.
+
 What a lightening frees stays with the C library's allocator, in pieces among what lives on
 (the caches' tables are allocated by it, not by Python's small-object allocator): with each
 lightening and refilling the pieces scatter further, and a server's worker grew by some 3 MB a
@@ -94,6 +98,7 @@ def empty(index: NameIndex) -> None:
         cache.cache_clear()
     for found in _dicts(index):
         found.clear()
+    index.forget_rows()
 
 
 #: Hits of each lru cache (by id) at the last count.

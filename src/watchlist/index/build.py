@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from functools import partial
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler, Levenshtein
@@ -219,14 +220,16 @@ def _gain(
 _NO_ROW: tuple[array[int], tuple[str, ...]] = (array("I"), ())
 
 
-def _once(near: list[tuple[str, float, int]], ids: Sequence[int]) -> list[tuple[str, float, int]]:
+def _once(near: list[Any], ids: Sequence[int]) -> list[tuple[str, float, int]]:
     """The matches of process.extract (folded spelling, similarity, index) over entries
     `ids` that may hold one entry more than once (NameIndex.keyed_rows): each entry's first
-    (they are the same, an entry having one folded spelling)."""
+    (they are the same, an entry having one folded spelling). Read untyped: compiled code
+    would unpack each match typed as a tuple of its items and make it anew to keep it (a
+    float object and a tuple a match, most of the cost)."""
     if len(near) < 2:
         return near
     taken: set[int] = set()
-    out: list[tuple[str, float, int]] = []
+    out: list[Any] = []
     for item in near:
         tid = ids[item[2]]
         if tid not in taken:

@@ -137,8 +137,9 @@ def thing_joined(form: NameForm) -> list[tuple[tuple[int, ...], str]]:
 #: Query tokens whose similar listed tokens are remembered between queries.
 SIMILAR_CACHE = 200_000
 #: Vocabulary entries the rows of keys looked up (NameIndex.keyed_rows) may hold together,
-#: some 12 bytes each: a batch worker's single words ask for some 10,000 keys per 2,000
-#: queries, four fifths of their entries in keys asked for before.
+#: some 12 bytes each, and one more a row (a few hundred bytes): a batch worker's single words
+#: ask for some 10,000 keys per 2,000 queries, four fifths of their entries in keys asked for
+#: before.
 KEYED_CACHE = 1_000_000
 #: The fields of NameIndex that are caches of a process, not part of the index.
 _PROCESS_FIELDS = (
@@ -217,7 +218,7 @@ def _gain(
 
 
 #: The row of a key no entry is filed under (NameIndex.keyed_rows).
-_NO_ROW: tuple[array[int], tuple[str, ...]] = (array("I"), ())
+_NO_ROW: tuple[bytes, tuple[str, ...]] = (b"", ())
 
 
 def _once(near: list[Any], ids: Sequence[int]) -> list[tuple[str, float, int]]:
@@ -292,11 +293,11 @@ class NameIndex:
     _persons: dict[int, Sequence[int]] = field(default_factory=dict, repr=False, compare=False)
     #: The vocabulary entries filed under each key a lookup of a single word asked for, and
     #: their folded spellings (keyed_rows): a cache of this process, not part of the index.
-    _keyed: dict[str, tuple[array[int], tuple[str, ...]]] = field(
+    _keyed: dict[str, tuple[bytes, tuple[str, ...]]] = field(
         default_factory=dict, repr=False, compare=False
     )
     #: ...and those of each segment row a lookup of tokens written together met (by row).
-    _segmented: dict[int, tuple[array[int], tuple[str, ...]]] = field(
+    _segmented: dict[int, tuple[bytes, tuple[str, ...]]] = field(
         default_factory=dict, repr=False, compare=False
     )
     #: How many entries _keyed and _segmented hold, all their rows together.
@@ -623,13 +624,21 @@ class NameIndex:
         for key in keys:
             got = cache.get(key)
             if got is None:
-                row = self.key_tokens.get(key)
-                got = _NO_ROW if row is None else (array("I", row), self._folds(row))
-                self._keep(len(got[0]))
+                got = self._kept_row(self.key_tokens.get(key))
                 cache[key] = got
-            ids.extend(got[0])
+            ids.frombytes(got[0])
             folds.extend(got[1])
         return ids, folds
+
+    def _kept_row(self, row: Sequence[int] | None) -> tuple[bytes, tuple[str, ...]]:
+        """A row of entries as keyed_rows and _segment_row keep it: its ids as the bytes of
+        an array("I") and their folded spellings, in forms the cycle collector leaves alone
+        (a tuple holding an array would be one more object each of its collections walks,
+        in a process that screens for long); counted within KEYED_CACHE, one more for the
+        row itself (an empty one too)."""
+        got = (array("I", row).tobytes(), self._folds(row)) if row else _NO_ROW
+        self._keep(len(got[1]) + 1)
+        return got
 
     def _folds(self, ids: Sequence[int]) -> tuple[str, ...]:
         """The folded spellings of vocabulary entries `ids`, in their order."""
@@ -638,17 +647,16 @@ class NameIndex:
             return tuple(vocab_fold.many(ids))
         return tuple([vocab_fold[i] for i in ids])
 
-    def _segment_row(self, row: int) -> tuple[array[int], tuple[str, ...]]:
+    def _segment_row(self, row: int) -> tuple[bytes, tuple[str, ...]]:
         """The entries of segment row `row` and their folded spellings, kept for the process
-        (_segmented) within the bound of the rows kept (keyed_rows)."""
+        (_segmented) as keyed_rows keeps a key's (_kept_row)."""
         rows = self.segment_rows
         if isinstance(rows, Postings):
             ids, offsets = rows.flat()
-            entries = ids[offsets[row] : offsets[row + 1]]
+            entries: Sequence[int] = ids[offsets[row] : offsets[row + 1]]
         else:
-            entries = array("I", rows[row])
-        got = (entries, self._folds(entries))
-        self._keep(len(entries))
+            entries = rows[row]
+        got = self._kept_row(entries)
         self._segmented[row] = got
         return got
 
@@ -693,7 +701,7 @@ class NameIndex:
                     got = kept.get(row)
                     if got is None:
                         got = self._segment_row(row)
-                    ids.extend(got[0])
+                    ids.frombytes(got[0])
                     folds.extend(got[1])
         if not ids:
             return []

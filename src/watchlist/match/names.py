@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -23,20 +24,20 @@ from watchlist.names.pinyin import other_given_name, syllables
 from watchlist.names.rarity import reference_frequencies
 
 #: Below this a token pair is not a match at all.
-MIN_TOKEN_SIM = 0.78
+MIN_TOKEN_SIM: Final = 0.78
 #: Tokens written together must match more closely ("Saber" is not "Sami Ben").
-MIN_JOINED_SIM = 0.94
+MIN_JOINED_SIM: Final = 0.94
 # Voiced consonants as voiceless, and j as ch: Korean McCune-Reischauer and Wade-Giles write
 # ch where Revised Romanization and pinyin write j (Chong, Jong).
-_DEVOICE = str.maketrans({"g": "k", "d": "t", "b": "p", "z": "s", "j": "ch"})
+_DEVOICE: Final = str.maketrans({"g": "k", "d": "t", "b": "p", "z": "s", "j": "ch"})
 #: What a changed ending costs below the Jaro-Winkler similarity of two tokens.
-JW_ENDING_COST = 0.07
+JW_ENDING_COST: Final = 0.07
 #: Below this Levenshtein similarity no like consonants make two tokens one (Zhukov, Schukow).
-SAME_KEY_LEV = 0.6
+SAME_KEY_LEV: Final = 0.6
 #: Names this common among ordinary people (a share of the reference corpus: Mario, Javier,
 #: Andrea) are told apart by a letter or two; likeness between two of them costs this much.
-COMMON_NAME_SHARE = 10**-2.5
-COMMON_NAMES_COST = 0.05
+COMMON_NAME_SHARE: Final = 10**-2.5
+COMMON_NAMES_COST: Final = 0.05
 
 
 @lru_cache(maxsize=262144)
@@ -46,25 +47,25 @@ def common_name(folded: str) -> bool:
 
 
 #: Two spellings of one patronymic, the father's name alike (names/patronymics.py).
-SAME_FATHER_SIM = 0.88
+SAME_FATHER_SIM: Final = 0.88
 #: A nickname or short form meeting its full given name (Bill, William).
-NICKNAME_SIM = 0.85
+NICKNAME_SIM: Final = 0.85
 #: Each part of a word that two written apart meet (parts_agree)...
-MIN_PART_SIM = 0.8
+MIN_PART_SIM: Final = 0.8
 #: ...when both are of a syllable's length (zhuang, jeong) and not parts of a compound name.
-MAX_SYLLABLE = 6
-COMPOUND_PARTS = frozenset({"abd", "abdul", "abdel", "abu", "abou", "allah", "ullah", "din"})
+MAX_SYLLABLE: Final = 6
+COMPOUND_PARTS: Final = frozenset({"abd", "abdul", "abdel", "abu", "abou", "allah", "ullah", "din"})
 #: A word split by mistake into this many parts is met whole (Plat Ono Vich); two written
 #: apart are joined units of the alignment itself.
-MIN_SPLIT_PARTS = 3
-MAX_SPLIT_PARTS = 4
+MIN_SPLIT_PARTS: Final = 3
+MAX_SPLIT_PARTS: Final = 4
 #: A loose floor for joined tokens, which joined_match then judges.
-MIN_JOINED_FLOOR = 0.82
+MIN_JOINED_FLOOR: Final = 0.82
 #: A name's letters typed out of order (Putin, nitPu), or a pinyin x written sh (Xi, Shi):
 #: alike, no more.
-SCRAMBLED_SIM = 0.8
+SCRAMBLED_SIM: Final = 0.8
 #: Letters scrambled are a typo only in words this long: short ones are other words (Amir, Mira).
-MIN_SCRAMBLED = 5
+MIN_SCRAMBLED: Final = 5
 
 
 def joined_match(a: str, b: str, sim: float, abjad: bool) -> bool:
@@ -81,7 +82,7 @@ def joined_match(a: str, b: str, sim: float, abjad: bool) -> bool:
 
 #: In a name from an abjad, only compound-name parts join their neighbour: Abd-, -allah, -din,
 #: and the Persian -zadeh and -pour (son of), written apart or not (حسین زاده, Hosseinzadeh).
-ABJAD_JOINERS = frozenset(
+ABJAD_JOINERS: Final = frozenset(
     {"bd", "abd", "lh", "llh", "allh", "dyn", "ldyn", "abw", "bw", "abu", "zada", "pwr"}
 )
 
@@ -90,8 +91,8 @@ ABJAD_JOINERS = frozenset(
 #: never tuples: a dict of strings and floats is no business of the garbage collector,
 #: while one holding a million tuples was walked through in full at every collection of
 #: the oldest generation, a pause growing with the cache to hundreds of milliseconds.
-_CACHES: tuple[dict[str, float], dict[str, float]] = ({}, {})
-_CACHE_SIZE = 2_000_000
+_CACHES: Final[tuple[dict[str, float], dict[str, float]]] = ({}, {})
+_CACHE_SIZE: Final = 2_000_000
 
 
 def token_similarity(a: str, b: str, abjad: bool = False) -> float:
@@ -286,9 +287,9 @@ def same_devoiced(fa: str, fb: str) -> bool:
     return len(fa) + fa.count("j") == len(fb) + fb.count("j") and devoiced(fa) == devoiced(fb)
 
 
-_SLAVIC_J = re.compile(r"^j(?=[aeiou])")
+_SLAVIC_J: Final = re.compile(r"^j(?=[aeiou])")
 #: The last letters of folded patronymics (-ovich, -ovic, -ovna): a cheap test before theirs.
-_PATRONYMIC_LAST = frozenset("hca")
+_PATRONYMIC_LAST: Final = frozenset("hca")
 
 
 @lru_cache(maxsize=262144)
@@ -326,7 +327,7 @@ def scrambled(fa: str, fb: str) -> bool:
 
 
 #: Pinyin x before i or u, the sound English spellings write sh (Xi, Shi).
-_PINYIN_X = re.compile(r"^x(?=[iu])")
+_PINYIN_X: Final = re.compile(r"^x(?=[iu])")
 
 
 def pinyin_x(a: str, b: str) -> bool:
@@ -521,7 +522,7 @@ def _unit_parts(
 
 #: Before a unit's key where it is compared by consonant skeleton (abjad): a row so is
 #: another row.
-ABJAD_KEY = "\x1e"
+ABJAD_KEY: Final = "\x1e"
 
 
 #: For one candidate unit (its tokens), the query units it may meet: (positions, similarity).
@@ -532,7 +533,7 @@ Row = tuple[tuple[tuple[int, ...], float], ...]
 #: NO_PAIR. Shared by a query's aligners of one similarity (Aligner's `pairs`).
 PairTable = dict[str, dict[str, float]]
 #: A pair a row leaves out.
-NO_PAIR = -1.0
+NO_PAIR: Final = -1.0
 
 
 class Aligner:

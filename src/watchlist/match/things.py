@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Final
 
 from watchlist.match.names import (
     Alignment,
@@ -33,7 +34,7 @@ from watchlist.names.places import country_code
 from watchlist.names.rarity import MAX_WEIGHT, MIN_WEIGHT, Rarity
 from watchlist.names.stems import same_stem, stem
 
-THING_WEIGHTS: dict[str, float] = {
+THING_WEIGHTS: Final[dict[str, float]] = {
     # Token weights: a generic word (bank, group), a legal form or connecting word, a number.
     "generic": 0.5,
     "legal": 0.1,
@@ -97,16 +98,16 @@ THING_WEIGHTS: dict[str, float] = {
 #: Bank); a screening query may leave out or
 #: translate such words. A word a letter apart is a typing error there as often as another
 #: name (Chevon, Chevron): fuzzy_consonants is for screening.
-PAIR_RULES = {"place_one_side": 1.0, "generic_left": 1.0, "fuzzy_consonants": 0.0}
+PAIR_RULES: Final = {"place_one_side": 1.0, "generic_left": 1.0, "fuzzy_consonants": 0.0}
 
 #: Concepts of a line of business that say only that the body makes things there (plant,
 #: works, zavod): the kind of establishment more than its trade.
-PLANTS = frozenset({"factory"})
+PLANTS: Final = frozenset({"factory"})
 
 #: Abbreviations that name one of several lines of business: Russian KB (КБ) is a commercial
 #: bank (kommercheskiy bank: KB Vostochny) or a design bureau (konstruktorskoe byuro: KB
 #: Radar), and either meets the other side's bank or design bureau.
-EITHER_LINE: dict[str, frozenset[str]] = {"kb": frozenset({"bank", "designbureau"})}
+EITHER_LINE: Final[dict[str, frozenset[str]]] = {"kb": frozenset({"bank", "designbureau"})}
 
 
 def line_of_business(token: str) -> bool:
@@ -129,7 +130,7 @@ def either_line(a: str, b: str) -> bool:
 
 #: Words for a company as such, which one name may say where the other says another (Homs
 #: Refinery Corporation, The Homs Refinery Company).
-COMPANY_WORDS = frozenset({"co", "corp", "company", "corporation", "incorporated", "inc"})
+COMPANY_WORDS: Final = frozenset({"co", "corp", "company", "corporation", "incorporated", "inc"})
 
 
 def generic_left(query: NameForm, candidate: NameForm, used_q: set[int], used_c: set[int]) -> bool:
@@ -149,7 +150,7 @@ def generic_left(query: NameForm, candidate: NameForm, used_q: set[int], used_c:
 
 
 #: A vessel's name is all of it: a word one side lacks is as telling as one that differs.
-VESSEL_WEIGHTS = dict(
+VESSEL_WEIGHTS: Final = dict(
     THING_WEIGHTS,
     unmatched_query=0.8,
     unmatched_candidate=0.6,
@@ -164,7 +165,9 @@ VESSEL_WEIGHTS = dict(
 
 
 #: Names of generic words only: a word one side has costs as a ship's does.
-PLAIN_WEIGHTS = dict(THING_WEIGHTS, unmatched_query=0.8, unmatched_candidate=0.6, extra_cap=9.0)
+PLAIN_WEIGHTS: Final = dict(
+    THING_WEIGHTS, unmatched_query=0.8, unmatched_candidate=0.6, extra_cap=9.0
+)
 
 
 def extra(left: Sequence[float], differing: float, cap: float) -> float:
@@ -226,7 +229,7 @@ def spaced_alike(query: NameForm, candidate: NameForm) -> bool:
 
 #: Shorter words of a person's name are often a legal form's or a generic word's letters too
 #: (Korean Na, Chinese Yu, Sa, Se): only longer ones tell an organisation's name.
-ORGANISATION_WORD_MIN = 4
+ORGANISATION_WORD_MIN: Final = 4
 
 
 @lru_cache(maxsize=65536)
@@ -252,7 +255,7 @@ def organisation_words(tokens: tuple[str, ...]) -> frozenset[int]:
 
 
 #: Tokens this short are acronyms or syllables: only the same letters are the same name.
-SHORT_TOKEN = 3
+SHORT_TOKEN: Final = 3
 
 
 def unlike_short(
@@ -268,18 +271,18 @@ def unlike_short(
 
 
 #: Two words with one stem (names/stems.py) are as alike as this.
-SAME_STEM = 0.95
+SAME_STEM: Final = 0.95
 
 
 #: Short words (acronyms) this long at most are one when they differ by a C for a K only: a
 #: five-letter word so is another name as often (Corus, Korus).
-CK_LETTERS = 4
+CK_LETTERS: Final = 4
 
 
 #: Similarities of the words of organisations' and vessels' names worked out, by "a b" and
 #: by script (abjad or not): strings and floats, as match.names keeps token similarities.
-_CACHES: tuple[dict[str, float], dict[str, float]] = ({}, {})
-_CACHE_SIZE = 1_000_000
+_CACHES: Final[tuple[dict[str, float], dict[str, float]]] = ({}, {})
+_CACHE_SIZE: Final = 1_000_000
 
 
 #: The country each word met names ("" for none: country_code), which the cheap tests of a
@@ -287,10 +290,10 @@ _CACHE_SIZE = 1_000_000
 #: thing_surely_unjoined): a plain dictionary, which a compiled caller reads for a fraction of
 #: what a call through functools.lru_cache costs. Bounded with the other caches
 #: (screening.caches), and emptied when full.
-_COUNTRIES: dict[str, str] = {}
-_WORDS_KEPT = 200_000
+_COUNTRIES: Final[dict[str, str]] = {}
+_WORDS_KEPT: Final = 200_000
 #: Whether each word met names a line of business (line_of_business), kept alike.
-_LINES: dict[str, bool] = {}
+_LINES: Final[dict[str, bool]] = {}
 
 
 def _country(word: str) -> str:
@@ -413,10 +416,10 @@ def russian_reading_alike(a: str, b: str) -> bool:
     return a[:1] == b[:1] and _russian_reading(a) == _russian_reading(b)
 
 
-_HARD_C = re.compile(r"c(?![eiy])")
+_HARD_C: Final = re.compile(r"c(?![eiy])")
 #: Russian yo (ё) after a consonant, which most romanisations write e, as Russian itself
 #: mostly does (Kazyonnyy, Kazennyy; Fyodorov, Fedorov).
-_YO = re.compile(r"(?<=[bcdfgklmnprstvz])yo")
+_YO: Final = re.compile(r"(?<=[bcdfgklmnprstvz])yo")
 
 
 @lru_cache(maxsize=65536)
@@ -433,7 +436,7 @@ def _russian_reading(word: str) -> str:
 
 #: Endings of a Russian adjective made from a loanword, as _russian_reading spells them:
 #: -n- and the adjective's ending (kreativnaya, aktivnyy), -ichesk- for -ic (strategicheskiy).
-_RUSSIAN_LOAN_ENDINGS = (
+_RUSSIAN_LOAN_ENDINGS: Final = (
     "naia",
     "nogo",
     "nykh",
@@ -446,11 +449,11 @@ _RUSSIAN_LOAN_ENDINGS = (
     "na",
     "ni",
 )
-_RUSSIAN_IC_ENDINGS = ("kheskaia", "kheskogo", "kheskoe", "kheskoi", "kheskikh", "kheski")
+_RUSSIAN_IC_ENDINGS: Final = ("kheskaia", "kheskogo", "kheskoe", "kheskoi", "kheskikh", "kheski")
 #: ...and the English word's: creative, active; strategic, strategical.
-_ENGLISH_LOAN_ENDINGS = ("e", "")
+_ENGLISH_LOAN_ENDINGS: Final = ("e", "")
 #: A loanword's stem has this many letters at least.
-LOAN_STEM = 5
+LOAN_STEM: Final = 5
 
 
 @lru_cache(maxsize=65536)
@@ -514,16 +517,16 @@ def consonants_agree(a: str, b: str) -> bool:
 
 
 #: An acronym met by the words it is the initials of is as alike as this.
-ACRONYM_SIM = 0.9
+ACRONYM_SIM: Final = 0.9
 #: An acronym has this many letters at least and at most.
-ACRONYM_LETTERS = (2, 5)
+ACRONYM_LETTERS: Final = (2, 5)
 
 Pair = tuple[tuple[int, ...], tuple[int, ...], float]
 
 
 #: Russian letters a romanisation writes with two (Ц ts, Ш sh, Ч ch, Ж zh, Х kh, Я ya, Ю yu):
 #: an acronym romanised keeps both for the word's initial (TsS for Tsentr Sudoremonta).
-DIGRAPH_INITIALS = frozenset({"ts", "sh", "ch", "zh", "kh", "ya", "yu"})
+DIGRAPH_INITIALS: Final = frozenset({"ts", "sh", "ch", "zh", "kh", "ya", "yu"})
 
 
 def _spelt(acronym: str, tokens: tuple[str, ...], free: set[int]) -> tuple[int, ...]:

@@ -12,19 +12,20 @@ alike, never to find them: two different words rarely share a stem of five lette
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Final
 
 from watchlist.names.phonetic import fold
 
 #: A stem shorter than this is not stripped further (Omsk stays Omsk, Tomskiy is Tomsk).
-MIN_STEM = 4
+MIN_STEM: Final = 4
 #: Stems this long or longer make two words one (Islam: Islamic, islamski).
-MATCH_STEM = 5
+MATCH_STEM: Final = 5
 
 # Endings as spelt after folding: Slavic adjectives (-skiy, -skaya, -skoye, -sky, -ski, -ska,
 # -sk of the place they are made from), Germanic and Scandinavian (-isch, -ische, -ischer,
 # -isk, -iska), Romance (-ique, -ico, -ica, -ano, -ana, -ien, -ienne, -ese), English (-ian,
 # -ic, -ean), inflections and the vowels words end in across languages.
-_ENDINGS = tuple(
+_ENDINGS: Final = tuple(
     sorted(
         set(
             """
@@ -45,8 +46,8 @@ _ENDINGS = tuple(
 
 #: The endings as a set, and the longest one's length: a word's ending is looked up by its
 #: last letters, a few set lookups instead of an `endswith` per ending.
-_ENDING_SET = frozenset(_ENDINGS)
-_LONGEST = max(map(len, _ENDINGS))
+_ENDING_SET: Final = frozenset(_ENDINGS)
+_LONGEST: Final = max(map(len, _ENDINGS))
 
 
 @lru_cache(maxsize=100_000)

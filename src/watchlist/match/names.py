@@ -308,6 +308,8 @@ def slavic_alike(a: str, fa: str, b: str, fb: str) -> bool:
         return False
     if not (_respelt_slavic(fa) or _respelt_slavic(fb)):
         return fa == fb  # slavic() leaves both as they are
+    if len(fa) != len(fb) and "dz" not in fa and "dz" not in fb:
+        return False  # slavic() keeps a word's length but for its dz: two lengths stay two
     return slavic(fa) == slavic(fb)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
+from typing import Final
 
 from watchlist.match.names import Alignment, surely_below, token_similarity
 from watchlist.match.things import organisation_words, thing_similarity
@@ -118,7 +119,7 @@ def _patronymic(token: str) -> bool:
 
 
 #: Left-over parts this alike may be one part spelt two ways, not two parts.
-PARTS_ALIKE = 0.6
+PARTS_ALIKE: Final = 0.6
 
 
 def _alike(left_q: Sequence[str], left_c: Sequence[str]) -> bool:
@@ -177,7 +178,7 @@ def contradiction(
 
 #: A word of a person's name meets a word of a company's, ship's or aircraft's name only as a
 #: spelling of it (two romanisations, 0.88), not by likeness alone.
-THING_WORD_SIM = 0.88
+THING_WORD_SIM: Final = 0.88
 
 
 def person_name_partly_met(al: Alignment, query: NameForm) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from watchlist.match.features import FACT_FEATURES, Feature, FeatureSpec
 from watchlist.match.names import (
@@ -54,7 +55,7 @@ class PreparedQuery:
 
 #: A name's best match with any spelling of a query: (score, that spelling, the alignment).
 FormScore = tuple[float, NameForm | None, Alignment | None]
-NO_MATCH: FormScore = (0.0, None, None)
+NO_MATCH: Final[FormScore] = (0.0, None, None)
 
 
 def name_score(
@@ -221,12 +222,12 @@ def flat_weights(form: NameForm) -> tuple[float, ...]:
 
 
 #: Comparing two names alone: the question is whether they are one name, not how telling it is.
-PAIR_WEIGHTS = dict(
+PAIR_WEIGHTS: Final = dict(
     WEIGHTS,
     base_doubt=WEIGHTS["pair_base_doubt"],
     unmatched_candidate=WEIGHTS["pair_unmatched_candidate"],
 )
-PAIR_THING_WEIGHTS = dict(
+PAIR_THING_WEIGHTS: Final = dict(
     THING_WEIGHTS,
     base_doubt=WEIGHTS["pair_base_doubt"],
     legal_mismatch=THING_WEIGHTS["pair_legal_mismatch"],

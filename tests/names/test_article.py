@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from watchlist.names.forms import latin_article_apart, name_forms
@@ -28,6 +28,8 @@ def test_article_apart(word: str, expected: list[str], reason: str) -> None:
 
 
 @given(st.text(alphabet="ابلسدنورجهمي", max_size=16))
+# A second article two letters after the first: the part between them was no word (الا).
+@example("اااالاالاا")
 def test_the_same_letters_each_part_after_the_first_an_article(word: str) -> None:
     parts = article_apart(word)
     assert "".join(parts) == word

@@ -28,7 +28,7 @@ from watchlist.store.reads import current_entities
 from watchlist.store.reads import version_key as store_version_key
 
 #: Bump when the index's layout or the name pipeline changes what it holds.
-INDEX_FORMAT = 56
+INDEX_FORMAT = 57
 
 
 def version_key(conn: Connection) -> str:

@@ -370,19 +370,25 @@ def _variants_of(word: str, alone: bool, persian: bool) -> tuple[list[_Variant],
 #: reading of the whole word splits itself or keeps whole (Abdullah, Abolfazl).
 _ARTICLE = "ال"
 _BEFORE_ARTICLE = 3
+#: ...and what a word beginning with the article needs: two letters after it (الاسد).
+_AFTER_ARTICLE = len(_ARTICLE) + 2
 _COMPOUND_HEADS = frozenset({"عبد", "ابو", "أبو", "ذو", "بو"})
 
 
-def article_apart(word: str) -> list[str]:
+def article_apart(word: str, before: int = _BEFORE_ARTICLE) -> list[str]:
     """An Arabic-script word holding the article of a second word written joined to it
     (بشارالاسد, نورالدين) as the words it is (بشار الاسد, نور الدين); a word whose article
-    comes sooner (جلال, كمال) or ends it (اقبال) is one word."""
-    at = word.find(_ARTICLE, _BEFORE_ARTICLE)
-    if at < 0 or len(word) - at < len(_ARTICLE) + 2 or word[:at] in _COMPOUND_HEADS:
+    comes sooner (جلال, كمال) or ends it (اقبال) is one word.
+
+    `before`: the letters the word needs before an article it is split at. A part that
+    begins with an article (the rest of a word split) is a word only with two letters after
+    it, as the last part is: a third article is looked for only past those."""
+    at = word.find(_ARTICLE, before)
+    if at < 0 or len(word) - at < _AFTER_ARTICLE or word[:at] in _COMPOUND_HEADS:
         return [word]
     if word_script(word) != "Arabic":
         return [word]
-    return [word[:at], *article_apart(word[at:])]
+    return [word[:at], *article_apart(word[at:], _AFTER_ARTICLE)]
 
 
 @lru_cache(maxsize=2048)

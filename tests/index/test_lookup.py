@@ -194,39 +194,24 @@ def test_keyed_rows_are_each_key_s_row_however_often_asked_for() -> None:
     assert index._keyed_size == len(want) + len(keys) + 1
 
 
+def _kasimir_index() -> NameIndex:
+    names = [
+        "Kasimiro Hadad",
+        "Casimiro Haddad",
+        "Kazimir Adad",
+        "William Roberts",
+        "Didier Ortega",
+    ]
+    return NameIndex.build([person(i, n) for i, n in enumerate(names)])
+
+
 def test_a_word_finds_the_same_tokens_with_its_keys_rows_kept() -> None:
-    index = NameIndex.build(
-        [
-            person(i, n)
-            for i, n in enumerate(
-                [
-                    "Kasimiro Hadad",
-                    "Casimiro Haddad",
-                    "Kazimir Adad",
-                    "William Roberts",
-                    "Didier Ortega",
-                ]
-            )
-        ]
-    )
+    index = _kasimir_index()
     words = ["kasimir", "hadad", "bill", "didye", "ortegga", "casimir"]
     first = [index._similar_tokens(w, False, False) for w in words]
     assert any(first)
     assert index._keyed
     again = [index._similar_tokens(w, False, False) for w in words]
     assert again == first
-    fresh = NameIndex.build(
-        [
-            person(i, n)
-            for i, n in enumerate(
-                [
-                    "Kasimiro Hadad",
-                    "Casimiro Haddad",
-                    "Kazimir Adad",
-                    "William Roberts",
-                    "Didier Ortega",
-                ]
-            )
-        ]
-    )
+    fresh = _kasimir_index()
     assert [fresh._similar_tokens(w, False, False) for w in reversed(words)] == first[::-1]
